@@ -1,0 +1,48 @@
+//! The ICP filing form's rules (网站备案表单校验), written once in pure Rust.
+//!
+//! Most filings that come back from the bureau (管局) come back for mistakes a machine can see: a
+//! lowercase x in an ID number (MIIT 1015), a homepage URL whose host is not one of the listed
+//! domains (1041), a domain that is not registrable (1004). This crate checks each field and the whole
+//! form, so a customer finds them before submitting. It is compiled to WebAssembly for the help
+//! site's forms (the glue lives elsewhere), and to the `beian-check` command line for support staff.
+//!
+//! One module per format, in python-stdnum's shape: `compact`, `validate`, `is_valid`, `format`
+//! where they apply, and `check`, which returns every finding:
+//!
+//! | module | format |
+//! |---|---|
+//! | [`id_number`] | 居民身份证号码 (GB 11643-1999), residence permits, foreign permanent resident ID |
+//! | [`uscc`] | 统一社会信用代码 (GB 32100-2015) |
+//! | [`org_code`] | 组织机构代码 (GB 11714-1997) |
+//! | [`business_reg_number`] | 15-digit 工商注册号 (ISO 7064 MOD 11,10) |
+//! | [`filing_number`] | ICP 备案号: subject and website numbers, licences, public-security numbers |
+//! | [`domain`] | a registrable domain under the ICANN Public Suffix List, IDN included |
+//! | [`homepage`] | the homepage URL, whose host must be under a listed domain |
+//! | [`website_name`] | 网站名称 rules, with provider-editable word lists |
+//! | [`contact`] | mobile numbers, e-mail addresses, postal addresses |
+//! | [`ip`] | access IP addresses and the provider's ranges |
+//! | [`form`] | the whole form, with the cross-field rules |
+//!
+//! Every check returns a [`Checked`]: `{ ok, value, findings }`, where each [`Finding`] has a stable
+//! `rule` id, the MIIT return code where there is one, a severity, a Simplified Chinese message
+//! and the site path of its help page. Nothing here reads the clock, the network or files: checks
+//! that need today's date take it as an argument ([`date::Date`]).
+//!
+//! ```
+//! use wasm_validator::{date::Date, id_number};
+//! let r = id_number::check("44011320141005001x", Date::new(2026, 1, 1).unwrap());
+//! assert!(!r.ok);
+//! assert_eq!(r.value, "44011320141005001X");
+//! assert_eq!(r.findings[0].help, "/codes/1015/");
+//! ```
+
+pub mod business_reg_number;
+pub mod date;
+pub mod finding;
+pub mod id_number;
+pub mod normalise;
+pub mod org_code;
+pub mod regions;
+pub mod uscc;
+
+pub use finding::{Checked, Finding, Rule, Severity};
