@@ -1,0 +1,67 @@
+//! Site settings from `site.toml`. A root without one uses the settings embedded in the binary (the
+//! repository's own `site.toml`, which describes a neutral example provider).
+
+use serde::Deserialize;
+use std::path::Path;
+
+use crate::error::{line_of, ContentError};
+
+/// The embedded default settings.
+pub const DEFAULT_SITE_TOML: &str = include_str!("../../site.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Provider details (`[provider]`): free-form, read by templates and the `provider` shortcode.
+    #[serde(default)]
+    pub provider: toml::Table,
+}
+
+fn default_language() -> String {
+    "zh-CN".into()
+}
+
+impl SiteConfig {
+    /// Reads `root/site.toml`, or the embedded default when there is none.
+    pub fn load(root: &Path) -> Result<SiteConfig, ContentError> {
+        let path = root.join("site.toml");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Self::parse(&text).map_err(|(line, msg)| ContentError::new("site.toml", line, msg)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Ok(Self::parse(DEFAULT_SITE_TOML).expect("the embedded site.toml is valid"))
+            }
+            Err(e) => Err(ContentError::new("site.toml", None, format!("cannot read: {e}"))),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<SiteConfig, (Option<usize>, String)> {
+        let mut config: SiteConfig = toml::from_str(text)
+            .map_err(|e| (e.span().map(|s| line_of(text, s.start)), format!("not valid settings: {}", e.message())))?;
+        config.base_url = config.base_url.trim_end_matches('/').to_string();
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_default_parses_and_has_a_provider() {
+        let c = SiteConfig::parse(DEFAULT_SITE_TOML).unwrap();
+        assert!(c.provider.contains_key("email"));
+        assert_eq!(c.language, "zh-CN");
+    }
+
+    #[test]
+    fn error_has_a_line() {
+        let (line, msg) = SiteConfig::parse("title = \"x\"\nbase_url = \n").unwrap_err();
+        assert_eq!(line, Some(2), "{msg}");
+    }
+}

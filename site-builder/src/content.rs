@@ -1,0 +1,300 @@
+//! The content tree: reads `content/` into pages and sections and decides their URLs and order.
+//! Reading files is kept apart from parsing them (`Page::parse` takes text) so tests pass strings.
+
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{ContentError, ContentErrors};
+use crate::front_matter::{self, FrontMatter};
+use crate::paths;
+
+/// One Markdown file.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to `content/`, `/`-separated: `guides/first-filing.md`.
+    pub source: String,
+    /// Path for messages: `content/guides/first-filing.md`.
+    pub file: PathBuf,
+    pub url: String,
+    /// File name without `.md`; an entry's anchor on its section page.
+    pub stem: String,
+    /// Folder relative to `content/` (`""` for the root).
+    pub dir: String,
+    pub is_section_index: bool,
+    pub front: FrontMatter,
+    pub title: String,
+    pub body: String,
+    pub body_line_offset: usize,
+    /// File lines of front-matter keys, for errors about them.
+    pub key_lines: Vec<(String, usize)>,
+}
+
+impl Page {
+    /// Parses a file's text. `source` is relative to `content/`.
+    pub fn parse(source: &str, text: &str) -> Result<Page, ContentError> {
+        let file = Path::new("content").join(source);
+        let split = front_matter::split(text).map_err(|e| {
+            ContentError::new(&file, Some(e.line), format!("{}. Front matter is TOML between two `+++` lines, e.g. title = \"首次备案\"", e.message))
+        })?;
+        let mut body = split.body.to_string();
+        let mut body_line_offset = split.body_line_offset;
+        let title = match split.front_matter.title.clone() {
+            Some(t) => t,
+            None => {
+                // The first `# ` line is the title when the front matter gives none.
+                let (before, rest) = leading_blank_lines(&body);
+                match rest.lines().next().and_then(|l| l.strip_prefix("# ")) {
+                    Some(t) => {
+                        let t = t.trim().to_string();
+                        let skip = before.len() + rest.find('\n').map_or(rest.len(), |i| i + 1);
+                        body_line_offset += before.matches('\n').count() + 1;
+                        body = body[skip..].to_string();
+                        t
+                    }
+                    None => {
+                        return Err(ContentError::new(&file, Some(1), "this page has no title: add `title = \"…\"` to its front matter or start it with a `# 标题` line"));
+                    }
+                }
+            }
+        };
+        let file_name = source.rsplit('/').next().unwrap_or(source);
+        let stem = file_name.strip_suffix(".md").unwrap_or(file_name).to_string();
+        let dir = source.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        Ok(Page {
+            url: paths::url_for_source(source),
+            source: source.to_string(),
+            file,
+            is_section_index: stem == "_index",
+            stem,
+            dir,
+            front: split.front_matter,
+            title,
+            body,
+            body_line_offset,
+            key_lines: split.key_lines,
+        })
+    }
+
+    pub fn line_of_key(&self, key: &str) -> Option<usize> {
+        self.key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l)
+    }
+
+    /// `updated` from the front matter, as a date string.
+    pub fn updated(&self) -> Option<String> {
+        self.front.updated.as_ref().map(|v| match v {
+            toml::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    }
+}
+
+fn leading_blank_lines(s: &str) -> (&str, &str) {
+    let mut i = 0;
+    for line in s.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            i += line.len();
+        } else {
+            break;
+        }
+    }
+    s.split_at(i)
+}
+
+/// A folder of pages.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder relative to `content/` (`""` for the root).
+    pub dir: String,
+    pub url: String,
+    pub title: String,
+    /// Index into `Content::pages` of `_index.md`, if written.
+    pub index: Option<usize>,
+    /// Pages of this folder (not `_index.md`), in order.
+    pub pages: Vec<usize>,
+    /// Sub-sections, by index into `Content::sections`, in order.
+    pub subsections: Vec<usize>,
+    pub collection: bool,
+    pub weight: i64,
+}
+
+/// Everything in `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub sections: Vec<Section>,
+    /// `content/_data/NAME.toml` as `data.NAME`.
+    pub data: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Content {
+    /// Reads every `.md` file and data file below `content_dir`.
+    pub fn load(content_dir: &Path) -> Result<Content, ContentErrors> {
+        let mut errors = ContentErrors::default();
+        let mut md_files = Vec::new();
+        let mut data_files = Vec::new();
+        let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter();
+        for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    errors.push(ContentError::new(content_dir, None, format!("cannot read: {e}")));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(content_dir).expect("below content").to_string_lossy().replace('\\', "/");
+            if rel.starts_with("_data/") && rel.ends_with(".toml") {
+                data_files.push(rel);
+            } else if rel.ends_with(".md") && !rel.split('/').any(|p| p.starts_with('_') && p != "_index.md") {
+                md_files.push(rel);
+            }
+        }
+        let parsed: Vec<Result<Page, ContentError>> = md_files
+            .par_iter()
+            .map(|rel| {
+                let text = std::fs::read_to_string(content_dir.join(rel))
+                    .map_err(|e| ContentError::new(Path::new("content").join(rel), None, format!("cannot read: {e}")))?;
+                Page::parse(rel, &text)
+            })
+            .collect();
+        let mut pages = Vec::new();
+        for p in parsed {
+            match p {
+                Ok(p) => pages.push(p),
+                Err(e) => errors.push(e),
+            }
+        }
+        let mut data = serde_json::Map::new();
+        for rel in data_files {
+            let file = Path::new("content").join(&rel);
+            let name = rel.trim_start_matches("_data/").trim_end_matches(".toml").replace(['/', '-'], "_");
+            match std::fs::read_to_string(content_dir.join(&rel)) {
+                Ok(text) => match toml::from_str::<toml::Table>(&text) {
+                    Ok(t) => {
+                        data.insert(name, serde_json::to_value(t).expect("TOML is JSON-compatible"));
+                    }
+                    Err(e) => errors.push(ContentError::new(
+                        file,
+                        e.span().map(|s| crate::error::line_of(&text, s.start)),
+                        format!("data file is not valid TOML: {}", e.message()),
+                    )),
+                },
+                Err(e) => errors.push(ContentError::new(file, None, format!("cannot read: {e}"))),
+            }
+        }
+        let content = Self::assemble(pages, data);
+        errors.into_result()?;
+        Ok(content)
+    }
+
+    /// Builds the section tree from parsed pages and orders everything.
+    pub fn assemble(pages: Vec<Page>, data: serde_json::Map<String, serde_json::Value>) -> Content {
+        let mut dirs: BTreeMap<String, Section> = BTreeMap::new();
+        let ensure = |dirs: &mut BTreeMap<String, Section>, dir: &str| {
+            let mut d = dir.to_string();
+            loop {
+                dirs.entry(d.clone()).or_insert_with(|| Section {
+                    url: paths::url_for_source(&format!("{d}/_index.md")),
+                    title: d.rsplit('/').next().unwrap_or(&d).to_string(),
+                    dir: d.clone(),
+                    index: None,
+                    pages: Vec::new(),
+                    subsections: Vec::new(),
+                    collection: false,
+                    weight: 0,
+                });
+                match d.rsplit_once('/') {
+                    Some((parent, _)) => d = parent.to_string(),
+                    None if !d.is_empty() => d = String::new(),
+                    None => break,
+                }
+            }
+        };
+        ensure(&mut dirs, "");
+        for (i, p) in pages.iter().enumerate() {
+            ensure(&mut dirs, &p.dir);
+            let s = dirs.get_mut(&p.dir).expect("ensured");
+            if p.is_section_index {
+                s.index = Some(i);
+                s.title = p.title.clone();
+                s.collection = p.front.collection;
+                s.weight = p.front.weight;
+            } else {
+                s.pages.push(i);
+            }
+        }
+        let mut sections: Vec<Section> = dirs.into_values().collect();
+        let positions: BTreeMap<String, usize> = sections.iter().enumerate().map(|(i, s)| (s.dir.clone(), i)).collect();
+        for i in 0..sections.len() {
+            let dir = sections[i].dir.clone();
+            if dir.is_empty() {
+                continue;
+            }
+            let parent = dir.rsplit_once('/').map_or("", |(p, _)| p);
+            let parent_i = positions[parent];
+            sections[parent_i].subsections.push(i);
+        }
+        let order = |a: (i64, &str), b: (i64, &str)| a.cmp(&b);
+        for s in sections.iter_mut() {
+            s.pages.sort_by(|&a, &b| order((pages[a].front.weight, &pages[a].title), (pages[b].front.weight, &pages[b].title)));
+        }
+        let keys: Vec<(i64, String)> = sections.iter().map(|s| (s.weight, s.title.clone())).collect();
+        for s in sections.iter_mut() {
+            s.subsections.sort_by(|&a, &b| order((keys[a].0, &keys[a].1), (keys[b].0, &keys[b].1)));
+        }
+        Content { pages, sections, data }
+    }
+
+    pub fn section_of_dir(&self, dir: &str) -> &Section {
+        self.sections.iter().find(|s| s.dir == dir).expect("every page's folder is a section")
+    }
+
+    /// The root section (the home page's).
+    pub fn root(&self) -> &Section {
+        self.section_of_dir("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(source: &str, text: &str) -> Page {
+        Page::parse(source, text).unwrap()
+    }
+
+    #[test]
+    fn title_from_first_heading_is_removed_from_body() {
+        let p = page("guides/x.md", "\n# 首次备案\n\n正文\n");
+        assert_eq!(p.title, "首次备案");
+        assert_eq!(p.body, "\n正文\n");
+        assert_eq!(p.body_line_offset, 2);
+        assert_eq!(p.url, "/guides/x/");
+    }
+
+    #[test]
+    fn no_title_is_an_error_naming_the_file() {
+        let e = Page::parse("faq/x.md", "正文\n").unwrap_err();
+        assert!(e.to_string().starts_with("content/faq/x.md:1: this page has no title"), "{e}");
+    }
+
+    #[test]
+    fn sections_order_pages_by_weight_then_title() {
+        let pages = vec![
+            page("faq/_index.md", "+++\ntitle = \"常见问题\"\ncollection = true\n+++\n"),
+            page("faq/b.md", "+++\ntitle = \"B\"\nweight = 2\n+++\n"),
+            page("faq/a.md", "+++\ntitle = \"A\"\nweight = 2\n+++\n"),
+            page("faq/c.md", "+++\ntitle = \"C\"\nweight = 1\n+++\n"),
+            page("_index.md", "# 首页\n"),
+        ];
+        let c = Content::assemble(pages, Default::default());
+        let faq = c.section_of_dir("faq");
+        assert!(faq.collection);
+        let titles: Vec<_> = faq.pages.iter().map(|&i| c.pages[i].title.as_str()).collect();
+        assert_eq!(titles, ["C", "A", "B"]);
+        assert_eq!(c.root().subsections.len(), 1);
+    }
+}

@@ -1,0 +1,90 @@
+//! The `build` and `check` commands as functions: load, render, check, then write, index and swap,
+//! timing each step so the benchmark can say where the time goes.
+
+use std::fmt;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::error::ContentErrors;
+use crate::output::Staging;
+use crate::search;
+use crate::site::Site;
+
+/// How long each step took, and how much was built.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub indexed: usize,
+    pub steps: Vec<(&'static str, Duration)>,
+}
+
+impl fmt::Display for BuildReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let total: Duration = self.steps.iter().map(|(_, d)| *d).sum();
+        write!(f, "{} pages, {} files, {} indexed in {:.2} s (", self.pages, self.files, self.indexed, total.as_secs_f64())?;
+        for (i, (name, d)) in self.steps.iter().enumerate() {
+            write!(f, "{}{name} {:.2} s", if i > 0 { ", " } else { "" }, d.as_secs_f64())?;
+        }
+        write!(f, ")")
+    }
+}
+
+/// Why a build failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The sources are wrong: the author must fix them.
+    Content(ContentErrors),
+    /// Writing or indexing failed.
+    Output(anyhow::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Content(e) => write!(f, "{e}"),
+            BuildError::Output(e) => write!(f, "error: {e:#}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl From<ContentErrors> for BuildError {
+    fn from(e: ContentErrors) -> Self {
+        BuildError::Content(e)
+    }
+}
+
+fn timed<T>(steps: &mut Vec<(&'static str, Duration)>, name: &'static str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    steps.push((name, start.elapsed()));
+    out
+}
+
+/// Builds the site at `root` into `output`. On any error `output` is left as it was.
+pub fn build(root: &Path, output: &Path, live_reload: bool) -> Result<BuildReport, BuildError> {
+    let mut report = BuildReport::default();
+    let mut site = timed(&mut report.steps, "load", || Site::load(root))?;
+    site.live_reload = live_reload;
+    let files = timed(&mut report.steps, "render", || site.render())?;
+    report.pages = site.content.pages.len();
+    report.files = files.len();
+    let staging = Staging::new(output).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot create a build folder beside {}: {e}", output.display())))?;
+    timed(&mut report.steps, "write", || staging.write_all(&files))
+        .map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
+    drop(files);
+    let stats = timed(&mut report.steps, "index", || search::index_site(&staging.dir)).map_err(BuildError::Output)?;
+    report.indexed = stats.pages;
+    timed(&mut report.steps, "swap", || staging.commit())
+        .map_err(|e| BuildError::Output(anyhow::anyhow!("cannot move the new build into {}: {e}", output.display())))?;
+    Ok(report)
+}
+
+/// Everything `build` checks, without writing anything.
+pub fn check(root: &Path) -> Result<usize, BuildError> {
+    let site = Site::load(root)?;
+    site.render()?;
+    Ok(site.content.pages.len())
+}

@@ -1,0 +1,95 @@
+//! Tera templates: the built-in set (the repository's `templates/`, embedded in the binary) with any
+//! file of the site's own `templates/` folder taking the place of the built-in one of the same name.
+//! Static assets (`templates/assets/`) are embedded the same way.
+
+use std::path::Path;
+use tera::Tera;
+
+use crate::error::{ContentError, ContentErrors};
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
+    };
+}
+
+/// Built-in templates, by name.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded![
+    "base.html",
+    "page.html",
+    "section.html",
+    "index.html",
+    "search.html",
+    "404.html",
+    "alias.html",
+    "macros.html",
+    "shortcodes/provider.html",
+    "shortcodes/upload_limits.html",
+    "shortcodes/materials.html",
+    "shortcodes/field_check.html",
+];
+
+/// Built-in static files, by output path under `/assets/`.
+pub const BUILTIN_ASSETS: &[(&str, &str)] = embedded![
+    "assets/style.css",
+    "assets/site.js",
+    "assets/search.js",
+    "assets/livereload.js",
+];
+
+/// Loads the built-in templates, then the site's own over them.
+pub fn load(root: &Path) -> Result<Tera, ContentErrors> {
+    let mut errors = ContentErrors::default();
+    let mut templates: Vec<(String, String)> = BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let dir = root.join("templates");
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            let rel = entry.path().strip_prefix(&dir).expect("below templates").to_string_lossy().replace('\\', "/");
+            if !entry.file_type().is_file() || !rel.ends_with(".html") {
+                continue;
+            }
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    templates.retain(|(n, _)| n != &rel);
+                    templates.push((rel, text));
+                }
+                Err(e) => errors.push(ContentError::new(Path::new("templates").join(&rel), None, format!("cannot read: {e}"))),
+            }
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        errors.push(ContentError::new("templates", None, describe(&e)));
+    }
+    errors.into_result()?;
+    Ok(tera)
+}
+
+/// A Tera error with its chain of causes, on one line.
+pub fn describe(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+/// Whether a template exists (built in or the site's).
+pub fn exists(tera: &Tera, name: &str) -> bool {
+    tera.get_template_names().any(|n| n == name)
+}
+
+/// Names of every shortcode.
+pub fn shortcode_names(tera: &Tera) -> Vec<String> {
+    let mut names: Vec<String> = tera
+        .get_template_names()
+        .filter_map(|n| n.strip_prefix("shortcodes/").and_then(|n| n.strip_suffix(".html")))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names
+}

@@ -1,0 +1,90 @@
+//! A small harness for the end-to-end tests: run the real `site-builder` binary on a fixture site in a
+//! fresh temporary folder and read what it wrote.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
+}
+
+/// A fixture folder under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    workspace().join("tests/fixtures").join(name)
+}
+
+/// The built `site-builder` binary (built by cargo before the tests run: see `build_binary`).
+pub fn site_builder() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace().join("target"));
+    let bin = target.join("debug/site-builder");
+    if !bin.exists() {
+        build_binary();
+    }
+    bin
+}
+
+fn build_binary() {
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "-q", "-p", "site-builder", "--bin", "site-builder"])
+        .current_dir(workspace())
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building site-builder failed");
+}
+
+/// A copy of a fixture site in a temporary folder, so a test can change it and build into it.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    pub fn copy_of(fixture_name: &str) -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&fixture(fixture_name), dir.path());
+        Site { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `site-builder ARGS --root <this site>`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(site_builder()).args(args).arg("--root").arg(self.root()).output().expect("site-builder runs")
+    }
+
+    pub fn public(&self, path: &str) -> PathBuf {
+        self.root().join("public").join(path)
+    }
+
+    /// A built file's text.
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.public(path)).unwrap_or_else(|e| panic!("public/{path}: {e}"))
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let p = self.root().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// stdout and stderr of a run, for assertions and failure messages.
+pub fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
