@@ -319,7 +319,7 @@ impl Site {
         page.insert("url".into(), json!(p.url));
         page.insert("content".into(), json!(body.html));
         page.insert("description".into(), json!(p.front.description.clone().unwrap_or_else(|| summary(&body.html, &self.config.description))));
-        page.insert("toc".into(), json!(body.headings.iter().filter(|h| h.level <= 3).collect::<Vec<_>>()));
+        page.insert("toc".into(), toc(&body.headings));
         page.insert("updated".into(), json!(p.updated().or_else(|| self.dates.get(&p.source).cloned())));
         page.insert("extra".into(), json!(p.front.extra));
         page.insert("is_section".into(), json!(p.is_section_index));
@@ -469,6 +469,20 @@ impl Site {
         xml.push_str("</urlset>\n");
         OutputFile { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
     }
+}
+
+/// The table of contents: h2 entries, each with its h3 children.
+fn toc(headings: &[Heading]) -> Value {
+    let mut items: Vec<Value> = Vec::new();
+    for h in headings {
+        let item = json!({"id": h.id, "title": h.title, "children": []});
+        match (h.level, items.last_mut()) {
+            (2, _) | (3, None) => items.push(item),
+            (3, Some(parent)) => parent["children"].as_array_mut().expect("children").push(item),
+            _ => {}
+        }
+    }
+    Value::Array(items)
 }
 
 /// A description from the start of the page's text, for link previews when none is written.

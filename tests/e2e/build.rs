@@ -19,7 +19,7 @@ fn basic_site_builds_with_builtin_templates_and_settings() {
     assert!(page.contains("id=\"提交步骤\"") && page.contains("id=\"提交步骤-1\""), "generated ids are unique");
     assert!(page.contains("href=\"/faq/password-lost/\""), "a .md link becomes a site path");
     assert!(page.contains("2026-11-01"), "updated date");
-    assert!(page.contains("rel=\"next\" href=\"/guides/second/\""), "previous/next");
+    assert!(page.contains("rel=\"prev\" href=\"/guides/second/\""), "previous/next: weight 0 (none written) comes first");
     assert!(page.contains("aria-label=\"当前位置\""), "breadcrumbs");
     assert!(page.contains("<meta name=\"description\" content=\"第一次办理网站备案的步骤。\">"));
 

@@ -1,6 +1,8 @@
 //! A small harness for the end-to-end tests: run the real `site-builder` binary on a fixture site in a
 //! fresh temporary folder and read what it wrote.
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
