@@ -59,11 +59,28 @@ pub fn load(root: &Path) -> Result<Tera, ContentErrors> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         errors.push(ContentError::new("templates", None, describe(&e)));
     }
     errors.into_result()?;
     Ok(tera)
+}
+
+/// HTML escaping without Tera's `/` → `&#x2F;`, so links stay readable in the page source.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A Tera error with its chain of causes, on one line.

@@ -16,14 +16,13 @@ pub fn fixture(name: &str) -> PathBuf {
     workspace().join("tests/fixtures").join(name)
 }
 
-/// The built `site-builder` binary (built by cargo before the tests run: see `build_binary`).
+/// The `site-builder` binary, built (once per test process) from the current source, so a test never
+/// runs a stale binary.
 pub fn site_builder() -> PathBuf {
+    static BUILT: std::sync::Once = std::sync::Once::new();
+    BUILT.call_once(build_binary);
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace().join("target"));
-    let bin = target.join("debug/site-builder");
-    if !bin.exists() {
-        build_binary();
-    }
-    bin
+    target.join("debug/site-builder")
 }
 
 fn build_binary() {
