@@ -98,26 +98,27 @@ impl fmt::Display for Finding {
 
 impl std::error::Error for Finding {}
 
-/// The result of a check: `{ ok, value, findings }`.
+/// The result of a check: `{ ok, value, findings }`. The value is a `String` for single fields
+/// and the normalised [`crate::form::Form`] for the whole form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Checked {
+pub struct Checked<T = String> {
     /// True when no finding is an error.
     pub ok: bool,
     /// The normalised value (the corrected one, where a correction is certain).
-    pub value: String,
+    pub value: T,
     /// Everything found, in check order.
     pub findings: Vec<Finding>,
 }
 
-impl Checked {
+impl<T> Checked<T> {
     /// A result from a value and its findings; `ok` is computed.
-    pub fn new(value: String, findings: Vec<Finding>) -> Checked {
+    pub fn new(value: T, findings: Vec<Finding>) -> Checked<T> {
         let ok = !findings.iter().any(Finding::is_error);
         Checked { ok, value, findings }
     }
 
     /// The first error, as the stdnum-style `validate` functions return it.
-    pub fn into_result(self) -> Result<String, Finding> {
+    pub fn into_result(self) -> Result<T, Finding> {
         match self.findings.into_iter().find(Finding::is_error) {
             Some(error) => Err(error),
             None => Ok(self.value),
@@ -160,13 +161,13 @@ mod tests {
     #[test]
     fn ok_means_no_error() {
         let warning = Rule::new("test.warn", Severity::Warning, "/faq/");
-        assert!(Checked::new("v".into(), vec![warning.finding("f", "m")]).ok);
-        assert!(!Checked::new("v".into(), vec![RULE.finding("f", "m")]).ok);
+        assert!(Checked::new("v".to_owned(), vec![warning.finding("f", "m")]).ok);
+        assert!(!Checked::new("v".to_owned(), vec![RULE.finding("f", "m")]).ok);
     }
 
     #[test]
     fn serialises_with_stable_names() {
-        let json = serde_json::to_string(&Checked::new("v".into(), vec![RULE.finding("a.b", "坏")])).unwrap();
+        let json = serde_json::to_string(&Checked::new("v".to_owned(), vec![RULE.finding("a.b", "坏")])).unwrap();
         assert_eq!(
             json,
             r#"{"ok":false,"value":"v","findings":[{"field":"a.b","rule":"test.rule","miit_code":1015,"severity":"error","message":"坏","help":"/codes/1015/"}]}"#

@@ -37,12 +37,21 @@
 //! ```
 
 pub mod business_reg_number;
+pub mod contact;
 pub mod date;
+pub mod domain;
+pub mod filing_number;
 pub mod finding;
+pub mod form;
+pub mod homepage;
 pub mod id_number;
+pub mod ip;
 pub mod normalise;
 pub mod org_code;
+pub mod public_suffix;
+pub mod punycode;
 pub mod regions;
 pub mod uscc;
+pub mod website_name;
 
 pub use finding::{Checked, Finding, Rule, Severity};
