@@ -487,17 +487,21 @@ fn toc(headings: &[Heading]) -> Value {
 
 /// A description from the start of the page's text, for link previews when none is written.
 fn summary(html: &str, fallback: &str) -> String {
+    const BLOCK: &[&str] = &["p", "/p", "li", "/li", "br", "td", "/td", "th", "/th", "div", "/div", "h2", "/h2", "h3", "/h3", "h4", "/h4"];
     let mut text = String::new();
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(name), '>') => {
+                let name = name.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+                if BLOCK.contains(&name.as_str()) {
+                    text.push(' ');
+                }
+                tag = None;
             }
-            c if !in_tag => text.push(c),
-            _ => {}
+            (Some(name), c) => name.push(c),
+            (None, c) => text.push(c),
         }
     }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -518,7 +522,7 @@ mod tests {
 
     #[test]
     fn summary_strips_tags_and_cuts() {
-        assert_eq!(summary("<p>第一段 <a href=\"/x/\">链接</a></p>", "x"), "第一段 链接");
+        assert_eq!(summary("<p>第一段<a href=\"/x/\">链接</a>。</p><p>二</p>", "x"), "第一段链接。 二");
         assert_eq!(summary("", "默认"), "默认");
         assert_eq!(summary(&"字".repeat(200), "").chars().count(), 111);
     }
