@@ -1,1 +1,239 @@
-fn main() {}
+//! `beian-check`: the filing form's rules on the command line, for support staff.
+//!
+//! ```text
+//! beian-check [--json] KIND VALUE
+//! beian-check id 44011320141005001x
+//! beian-check filing --expect website "京ICP备10206937号"
+//! beian-check homepage --domains example.com,example.net www.example.com
+//! beian-check name --subject personal 张三读书笔记
+//! beian-check form --ip-ranges 192.0.2.0/24 form.json
+//! cut -f3 filings.tsv | beian-check --json id -     # one value per line, one JSON result per line
+//! ```
+//!
+//! Exit status: 0 when every value is ok, 1 when any is not, 2 for a usage error. Input that is not
+//! UTF-8 (arguments or standard input) is read with replacement characters, so it fails the check
+//! instead of stopping the program.
+
+use clap::{Parser, ValueEnum};
+use std::ffi::OsString;
+use std::io::{self, BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use wasm_validator::date::Date;
+use wasm_validator::filing_number::Expect;
+use wasm_validator::form::{self, Form, FormOptions, SubjectKind};
+use wasm_validator::website_name::{self, WebsiteNameWords};
+use wasm_validator::{domain, filing_number, homepage, id_number, uscc, Checked, Finding, Rule, Severity};
+
+/// A form file that is not a form.
+const FORM_JSON: Rule = Rule::miit("form.json", 5001, Severity::Error, "/codes/5001/");
+
+#[derive(Parser)]
+#[command(name = "beian-check", version, about = "Check ICP filing form values (网站备案表单自查).")]
+struct Cli {
+    /// Print one JSON object per value: {"ok", "value", "findings"}.
+    #[arg(long)]
+    json: bool,
+    /// What to check.
+    #[arg(value_enum)]
+    kind: KindArg,
+    /// The value, a JSON file for `form`, or `-` to read one per line from standard input.
+    value: OsString,
+    /// For `filing`: which number the field asks for.
+    #[arg(long, value_enum)]
+    expect: Option<ExpectArg>,
+    /// For `homepage`: the website's domains, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    domains: Vec<String>,
+    /// For `name`: who files.
+    #[arg(long, value_enum, default_value = "unit")]
+    subject: SubjectArg,
+    /// For `name`: the subject is a national-level organisation.
+    #[arg(long)]
+    national_level: bool,
+    /// For `name` and `form`: a word-list file replacing the built-in one.
+    #[arg(long)]
+    words: Option<PathBuf>,
+    /// For `form`: the provider's address ranges (CIDR), comma-separated; none = no range check.
+    #[arg(long, value_delimiter = ',')]
+    ip_ranges: Vec<String>,
+    /// The date to check against, YYYY-MM-DD (default: today, UTC).
+    #[arg(long)]
+    today: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Id,
+    Uscc,
+    Filing,
+    Domain,
+    Homepage,
+    Name,
+    Form,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExpectArg {
+    Subject,
+    Website,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SubjectArg {
+    Personal,
+    Unit,
+}
+
+/// A result with its value printable as text and as JSON.
+enum Outcome {
+    Field(Checked),
+    Form(Checked<Form>),
+}
+
+impl Outcome {
+    fn ok(&self) -> bool {
+        match self {
+            Outcome::Field(c) => c.ok,
+            Outcome::Form(c) => c.ok,
+        }
+    }
+
+    fn findings(&self) -> &[Finding] {
+        match self {
+            Outcome::Field(c) => &c.findings,
+            Outcome::Form(c) => &c.findings,
+        }
+    }
+
+    fn json(&self) -> String {
+        let json = match self {
+            Outcome::Field(c) => serde_json::to_string(c),
+            Outcome::Form(c) => serde_json::to_string(c),
+        };
+        json.unwrap_or_else(|e| format!(r#"{{"ok":false,"error":"{e}"}}"#))
+    }
+}
+
+/// Everything a check needs besides the value, prepared once.
+struct Checker {
+    kind: KindArg,
+    expect: Expect,
+    domains: Vec<String>,
+    subject: SubjectKind,
+    national_level: bool,
+    form_options: FormOptions,
+}
+
+impl Checker {
+    fn from_cli(cli: &Cli) -> Result<Checker, String> {
+        let today = match &cli.today {
+            Some(text) => Date::parse(text).ok_or_else(|| format!("--today: expected YYYY-MM-DD, got {text:?}"))?,
+            None => Date::today(),
+        };
+        if matches!(cli.kind, KindArg::Homepage) && cli.domains.is_empty() {
+            return Err("homepage needs --domains a.com,b.com".to_owned());
+        }
+        let mut form_options = FormOptions::new(today).with_ip_ranges(&cli.ip_ranges).map_err(|e| format!("--ip-ranges: {e}"))?;
+        if let Some(path) = &cli.words {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("--words {}: {e}", path.display()))?;
+            form_options = form_options.with_words(WebsiteNameWords::parse(&text).map_err(|e| format!("--words {}: {e}", path.display()))?);
+        }
+        Ok(Checker {
+            kind: cli.kind,
+            expect: match cli.expect {
+                None => Expect::Any,
+                Some(ExpectArg::Subject) => Expect::Subject,
+                Some(ExpectArg::Website) => Expect::Website,
+            },
+            domains: cli.domains.clone(),
+            subject: match cli.subject {
+                SubjectArg::Personal => SubjectKind::Personal,
+                SubjectArg::Unit => SubjectKind::Organisation,
+            },
+            national_level: cli.national_level,
+            form_options,
+        })
+    }
+
+    /// Checks one value. `Err` only for a form file that cannot be read (a usage error).
+    fn check(&self, value: &str) -> Result<Outcome, String> {
+        let today = self.form_options.today;
+        Ok(Outcome::Field(match self.kind {
+            KindArg::Id => id_number::check(value, today),
+            KindArg::Uscc => uscc::check(value),
+            KindArg::Filing => filing_number::check(value, self.expect),
+            KindArg::Domain => domain::check(value),
+            KindArg::Homepage => {
+                let domains: Vec<&str> = self.domains.iter().map(String::as_str).collect();
+                homepage::check(value, &domains)
+            }
+            KindArg::Name => {
+                let words = self.form_options.words.as_ref().unwrap_or(WebsiteNameWords::builtin());
+                website_name::check_field(value, "website_name", self.subject, self.national_level, words)
+            }
+            KindArg::Form => return self.check_form(value),
+        }))
+    }
+
+    fn check_form(&self, path: &str) -> Result<Outcome, String> {
+        let text = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        match serde_json::from_slice::<Form>(&text) {
+            Ok(form) => Ok(Outcome::Form(form::check(&form, &self.form_options))),
+            Err(e) => {
+                let finding = FORM_JSON.finding("", format!("{path} 不是有效的备案表单 JSON：{e}"));
+                Ok(Outcome::Field(Checked::new(path.to_owned(), vec![finding])))
+            }
+        }
+    }
+}
+
+fn print(out: &mut impl Write, input: &str, outcome: &Outcome, json: bool) -> io::Result<()> {
+    if json {
+        return writeln!(out, "{}", outcome.json());
+    }
+    let mark = if outcome.ok() { "✓" } else { "✗" };
+    match outcome {
+        Outcome::Field(c) if c.value != input => writeln!(out, "{mark} {input} → {}", c.value)?,
+        _ => writeln!(out, "{mark} {input}")?,
+    }
+    for finding in outcome.findings() {
+        writeln!(out, "  {finding}")?;
+    }
+    Ok(())
+}
+
+fn run(cli: &Cli) -> Result<bool, String> {
+    let checker = Checker::from_cli(cli)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut all_ok = true;
+    let mut one = |value: &str| -> Result<(), String> {
+        let outcome = checker.check(value)?;
+        all_ok &= outcome.ok();
+        print(&mut out, value, &outcome, cli.json).map_err(|e| e.to_string())
+    };
+    if cli.value == "-" {
+        for line in io::stdin().lock().split(b'\n') {
+            let line = line.map_err(|e| format!("reading standard input: {e}"))?;
+            let text = String::from_utf8_lossy(&line);
+            one(text.strip_suffix('\r').unwrap_or(&text))?;
+        }
+    } else {
+        one(&cli.value.to_string_lossy())?;
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    Ok(all_ok)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(message) => {
+            eprintln!("beian-check: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
