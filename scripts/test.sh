@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, doctests, fixture sites built end to end, and browser tests in headless
+# Chromium. Installs what the tests need first (see scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --browser
+cargo test --workspace --no-fail-fast
+if [ -x scripts/test-wasm.sh ]; then bash scripts/test-wasm.sh; fi
+cargo run -q -p site-builder --bin site-builder -- check
