@@ -171,7 +171,7 @@ fn parse_compact(s: &str, field: &str) -> Result<(FilingNumber, Option<Finding>)
         return err(&FORMAT, format!("“{}”里没有备案序号：应是“{first}ICP备”加 8 位或 10 位数字再加“号”。", quote(s, 40)));
     }
     if !matches!(serial.len(), 6 | 8 | 10) {
-        return err(&SERIAL, format!("备案号里的序号“{serial}”有 {} 位：应为 8 位（2019 年以前）或 10 位（2019 年起），请对照工信部备案系统中的记录核对。", serial.len()));
+        return err(&SERIAL, format!("备案号里的序号“{}”有 {} 位：应为 8 位（2019 年以前）或 10 位（2019 年起），请对照工信部备案系统中的记录核对。", quote(serial, 20), serial.len()));
     }
     if site == Some(0) {
         return err(&FORMAT, "网站备案号“-”后面的序号从 1 开始，请核对。".to_owned());

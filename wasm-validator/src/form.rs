@@ -374,7 +374,7 @@ impl Run<'_> {
             site.homepage = self.take(homepage::check_field(&site.homepage, &format!("{path}.homepage"), &domains));
             self.required(&mut site.service_content, &format!("{path}.service_content"), "网站服务内容");
             if kind == Some(SubjectKind::Personal) && !site.service_content.is_empty() && site.service_content != "其他" {
-                self.add(&SERVICE_CONTENT, &format!("{path}.service_content"), format!("个人网站的服务内容要选“其他”，不能选“{}”。", site.service_content));
+                self.add(&SERVICE_CONTENT, &format!("{path}.service_content"), format!("个人网站的服务内容要选“其他”，不能选“{}”。", crate::normalise::quote(&site.service_content, 30)));
             }
             self.person(&mut site.principal, &format!("{path}.principal"));
             if site.access.ips.is_empty() {

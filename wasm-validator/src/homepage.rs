@@ -74,7 +74,7 @@ pub fn check_field(input: &str, field: &str, domains: &[&str]) -> Checked {
     let under = |d: &String| host_unicode == *d || host_unicode.strip_suffix(d.as_str()).is_some_and(|p| p.ends_with('.'));
     if !listed.is_empty() && !listed.iter().any(under) {
         let first = domains.first().map(|d| domain::compact(d)).unwrap_or_default();
-        out.add(&DOMAIN_MISMATCH, format!("首页地址的主机名“{}”不在填写的域名（{}）之下（管局返回 1041）。请改为这些域名下的地址，如 www.{first}。", quote(host, 60), listed.join("、")));
+        out.add(&DOMAIN_MISMATCH, format!("首页地址的主机名“{}”不在填写的域名（{}）之下（管局返回 1041）。请改为这些域名下的地址，如 www.{}。", quote(host, 60), quote(&listed.join("、"), 120), quote(&first, 60)));
     }
     out.done(value)
 }
