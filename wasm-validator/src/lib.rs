@@ -45,6 +45,7 @@ pub mod finding;
 pub mod form;
 pub mod homepage;
 pub mod id_number;
+pub mod image;
 pub mod ip;
 pub mod normalise;
 pub mod org_code;
@@ -53,5 +54,7 @@ pub mod punycode;
 pub mod regions;
 pub mod uscc;
 pub mod website_name;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use finding::{Checked, Finding, Rule, Severity};
