@@ -36,6 +36,10 @@ pub struct Folded {
 /// assert!(folded.changed);
 /// ```
 pub fn fold(input: &str, remove: &[char]) -> Folded {
+    // Fast path: printable ASCII with nothing to remove is already folded (most input is).
+    if input.bytes().all(|b| b.is_ascii_graphic() && !remove.contains(&char::from(b))) {
+        return Folded { text: input.to_owned(), changed: false };
+    }
     let mut text = String::with_capacity(input.len());
     let mut changed = false;
     for c in input.trim_matches(|c: char| c.is_whitespace() || fold_char(c) == ' ').chars() {

@@ -77,8 +77,8 @@ fn parse(text: &'static str) -> Vec<Period> {
 pub fn periods(code: u32) -> &'static [Period] {
     let table = table();
     let start = table.partition_point(|p| p.code < code);
-    let end = start + table[start..].partition_point(|p| p.code == code);
-    &table[start..end]
+    let len = table[start..].iter().take_while(|p| p.code == code).count();
+    &table[start..start + len]
 }
 
 /// The name `code` had in `year`, if it was in use then.
