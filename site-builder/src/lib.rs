@@ -4,7 +4,7 @@
 //! The build is a pipeline of small steps, each in its own module: [`content`] reads the tree,
 //! [`shortcodes`] and [`markdown`] render bodies, [`links`] checks every internal link, [`site`] renders
 //! the pages through the templates, [`output`] writes them beside the old output and swaps, and
-//! [`search`] indexes them with Pagefind. [`serve`] rebuilds on change and reloads the browser.
+//! [`search`] indexes them with Pagefind. [`validator`] compiles the form checks to WebAssembly. [`serve`] rebuilds on change and reloads the browser.
 
 pub mod config;
 pub mod content;
@@ -21,6 +21,7 @@ pub mod serve;
 pub mod shortcodes;
 pub mod site;
 pub mod templates;
+pub mod validator;
 
 pub use error::{ContentError, ContentErrors};
 pub use pipeline::{build, check, BuildError, BuildReport};

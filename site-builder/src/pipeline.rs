@@ -9,6 +9,7 @@ use crate::error::ContentErrors;
 use crate::output::Staging;
 use crate::search;
 use crate::site::Site;
+use crate::validator::Validator;
 
 /// How long each step took, and how much was built.
 #[derive(Debug, Default)]
@@ -68,7 +69,15 @@ pub fn build(root: &Path, output: &Path, live_reload: bool) -> Result<BuildRepor
     let mut report = BuildReport::default();
     let mut site = timed(&mut report.steps, "load", || Site::load(root))?;
     site.live_reload = live_reload;
-    let files = timed(&mut report.steps, "render", || site.render())?;
+    let validator = locate_validator(&mut site);
+    let mut files = timed(&mut report.steps, "render", || site.render())?;
+    if let Some(v) = validator {
+        let built = timed(&mut report.steps, "validator", || v.build()).map_err(|e| BuildError::Output(e.context("the form validator")))?;
+        for note in built.notes {
+            eprintln!("{note}");
+        }
+        files.extend(built.files);
+    }
     report.pages = site.content.pages.len();
     report.files = files.len();
     let staging = Staging::new(output).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot create a build folder beside {}: {e}", output.display())))?;
@@ -82,9 +91,25 @@ pub fn build(root: &Path, output: &Path, live_reload: bool) -> Result<BuildRepor
     Ok(report)
 }
 
-/// Everything `build` checks, without writing anything.
+/// The validator to build, with the site told whether fields will be checked; warns when absent.
+fn locate_validator(site: &mut Site) -> Option<Validator> {
+    match Validator::locate() {
+        Ok(v) => {
+            site.field_checks = true;
+            Some(v)
+        }
+        Err(looked_at) => {
+            eprintln!("{}", Validator::absent_warning(&looked_at));
+            site.field_checks = false;
+            None
+        }
+    }
+}
+
+/// Everything `build` checks, without writing anything (the validator is not compiled).
 pub fn check(root: &Path) -> Result<usize, BuildError> {
-    let site = Site::load(root)?;
+    let mut site = Site::load(root)?;
+    site.field_checks = Validator::locate().is_ok();
     site.render()?;
     Ok(site.content.pages.len())
 }

@@ -23,6 +23,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded![
     "404.html",
     "alias.html",
     "macros.html",
+    "check.html",
+    "check_macros.html",
     "shortcodes/provider.html",
     "shortcodes/upload_limits.html",
     "shortcodes/materials.html",
@@ -35,6 +37,7 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = embedded![
     "assets/site.js",
     "assets/search.js",
     "assets/livereload.js",
+    "assets/check.js",
 ];
 
 /// Loads the built-in templates, then the site's own over them.
