@@ -27,6 +27,9 @@ enum Command {
         port: u16,
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Do not add the live-reload script (to measure pages as they will be published).
+        #[arg(long)]
+        no_reload: bool,
     },
     /// Check everything a build checks (content, links, templates) without writing.
     Check,
@@ -46,7 +49,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Serve { port, output: ref o } => match site_builder::serve::serve(&cli.root, &output(o.clone()), port) {
+        Command::Serve { port, output: ref o, no_reload } => match site_builder::serve::serve(&cli.root, &output(o.clone()), port, !no_reload) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e:#}");

@@ -20,6 +20,7 @@ impl Staging {
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
+        remove_abandoned(parent, &name);
         let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
@@ -64,6 +65,23 @@ impl Staging {
     }
 }
 
+/// Removes staging and old folders left by builds that were killed (their process is gone), so an
+/// interrupted build never leaves litter that later builds would keep.
+fn remove_abandoned(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let pid = [format!(".{name}.building-"), format!(".{name}.old-")]
+            .iter()
+            .find_map(|prefix| file.strip_prefix(prefix.as_str()).and_then(|p| p.parse::<u32>().ok()));
+        if let Some(pid) = pid {
+            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -75,6 +93,18 @@ impl Drop for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_killed_builds_staging_folder_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let stale = tmp.path().join(".public.building-4000000000");
+        std::fs::create_dir_all(&stale).unwrap();
+        let staging = Staging::new(&target).unwrap();
+        assert!(!stale.exists());
+        drop(staging);
+    }
 
     #[test]
     fn commit_replaces_and_drop_discards() {
