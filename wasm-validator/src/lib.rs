@@ -22,6 +22,8 @@
 //! | [`contact`] | mobile numbers, e-mail addresses, postal addresses |
 //! | [`ip`] | access IP addresses and the provider's ranges |
 //! | [`form`] | the whole form, with the cross-field rules |
+//! | [`wizard`] | which filing applies: the question tree of `/wizard/` |
+//! | [`materials`] | the materials checklist for a subject type, filing type and conditions |
 //!
 //! Every check returns a [`Checked`]: `{ ok, value, findings }`, where each [`Finding`] has a stable
 //! `rule` id, the MIIT return code where there is one, a severity, a Simplified Chinese message
@@ -47,6 +49,7 @@ pub mod homepage;
 pub mod id_number;
 pub mod image;
 pub mod ip;
+pub mod materials;
 pub mod normalise;
 pub mod org_code;
 pub mod public_suffix;
@@ -54,7 +57,10 @@ pub mod punycode;
 pub mod regions;
 pub mod uscc;
 pub mod website_name;
+pub mod wizard;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+#[cfg(target_arch = "wasm32")]
+mod wasm_guide;
 
 pub use finding::{Checked, Finding, Rule, Severity};

@@ -697,6 +697,20 @@ impl Dom {
         if !message.has_attribute("data-initial") {
             let _ = message.set_attribute("data-initial", &message.text_content().unwrap_or_default());
         }
+        // Unchanged findings leave the DOM alone: nothing is announced twice, and a fix button
+        // being clicked (which blurs its field first) is not replaced under the pointer.
+        let signature = shown.as_ref().map(|s| {
+            let findings: Vec<&str> = s.findings.iter().map(|f| f.message.as_str()).collect();
+            format!("{}\u{1f}{}\u{1f}{}", findings.join("\u{1e}"), s.fix.as_deref().unwrap_or(""), s.ok)
+        });
+        if message.get_attribute("data-shown") == signature {
+            return;
+        }
+        match &signature {
+            Some(s) => message.set_attribute("data-shown", s),
+            None => message.remove_attribute("data-shown"),
+        }
+        .ok();
         let Some(shown) = shown else {
             message.set_text_content(message.get_attribute("data-initial").as_deref());
             message.set_class_name("field-message");

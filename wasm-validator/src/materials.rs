@@ -1,0 +1,250 @@
+//! What paper to bring: the checklist of `/materials/` for a subject type, a filing type and the
+//! conditions that hold, from the materials data (`content/_data/materials.toml`, handed over as
+//! JSON).
+//!
+//! A document without `when` is always on the list of its entity and type; one with `when` only
+//! while that condition holds. Conditions are either choices the customer makes (yes/no) or
+//! derived from them (`[derived]`: all of these hold and none of those).
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::wizard::{ENTITIES, FILING_TYPES};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Materials {
+    /// Condition id → label.
+    pub conditions: BTreeMap<String, String>,
+    #[serde(default)]
+    pub derived: BTreeMap<String, Derived>,
+    pub documents: Vec<Document>,
+}
+
+/// A condition that follows from others.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Derived {
+    #[serde(default)]
+    pub all: Vec<String>,
+    #[serde(default)]
+    pub none: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Document {
+    pub id: String,
+    pub name: String,
+    pub entity: Vec<String>,
+    pub types: Vec<String>,
+    pub copies: u32,
+    pub signing: String,
+    #[serde(default)]
+    pub upload: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Materials {
+    /// The conditions a customer chooses (every condition that is not derived), in id order.
+    pub fn choices(&self) -> Vec<&str> {
+        self.conditions.keys().filter(|c| !self.derived.contains_key(*c)).map(String::as_str).collect()
+    }
+
+    /// Whether condition `id` holds when exactly the choices in `chosen` are made.
+    pub fn holds<S: AsRef<str>>(&self, id: &str, chosen: &[S]) -> bool {
+        let has = |c: &str| chosen.iter().any(|s| s.as_ref() == c);
+        match self.derived.get(id) {
+            Some(d) => d.all.iter().all(|c| has(c)) && !d.none.iter().any(|c| has(c)),
+            None => has(id),
+        }
+    }
+
+    /// The documents for `entity` and `filing_type` under the chosen conditions, in the data's order.
+    /// Unknown choices are ignored; change and cancel have no list in the data (empty).
+    pub fn checklist<S: AsRef<str>>(&self, entity: &str, filing_type: &str, chosen: &[S]) -> Vec<&Document> {
+        self.documents
+            .iter()
+            .filter(|d| d.entity.iter().any(|e| e == entity) && d.types.iter().any(|t| t == filing_type))
+            .filter(|d| d.when.as_deref().is_none_or(|w| self.holds(w, chosen)))
+            .collect()
+    }
+
+    /// The choices that change anything for `entity` and `filing_type` (the others need not be asked).
+    pub fn relevant_choices(&self, entity: &str, filing_type: &str) -> Vec<&str> {
+        let whens: BTreeSet<&str> = self
+            .documents
+            .iter()
+            .filter(|d| d.entity.iter().any(|e| e == entity) && d.types.iter().any(|t| t == filing_type))
+            .filter_map(|d| d.when.as_deref())
+            .collect();
+        self.choices()
+            .into_iter()
+            .filter(|c| whens.iter().any(|w| w == c || self.derived.get(*w).is_some_and(|d| d.all.iter().chain(&d.none).any(|x| x == c))))
+            .collect()
+    }
+
+    /// Every problem with the data; empty when it is sound.
+    pub fn validate(&self) -> Vec<String> {
+        let mut errors = Vec::new();
+        for (id, d) in &self.derived {
+            if !self.conditions.contains_key(id) {
+                errors.push(format!("derived condition `{id}` has no label in [conditions]"));
+            }
+            for c in d.all.iter().chain(&d.none) {
+                if !self.conditions.contains_key(c) || self.derived.contains_key(c) {
+                    errors.push(format!("derived condition `{id}` uses `{c}`, which is not a condition the customer chooses"));
+                }
+            }
+        }
+        let mut seen: BTreeMap<(String, String, String, Option<String>), usize> = BTreeMap::new();
+        for (i, d) in self.documents.iter().enumerate() {
+            let at = format!("document {} (`{}`)", i + 1, d.id);
+            for e in &d.entity {
+                if !ENTITIES.contains(&e.as_str()) {
+                    errors.push(format!("{at}: entity `{e}` is not one of {}", ENTITIES.join(", ")));
+                }
+            }
+            for t in &d.types {
+                if !FILING_TYPES.contains(&t.as_str()) {
+                    errors.push(format!("{at}: type `{t}` is not one of {}", FILING_TYPES.join(", ")));
+                }
+            }
+            if d.entity.is_empty() || d.types.is_empty() {
+                errors.push(format!("{at}: needs at least one entity and one type"));
+            }
+            if let Some(w) = &d.when {
+                if !self.conditions.contains_key(w) {
+                    errors.push(format!("{at}: when `{w}` is not in [conditions]"));
+                }
+            }
+            for e in &d.entity {
+                for t in &d.types {
+                    if let Some(j) = seen.insert((d.id.clone(), e.clone(), t.clone(), d.when.clone()), i) {
+                        errors.push(format!("{at}: the same document as document {} for {e} / {t}", j + 1));
+                    }
+                }
+            }
+        }
+        errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn real() -> Materials {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/_data/materials.toml");
+        toml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    fn ids(list: &[&Document]) -> Vec<String> {
+        list.iter().map(|d| d.id.clone()).collect()
+    }
+
+    const NONE: [&str; 0] = [];
+
+    #[test]
+    fn the_real_materials_data_is_sound() {
+        let m = real();
+        assert_eq!(m.validate(), Vec::<String>::new());
+        assert_eq!(m.choices(), vec!["commercial", "pre-approval", "principal-not-legal-rep", "renamed", "verified-before"]);
+        // Every list of a type with materials is non-empty, for both subject types.
+        for t in ["first", "new-site", "new-site-no-subject", "transfer"] {
+            for e in ENTITIES {
+                assert!(!m.checklist(e, t, &NONE).is_empty(), "{e} {t}");
+            }
+        }
+        for t in ["change", "cancel"] {
+            assert!(m.checklist("organisation", t, &NONE).is_empty());
+        }
+    }
+
+    #[test]
+    fn first_filing_lists() {
+        let m = real();
+        assert_eq!(
+            ids(&m.checklist("organisation", "first", &NONE)),
+            ["verification-form", "security-agreement", "organisation-certificate", "legal-rep-id", "domain-certificate"]
+        );
+        assert_eq!(ids(&m.checklist("personal", "first", &NONE)), ["verification-form", "security-agreement", "domain-certificate", "personal-id"]);
+        let transfer = m.checklist("organisation", "transfer", &NONE);
+        assert!(transfer.iter().all(|d| d.copies == 2 || d.id == "authorisation-letter"));
+        assert_eq!(m.checklist("organisation", "first", &NONE)[1].copies, 1, "first filing: one security agreement");
+    }
+
+    /// Each choice adds or removes exactly the documents that depend on it, for every case.
+    #[test]
+    fn each_condition_adds_or_removes_exactly_its_documents() {
+        let m = real();
+        let expect: &[(&str, &str, &str, &[&str], &[&str])] = &[
+            // (entity, type, choice, added, removed)
+            ("organisation", "first", "commercial", &["telecom-licence"], &[]),
+            ("organisation", "first", "principal-not-legal-rep", &["principal-id", "authorisation-letter"], &[]),
+            ("organisation", "first", "renamed", &["rename-proof"], &[]),
+            ("organisation", "first", "pre-approval", &["pre-approval-document"], &[]),
+            ("personal", "first", "pre-approval", &["pre-approval-document"], &[]),
+            ("personal", "first", "commercial", &[], &[]),
+            ("organisation", "transfer", "principal-not-legal-rep", &["principal-id", "authorisation-letter"], &[]),
+            ("organisation", "transfer", "pre-approval", &[], &[]),
+            ("organisation", "new-site-no-subject", "principal-not-legal-rep", &["principal-id", "authorisation-letter"], &[]),
+            ("personal", "new-site-no-subject", "pre-approval", &["pre-approval-document"], &[]),
+            (
+                "organisation",
+                "new-site",
+                "verified-before",
+                &["verified-before-note"],
+                &["security-agreement", "organisation-certificate", "legal-rep-id", "domain-certificate"],
+            ),
+            ("personal", "new-site", "verified-before", &["verified-before-note"], &["security-agreement", "domain-certificate", "personal-id"]),
+            ("organisation", "new-site", "principal-not-legal-rep", &["principal-id", "authorisation-letter"], &[]),
+        ];
+        for (entity, t, choice, added, removed) in expect {
+            let before: BTreeSet<String> = ids(&m.checklist(entity, t, &NONE)).into_iter().collect();
+            let after: BTreeSet<String> = ids(&m.checklist(entity, t, &[*choice])).into_iter().collect();
+            let want = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<BTreeSet<String>>();
+            assert_eq!(after.difference(&before).cloned().collect::<BTreeSet<_>>(), want(added), "{entity} {t} +{choice}: added");
+            assert_eq!(before.difference(&after).cloned().collect::<BTreeSet<_>>(), want(removed), "{entity} {t} +{choice}: removed");
+        }
+        // Previously verified *and* principal is not the legal representative: the verified case wins.
+        let both = ids(&m.checklist("organisation", "new-site", &["verified-before", "principal-not-legal-rep"]));
+        assert_eq!(both, ["verification-form", "verified-before-note"]);
+    }
+
+    /// The general rule, over every case: a choice changes exactly the documents whose condition
+    /// depends on it, and nothing else.
+    #[test]
+    fn a_choice_never_touches_unconditional_documents() {
+        let m = real();
+        for e in ENTITIES {
+            for t in FILING_TYPES {
+                for c in m.choices() {
+                    let before = m.checklist(e, t, &NONE);
+                    let after = m.checklist(e, t, &[c]);
+                    for d in before.iter().chain(after.iter()) {
+                        let changed = before.contains(d) != after.contains(d);
+                        let depends = d.when.as_deref().is_some_and(|w| w == c || m.derived.get(w).is_some_and(|r| r.all.iter().chain(&r.none).any(|x| x == c)));
+                        assert!(!changed || depends, "{e} {t} {c}: {} changed without depending on it", d.id);
+                    }
+                }
+                assert!(m.relevant_choices(e, t).iter().all(|c| m.choices().contains(c)));
+            }
+        }
+        assert_eq!(m.relevant_choices("personal", "new-site"), vec!["pre-approval", "verified-before"]);
+        assert_eq!(m.relevant_choices("organisation", "first"), vec!["commercial", "pre-approval", "principal-not-legal-rep", "renamed"]);
+    }
+
+    #[test]
+    fn broken_data_is_reported() {
+        let mut m = real();
+        m.documents[0].when = Some("rainy".into());
+        m.documents[1].types.push("renew".into());
+        m.derived.insert("x".into(), Derived { all: vec!["nothing".into()], none: vec![] });
+        let errors = m.validate();
+        assert!(errors.iter().any(|e| e.contains("`rainy`")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.contains("`renew`")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.contains("`nothing`")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.contains("derived condition `x` has no label")), "{errors:?}");
+    }
+}
