@@ -91,12 +91,23 @@ impl Site {
         files.extend(self.render_special_pages(&nav).map_err(|e| ContentErrors(vec![e]))?);
         files.push(self.sitemap());
         files.push(OutputFile { path: "robots.txt".into(), bytes: format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", self.config.base_url).into_bytes() });
+        files.extend(self.data_files());
         for (name, text) in templates::BUILTIN_ASSETS {
             if *name != "assets/livereload.js" || self.live_reload {
                 files.push(OutputFile { path: name.to_string(), bytes: text.as_bytes().to_vec() });
             }
         }
         Ok(files)
+    }
+
+    /// Each data file as JSON at `/assets/data/NAME.json`, for the pages' scripts (the wizard, the
+    /// materials checklist) to hand to the validator module.
+    fn data_files(&self) -> Vec<OutputFile> {
+        self.content
+            .data
+            .iter()
+            .map(|(name, value)| OutputFile { path: format!("assets/data/{name}.json"), bytes: serde_json::to_vec(value).expect("data is JSON") })
+            .collect()
     }
 
     /// URL → page, with errors for two files on one URL and aliases that collide.
@@ -352,6 +363,7 @@ impl Site {
         ctx.insert("provider", &self.config.provider);
         ctx.insert("page", &page);
         ctx.insert("nav", nav);
+        ctx.insert("data", &self.content.data);
         ctx.insert("live_reload", &self.live_reload);
         ctx.insert("validator", &self.field_checks);
         self.tera.render(name, &ctx).map_err(|e| format!("template {name}: {}", templates::describe(&e)))

@@ -25,6 +25,9 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded![
     "macros.html",
     "check.html",
     "check_macros.html",
+    "wizard.html",
+    "materials.html",
+    "status.html",
     "shortcodes/provider.html",
     "shortcodes/upload_limits.html",
     "shortcodes/materials.html",
@@ -37,6 +40,9 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = embedded![
     "assets/site.js",
     "assets/search.js",
     "assets/livereload.js",
+    "assets/wizard.js",
+    "assets/materials.js",
+    "assets/status.js",
     "assets/check.js",
 ];
 
