@@ -1,0 +1,113 @@
+// /materials/: the checklist for ?entity=…&type=…&<condition>=1, computed by the Rust code
+// (materialsChecklist, through the validator's wasm module) from /assets/data/materials.json,
+// with tick boxes and a print view. The form's controls change the same address. Without the
+// module the page keeps every table and jumps to the one for the chosen case.
+const root = document.querySelector('[data-materials-tool]');
+const form = root.querySelector('[data-materials-form]');
+const box = root.querySelector('[data-checklist]');
+const boxes = [...form.querySelectorAll('input[data-condition]')];
+
+function choicesFromUrl() {
+  const p = new URLSearchParams(location.search);
+  return {
+    given: p.has('entity') || p.has('type'),
+    entity: p.get('entity') === 'organisation' ? 'organisation' : 'personal',
+    type: p.get('type') || 'first',
+    conditions: boxes.map((b) => b.dataset.condition).filter((c) => p.get(c)),
+  };
+}
+
+function choicesFromForm() {
+  return {
+    entity: form.elements.entity.value,
+    type: form.elements.type.value,
+    conditions: boxes.filter((b) => b.checked).map((b) => b.dataset.condition),
+  };
+}
+
+function urlOf(c) {
+  const p = new URLSearchParams({ entity: c.entity, type: c.type });
+  for (const k of c.conditions) p.set(k, '1');
+  return `${location.pathname}?${p}`;
+}
+
+function fill(c) {
+  form.elements.entity.value = c.entity;
+  if ([...form.elements.type.options].some((o) => o.value === c.type)) form.elements.type.value = c.type;
+  for (const b of boxes) b.checked = c.conditions.includes(b.dataset.condition);
+}
+
+function cell(text, cls) {
+  const td = document.createElement('td');
+  if (cls) td.className = cls;
+  if (text instanceof Node) td.append(text); else td.textContent = text;
+  return td;
+}
+
+function start(mod, data) {
+  function render() {
+    const c = choicesFromForm();
+    const list = mod.materialsChecklist(data, c);
+    const typeOption = form.elements.type.selectedOptions[0];
+    const who = c.entity === 'organisation' ? '单位' : '个人';
+    box.querySelector('[data-checklist-title]').textContent = `${typeOption.textContent}（${who}）要准备的材料`;
+    const labels = boxes.filter((b) => b.checked).map((b) => b.parentElement.textContent.trim());
+    box.querySelector('[data-checklist-choices]').textContent = labels.length ? `按这些情况列出：${labels.join('；')}。` : '没有勾选其他情况。';
+    for (const b of boxes) b.parentElement.classList.toggle('not-relevant', !list.relevant.includes(b.dataset.condition));
+    const rows = list.documents.map((d, i) => {
+      const tr = document.createElement('tr');
+      tr.dataset.document = d.id;
+      const tick = document.createElement('input');
+      tick.type = 'checkbox';
+      tick.id = `tick-${i}`;
+      tick.setAttribute('aria-label', `已备好：${d.name}`);
+      const name = document.createElement('label');
+      name.htmlFor = tick.id;
+      name.append(d.name);
+      for (const extra of [d.whenLabel && `（${d.whenLabel}）`, d.note].filter(Boolean)) {
+        const small = document.createElement('small');
+        small.textContent = extra;
+        name.append(document.createElement('br'), small);
+      }
+      tr.append(cell(tick, 'tick'), cell(name), cell(d.copies > 0 ? `${d.copies} 份` : '不需邮寄'), cell(d.signing), cell(d.upload ? '需要' : '不需要'));
+      return tr;
+    });
+    box.querySelector('[data-checklist-rows]').replaceChildren(...rows);
+    box.querySelector('.table-wrap').hidden = rows.length === 0;
+    box.querySelector('[data-checklist-empty]').hidden = rows.length > 0;
+    const guide = typeOption.dataset.guide;
+    box.querySelector('[data-checklist-guide]').href = `${guide}#materials`;
+    const guideLink = box.querySelector('[data-checklist-guide-link]');
+    guideLink.href = guide;
+    guideLink.textContent = `办理指南：${typeOption.textContent}`;
+    box.querySelector('[data-checklist-url]').textContent = `本清单地址：${location.href}`;
+    box.hidden = false;
+    root.dataset.checklist = 'shown';
+  }
+
+  const initial = choicesFromUrl();
+  fill(initial);
+  if (initial.given) render();
+  const update = (event) => {
+    event.preventDefault();
+    history.replaceState(null, '', urlOf(choicesFromForm()));
+    render();
+  };
+  form.addEventListener('change', update);
+  form.addEventListener('submit', update);
+  box.querySelector('[data-print]').addEventListener('click', () => print());
+  addEventListener('popstate', () => { fill(choicesFromUrl()); render(); });
+  root.dataset.materialsReady = 'true';
+}
+
+Promise.all([
+  import('/assets/validator/validator.js').then(async (m) => { await m.default(); return m; }),
+  fetch('/assets/data/materials.json').then((r) => { if (!r.ok) throw new Error(`materials.json: ${r.status}`); return r.json(); }),
+]).then(([mod, data]) => start(mod, data), (e) => {
+  // No module: the full tables stay; go to the one asked for.
+  root.dataset.materialsReady = 'static';
+  console.warn('materials: showing every table', e);
+  const c = choicesFromUrl();
+  fill(c);
+  if (c.given) document.getElementById(`${c.type}-${c.entity}`)?.scrollIntoView();
+});

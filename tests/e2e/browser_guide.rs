@@ -1,0 +1,156 @@
+//! The guide tools on the repository's own content: /wizard/, /materials/ and /status/, each opened
+//! from a link with its answer in the address and driven through its controls in headless Chromium
+//! (the wizard and the checklist are evaluated by the Rust code in the validator's wasm module).
+//! Also, without a browser: the data files are published as JSON and every question, result and
+//! status has its anchor in the page without JavaScript.
+
+use e2e::browser::{Browser, Served};
+use e2e::{text, workspace, Site};
+use fantoccini::Locator::Css;
+
+/// A copy of the repository's site (content, templates, settings) in a temporary folder.
+fn repository_site() -> Site {
+    let site = Site { dir: tempfile::tempdir().unwrap() };
+    for dir in ["content", "templates"] {
+        e2e::copy_dir(&workspace().join(dir), &site.root().join(dir));
+    }
+    std::fs::copy(workspace().join("site.toml"), site.root().join("site.toml")).unwrap();
+    site
+}
+
+#[test]
+fn data_is_published_as_json_and_every_step_has_an_anchor_without_javascript() {
+    let site = repository_site();
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let wizard: serde_json::Value = serde_json::from_str(&site.read("assets/data/wizard.json")).unwrap();
+    let materials: serde_json::Value = serde_json::from_str(&site.read("assets/data/materials.json")).unwrap();
+    let statuses: serde_json::Value = serde_json::from_str(&site.read("assets/data/statuses.json")).unwrap();
+    assert!(materials["documents"].as_array().unwrap().len() > 10);
+
+    let page = site.read("wizard/index.html");
+    assert!(!page.contains("<script>"), "no inline script");
+    for q in wizard["questions"].as_array().unwrap() {
+        assert!(page.contains(&format!("id=\"q-{}\"", q["id"].as_str().unwrap())));
+        for a in q["answers"].as_array().unwrap() {
+            let next = a["next"].as_str().unwrap();
+            assert!(page.contains(&format!("href=\"#q-{next}\"")) || page.contains(&format!("href=\"#r-{next}\"")), "answer to {next}");
+        }
+    }
+    for r in wizard["results"].as_array().unwrap() {
+        assert!(page.contains(&format!("id=\"r-{}\"", r["id"].as_str().unwrap())));
+        let guide = r["guide"].as_str().unwrap();
+        assert!(site.public(&format!("{}index.html", guide.trim_start_matches('/'))).exists(), "guide {guide} exists");
+    }
+    let page = site.read("status/index.html");
+    for s in statuses["statuses"].as_array().unwrap() {
+        assert!(page.contains(&format!("id=\"{}\"", s["id"].as_str().unwrap())));
+    }
+    let page = site.read("materials/index.html");
+    for t in ["first", "new-site", "new-site-no-subject", "transfer", "change", "cancel"] {
+        for e in ["personal", "organisation"] {
+            assert!(page.contains(&format!("id=\"{t}-{e}\"")), "table {t}-{e}");
+        }
+    }
+    assert!(page.contains("action=\"/materials/\" data-materials-form") && page.contains("method=\"get\""));
+    for (from, to) in [("index.html", "/wizard/"), ("guides/index.html", "/materials/"), ("index.html", "/status/")] {
+        assert!(site.read(from).contains(&format!("href=\"{to}\"")), "{from} links to {to}");
+    }
+}
+
+/// The ids of the visible checklist rows.
+const ROWS: &str = "[...document.querySelectorAll('[data-checklist-rows] tr')].map(r => r.dataset.document).join(' ')";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wizard_materials_and_status_from_links_and_controls() {
+    let site = repository_site();
+    let served = Served::start(site.root());
+    let browser = Browser::start().await;
+    let c = &browser.client;
+    let visible = "[...document.querySelectorAll('.wizard-node')].filter(n => !n.hidden).map(n => n.id).join(' ')";
+
+    // A link support sends: the finished answer, without the words 无主体 anywhere in the questions.
+    c.goto(&served.url("/wizard/?a=open,elsewhere,new,organisation")).await.unwrap();
+    let ready = browser.wait_for("document.querySelector('[data-wizard]').dataset.wizardReady", "the wizard").await;
+    assert_eq!(ready, "true", "the wizard runs on the wasm module");
+    assert_eq!(browser.wait_for(visible, "one node").await, "r-new-site-no-subject-organisation");
+    let guide = browser.wait_for("document.querySelector('#r-new-site-no-subject-organisation [data-guide]').getAttribute('href')", "guide").await;
+    assert_eq!(guide, "/guides/new-site-no-subject/");
+    assert_eq!(browser.wait_for("document.querySelectorAll('[data-wizard-path] li').length", "path").await, 4);
+
+    // Through the controls: one question at a time, each answer in the address.
+    c.goto(&served.url("/wizard/")).await.unwrap();
+    browser.wait_for("document.querySelector('[data-wizard]').dataset.wizardReady", "the wizard").await;
+    assert_eq!(browser.wait_for(visible, "the first question").await, "q-task");
+    for (value, expect) in [("open", "q-ever-filed"), ("never", "q-first-entity"), ("organisation", "q-first-commercial"), ("yes", "r-first-organisation-commercial")] {
+        c.find(Css(&format!(".wizard-node:not([hidden]) a[data-answer=\"{value}\"]"))).await.unwrap().click().await.unwrap();
+        assert_eq!(browser.wait_for(&format!("({visible}) === '{expect}' && location.search"), expect).await, format!("?a=open{}", match expect {
+            "q-ever-filed" => "",
+            "q-first-entity" => ",never",
+            "q-first-commercial" => ",never,organisation",
+            _ => ",never,organisation,yes",
+        }));
+    }
+    // The result's materials link opens the checklist for that case.
+    let materials = browser.wait_for("document.querySelector('#r-first-organisation-commercial [data-materials]').getAttribute('href')", "materials link").await;
+    assert_eq!(materials, "/materials/?entity=organisation&type=first&commercial=1");
+    // Change an earlier answer; the browser's back button returns to the result.
+    c.find(Css("[data-wizard-path] li:nth-child(3) a")).await.unwrap().click().await.unwrap();
+    browser.wait_for(&format!("({visible}) === 'q-first-entity'"), "back to the entity question").await;
+    c.find(Css(".wizard-node:not([hidden]) a[data-answer=\"personal\"]")).await.unwrap().click().await.unwrap();
+    browser.wait_for(&format!("({visible}) === 'r-first-personal' && location.search === '?a=open,never,personal'"), "first filing, personal").await;
+    c.back().await.unwrap();
+    browser.wait_for(&format!("({visible}) === 'q-first-entity'"), "back").await;
+    // A broken link keeps what fits.
+    c.goto(&served.url("/wizard/?a=open,sometimes")).await.unwrap();
+    browser.wait_for(&format!("({visible}) === 'q-ever-filed' && !document.querySelector('[data-wizard-error]').hidden"), "the valid prefix").await;
+
+    // /materials/ from the wizard's link: the commercial licence is on the list.
+    c.goto(&served.url(materials.as_str().unwrap())).await.unwrap();
+    let ready = browser.wait_for("document.querySelector('[data-materials-tool]').dataset.materialsReady", "the checklist").await;
+    assert_eq!(ready, "true");
+    assert_eq!(
+        browser.wait_for(ROWS, "rows").await,
+        "verification-form security-agreement organisation-certificate legal-rep-id domain-certificate telecom-licence"
+    );
+    assert_eq!(browser.wait_for("document.querySelector('#m-entity').value", "entity").await, "organisation");
+    assert_eq!(browser.wait_for("document.querySelector('input[name=commercial]').checked", "box").await, true);
+    // Ticking a condition adds exactly its documents, and the address follows.
+    c.find(Css("input[name=\"principal-not-legal-rep\"]")).await.unwrap().click().await.unwrap();
+    browser.wait_for(&format!("({ROWS}).includes('principal-id authorisation-letter') && location.search.includes('principal-not-legal-rep=1')"), "two more documents").await;
+    // Another type from the select: a transfer needs two security agreements.
+    c.find(Css("#m-type option[value=\"transfer\"]")).await.unwrap().click().await.unwrap();
+    browser.wait_for("location.search.includes('type=transfer')", "type in the address").await;
+    let copies = browser.wait_for("document.querySelector('[data-checklist-rows] tr[data-document=security-agreement] td:nth-child(3)').textContent", "copies").await;
+    assert_eq!(copies, "2 份");
+    // Tick boxes for the printed list.
+    assert!(browser.wait_for("document.querySelectorAll('[data-checklist-rows] td.tick input[type=checkbox]').length", "tick boxes").await.as_u64().unwrap() >= 6);
+    // New site after an earlier on-site verification: the form and a note only.
+    c.goto(&served.url("/materials/?entity=personal&type=new-site&verified-before=1")).await.unwrap();
+    assert_eq!(browser.wait_for(ROWS, "rows").await, "verification-form verified-before-note");
+    // Change: no fixed list, the guide instead.
+    c.goto(&served.url("/materials/?entity=organisation&type=change")).await.unwrap();
+    browser.wait_for("!document.querySelector('[data-checklist-empty]').hidden", "no list for change").await;
+
+    // /status/ from a pasted string in the address.
+    c.goto(&served.url("/status/?s=%E5%A4%87%E6%A1%88%E9%98%B6%E6%AE%B5%EF%BC%9A%E6%8A%A5%E5%A4%87%E9%98%B6%E6%AE%B5%E5%BE%85%E7%AE%A1%E5%B1%80%E5%AE%A1%E6%A0%B8")).await.unwrap();
+    let id = browser.wait_for("document.querySelector('[data-status-found] [data-status-match]')?.dataset.statusMatch", "a match").await;
+    assert_eq!(id, "reporting-pending-bureau");
+    let card = browser.wait_for("document.querySelector('[data-status-found]').textContent", "card").await;
+    assert!(card.as_str().unwrap().contains("20 个工作日") && card.as_str().unwrap().contains("管局"), "{card}");
+    // Typed into the box: the FAQ's "备案完成 but a website is 尚未提交" case.
+    let input = c.find(Css("#s-text")).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys("备案完成，网站状态：尚未提交").await.unwrap();
+    c.find(Css("[data-status-form] button[type=submit]")).await.unwrap().click().await.unwrap();
+    browser.wait_for("document.querySelector('[data-status-found] [data-status-match]')?.dataset.statusMatch === 'completed-site-not-submitted'", "completed, site not submitted").await;
+    assert!(browser.wait_for("location.search", "s in the address").await.as_str().unwrap().starts_with("?s="));
+    // Chosen from the list.
+    c.find(Css("[data-status-choose] option[value=\"报备阶段退回主办者修改\"]")).await.unwrap().click().await.unwrap();
+    browser.wait_for("document.querySelector('[data-status-found] [data-status-match]')?.dataset.statusMatch === 'returned-to-subject'", "returned").await;
+    // Something unknown says so.
+    c.goto(&served.url("/status/?s=xyz")).await.unwrap();
+    browser.wait_for("!document.querySelector('[data-status-none]').hidden", "not recognised").await;
+
+    browser.close().await;
+}
