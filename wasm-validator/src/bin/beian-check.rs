@@ -88,7 +88,7 @@ enum SubjectArg {
 /// A result with its value printable as text and as JSON.
 enum Outcome {
     Field(Checked),
-    Form(Checked<Form>),
+    Form(Box<Checked<Form>>),
 }
 
 impl Outcome {
@@ -179,7 +179,7 @@ impl Checker {
     fn check_form(&self, path: &str) -> Result<Outcome, String> {
         let text = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
         match serde_json::from_slice::<Form>(&text) {
-            Ok(form) => Ok(Outcome::Form(form::check(&form, &self.form_options))),
+            Ok(form) => Ok(Outcome::Form(Box::new(form::check(&form, &self.form_options)))),
             Err(e) => {
                 let finding = FORM_JSON.finding("", format!("{path} 不是有效的备案表单 JSON：{e}"));
                 Ok(Outcome::Field(Checked::new(path.to_owned(), vec![finding])))
