@@ -165,7 +165,7 @@ fn check_registrable(text: String, mut out: Findings<'_>) -> Checked {
     if extra == 1 && given[0] == "www" {
         out.add(&WWW, format!("域名前面不要加“www.”，请填写 {registrable}。"));
     } else {
-        out.add(&SUBDOMAIN, format!("“{}”是 {registrable} 下面的子域名：备案填写注册的域名 {registrable}，子域名不需要单独备案。", quote(&text, 60)));
+        out.add(&SUBDOMAIN, format!("“{}”是 {registrable} 下面的子域名：备案填写注册的域名 {registrable}，子域名不需要单独备案。如果这是平台分给您的二级域名（不是您自己注册的），它不能备案，请备案您自己注册的域名。", quote(&text, 60)));
     }
     out.done(registrable)
 }

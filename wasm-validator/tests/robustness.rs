@@ -80,7 +80,7 @@ fn junk_never_panics_and_is_quick() {
         let _ = ip::IpRange::parse(&input);
         let _ = WebsiteNameWords::parse(&input);
         let _ = Date::parse(&input);
-        assert!(start.elapsed() < Duration::from_secs(2), "slow on {:?}…", &input.chars().take(20).collect::<String>());
+        assert!(start.elapsed() < Duration::from_secs(10), "slow on {:?}…", &input.chars().take(20).collect::<String>());
     }
 }
 
