@@ -22,7 +22,7 @@ pub struct BuildReport {
 
 impl fmt::Display for BuildReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let total: Duration = self.steps.iter().map(|(_, d)| *d).sum();
+        let total: Duration = self.steps.iter().filter(|(name, _)| !name.contains(':')).map(|(_, d)| *d).sum();
         write!(f, "{} pages, {} files, {} indexed in {:.2} s (", self.pages, self.files, self.indexed, total.as_secs_f64())?;
         for (i, (name, d)) in self.steps.iter().enumerate() {
             write!(f, "{}{name} {:.2} s", if i > 0 { ", " } else { "" }, d.as_secs_f64())?;
@@ -86,6 +86,8 @@ pub fn build(root: &Path, output: &Path, live_reload: bool) -> Result<BuildRepor
     drop(files);
     let stats = timed(&mut report.steps, "index", || search::index_site(&staging.dir)).map_err(BuildError::Output)?;
     report.indexed = stats.pages;
+    report.steps.push(("index: parse", stats.parse));
+    report.steps.push(("index: build and write", stats.write));
     timed(&mut report.steps, "swap", || staging.commit())
         .map_err(|e| BuildError::Output(anyhow::anyhow!("cannot move the new build into {}: {e}", output.display())))?;
     Ok(report)

@@ -7,10 +7,14 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use std::path::Path;
 
-/// What indexing did.
+/// What indexing did, and where its time went.
 #[derive(Debug, Clone, Copy)]
 pub struct SearchStats {
     pub pages: usize,
+    /// Reading and segmenting the pages.
+    pub parse: std::time::Duration,
+    /// Building the index and writing its files.
+    pub write: std::time::Duration,
 }
 
 /// Indexes every HTML page below `site_dir` and writes the bundle to `site_dir/pagefind`.
@@ -19,8 +23,10 @@ pub fn index_site(site_dir: &Path) -> anyhow::Result<SearchStats> {
     runtime.block_on(async {
         let options = PagefindServiceConfig::builder().force_language("zh".to_string()).build();
         let mut index = PagefindIndex::new(Some(options))?;
+        let start = std::time::Instant::now();
         let pages = index.add_directory(site_dir.to_string_lossy().into_owned(), None).await?;
+        let parse = start.elapsed();
         index.write_files(Some(site_dir.join("pagefind").to_string_lossy().into_owned())).await?;
-        Ok(SearchStats { pages })
+        Ok(SearchStats { pages, parse, write: start.elapsed() - parse })
     })
 }

@@ -96,7 +96,10 @@ pub fn serve(root: &Path, output: &Path, port: u16, live_reload: bool) -> anyhow
     {
         let (root, output, version) = (root.to_path_buf(), output.to_path_buf(), Arc::clone(&version));
         std::thread::spawn(move || {
-            while rx.recv().is_ok() {
+            while let Ok(event) = rx.recv() {
+                if !is_change(&event) {
+                    continue;
+                }
                 // Let a burst of saves settle, then rebuild once.
                 while rx.recv_timeout(Duration::from_millis(150)).is_ok() {}
                 rebuild(&root, &output, &version, live_reload);
@@ -111,6 +114,13 @@ pub fn serve(root: &Path, output: &Path, port: u16, live_reload: bool) -> anyhow
     }
     drop(watcher);
     Ok(())
+}
+
+/// Only writes, creations, removals and renames rebuild: a rebuild reads every source, and counting
+/// those reads (inotify reports opens) as changes would rebuild for ever.
+fn is_change(event: &notify::Result<notify::Event>) -> bool {
+    use notify::EventKind;
+    matches!(event, Ok(e) if matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)))
 }
 
 fn rebuild(root: &Path, output: &Path, version: &AtomicU64, live_reload: bool) {
@@ -188,6 +198,16 @@ mod tests {
             assert_eq!(resolve(&root, bad), Err(Refused::Outside), "{bad}");
         }
         assert_eq!(resolve(&root, "/nope/"), Err(Refused::NotFound));
+    }
+
+    #[test]
+    fn reading_a_source_does_not_count_as_a_change_regression() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
+        use notify::{Event, EventKind};
+        assert!(!is_change(&Ok(Event::new(EventKind::Access(AccessKind::Open(AccessMode::Any))))));
+        assert!(!is_change(&Ok(Event::new(EventKind::Access(AccessKind::Close(AccessMode::Read))))));
+        assert!(is_change(&Ok(Event::new(EventKind::Modify(ModifyKind::Any)))));
+        assert!(is_change(&Ok(Event::new(EventKind::Create(CreateKind::File)))));
     }
 
     #[cfg(unix)]

@@ -1,0 +1,56 @@
+//! `site-builder serve` end to end: an open page reloads itself after an edit, a broken edit keeps the
+//! last good build online, and requests that try to leave the output folder are refused.
+
+use e2e::browser::{http_get, Browser, Served};
+use e2e::Site;
+use std::time::{Duration, Instant};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edit_reloads_the_open_page() {
+    let site = Site::copy_of("basic");
+    let served = Served::start(site.root());
+    let browser = Browser::start().await;
+    browser.client.goto(&served.url("/guides/second/")).await.unwrap();
+    browser.wait_for("document.body.textContent.includes('回到')", "the page").await;
+    // Let the page's live-reload script see the current build before the edit.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    site.write("content/guides/second.md", "# 变更备案\n\n这一段是刚刚改的。\n");
+    browser.wait_for("document.body.textContent.includes('这一段是刚刚改的')", "the edited text after a reload").await;
+    browser.close().await;
+}
+
+#[test]
+fn a_broken_edit_keeps_serving_the_last_good_build() {
+    let site = Site::copy_of("basic");
+    let served = Served::start(site.root());
+    let (status, body) = http_get(&served.base, "/guides/second/");
+    assert_eq!(status, 200);
+    assert!(body.contains("回到"));
+    site.write("content/guides/second.md", "+++\ntitle = = \n+++\n坏的\n");
+    std::thread::sleep(Duration::from_secs(2));
+    let (status, body) = http_get(&served.base, "/guides/second/");
+    assert_eq!(status, 200);
+    assert!(body.contains("回到") && !body.contains("坏的"), "the last good build is still served");
+    // Fixing the file brings the new content.
+    site.write("content/guides/second.md", "# 变更备案\n\n修好了。\n");
+    let start = Instant::now();
+    while !http_get(&served.base, "/guides/second/").1.contains("修好了") {
+        assert!(start.elapsed() < Duration::from_secs(30), "rebuilt after the fix");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn requests_outside_the_output_are_refused() {
+    let site = Site::copy_of("basic");
+    site.write("secret.txt", "do not serve");
+    let served = Served::start(site.root());
+    for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/guides/%2E%2E/%2E%2E/secret.txt", "/..%2fsecret.txt", "/%2e%2e%5csecret.txt"] {
+        let (status, body) = http_get(&served.base, path);
+        assert_eq!(status, 403, "{path}");
+        assert!(!body.contains("do not serve"), "{path}");
+    }
+    let (status, body) = http_get(&served.base, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("找不到这个页面"), "the site's 404 page");
+}
