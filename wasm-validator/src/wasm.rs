@@ -560,7 +560,7 @@ impl Page {
     fn check_form(&self, form: &HtmlFormElement, all: bool) {
         let (value, controls) = Self::read_form(form);
         let checked = serde_wasm_bindgen::from_value::<Form>(value).map_err(js_error).and_then(|f| {
-            let ranges = list_items(&form.get_attribute("data-ip-ranges").unwrap_or_default());
+            let ranges = form.get_attribute("data-ip-ranges").unwrap_or_default().split_whitespace().map(str::to_owned).collect();
             Ok(form::check(&f, &form_options(FormCheckOptions { today: None, ip_ranges: ranges })?))
         });
         let checked = match checked {
