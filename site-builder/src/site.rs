@@ -20,6 +20,8 @@ pub struct Site {
     pub config: SiteConfig,
     pub content: Content,
     pub tera: Tera,
+    /// Static files for `/assets/`, by output path.
+    assets: Vec<(String, Vec<u8>)>,
     dates: HashMap<String, String>,
     /// Serve mode: pages load the live-reload script.
     pub live_reload: bool,
@@ -58,12 +60,14 @@ impl Site {
         }
         let content = Content::load(&content_dir).map_err(|e| errors.0.extend(e.0)).ok();
         let tera = templates::load(root).map_err(|e| errors.0.extend(e.0)).ok();
+        let assets = templates::assets(root).map_err(|e| errors.0.extend(e.0)).ok();
         errors.into_result()?;
         Ok(Site {
             root: root.to_path_buf(),
             config: config.expect("no errors"),
             content: content.expect("no errors"),
             tera: tera.expect("no errors"),
+            assets: assets.expect("no errors"),
             dates: git_dates::last_commit_dates(root),
             live_reload: false,
             field_checks: false,
@@ -92,9 +96,9 @@ impl Site {
         files.push(self.sitemap());
         files.push(OutputFile { path: "robots.txt".into(), bytes: format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", self.config.base_url).into_bytes() });
         files.extend(self.data_files());
-        for (name, text) in templates::BUILTIN_ASSETS {
-            if *name != "assets/livereload.js" || self.live_reload {
-                files.push(OutputFile { path: name.to_string(), bytes: text.as_bytes().to_vec() });
+        for (name, bytes) in &self.assets {
+            if name != "assets/livereload.js" || self.live_reload {
+                files.push(OutputFile { path: name.clone(), bytes: bytes.clone() });
             }
         }
         Ok(files)

@@ -46,6 +46,30 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = embedded![
     "assets/check.js",
 ];
 
+/// The static files: the built-in ones, then every file of the site's own `templates/assets/` over
+/// them (a provider restyles the site by dropping in its own `style.css`). `assets/validator/` belongs
+/// to the validator step.
+pub fn assets(root: &Path) -> Result<Vec<(String, Vec<u8>)>, ContentErrors> {
+    let mut assets: Vec<(String, Vec<u8>)> = BUILTIN_ASSETS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
+    let dir = root.join("templates");
+    let mut errors = ContentErrors::default();
+    for entry in walkdir::WalkDir::new(dir.join("assets")).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let rel = entry.path().strip_prefix(&dir).expect("below templates").to_string_lossy().replace('\\', "/");
+        if !entry.file_type().is_file() || rel.starts_with("assets/validator/") {
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                assets.retain(|(n, _)| n != &rel);
+                assets.push((rel, bytes));
+            }
+            Err(e) => errors.push(ContentError::new(Path::new("templates").join(&rel), None, format!("cannot read: {e}"))),
+        }
+    }
+    errors.into_result()?;
+    Ok(assets)
+}
+
 /// Loads the built-in templates, then the site's own over them.
 pub fn load(root: &Path) -> Result<Tera, ContentErrors> {
     let mut errors = ContentErrors::default();

@@ -128,6 +128,11 @@ fn a_root_with_only_content_uses_builtin_defaults_and_own_templates_override() {
     let out = site.run(&["build"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(site.read("guides/first/index.html").contains("<p class=\"own\">首次备案</p>"));
+
+    site.write("templates/assets/style.css", "body { color: teal }");
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(site.read("assets/style.css"), "body { color: teal }", "the site's own assets replace the built-in ones");
 }
 
 #[test]
