@@ -6,8 +6,8 @@
 //! workspace's `wasm` profile, then `wasm-bindgen --target web`, then `wasm-opt` if installed — in
 //! its own target folder (`target/validator`), so it never waits on the workspace's own build lock.
 //! A content-only rebuild costs a cargo no-op: the generated files are kept in
-//! `target/validator/pkg` with the hash of the `.wasm` they came from, and reused while it is the
-//! same. The source is the workspace this builder was compiled from, or `$SITE_BUILDER_VALIDATOR`;
+//! `target/validator/pkg/<hash>/`, keyed by the hash of the `.wasm` they came from, and reused while
+//! it is the same. The source is the workspace this builder was compiled from, or `$SITE_BUILDER_VALIDATOR`;
 //! a provider's root without it still builds, with plain inputs instead of checked ones.
 
 use std::path::{Path, PathBuf};
@@ -102,23 +102,13 @@ impl Validator {
         let wasm = self.target_dir.join(TARGET).join("wasm/wasm_validator.wasm");
         let bytes = std::fs::read(&wasm).map_err(|e| anyhow::anyhow!("cargo wrote no {}: {e}", wasm.display()))?;
         let opt = find_tool("wasm-opt");
-        let key = format!("{:016x} wasm-bindgen {WASM_BINDGEN_VERSION} wasm-opt {}\n", fnv1a(&bytes), opt.is_some());
-        let pkg = self.target_dir.join("pkg");
-        let stamp = pkg.join("source.hash");
-        // Said on every build, also when the generated files are reused.
-        let notes_file = pkg.join("notes.txt");
-        if std::fs::read_to_string(&stamp).ok().as_deref() != Some(key.as_str()) || GENERATED.iter().any(|f| !pkg.join(f).is_file()) {
-            let _ = std::fs::remove_dir_all(&pkg);
-            std::fs::create_dir_all(&pkg)?;
-            run(Command::new(&bindgen).args(["--target", "web", "--out-name", "validator", "--remove-name-section", "--remove-producers-section", "--out-dir"]).arg(&pkg).arg(&wasm), "wasm-bindgen")?;
-            let note = match &opt {
-                Some(opt) => optimise(opt, &pkg.join("validator_bg.wasm")).err(),
-                None => Some("wasm-opt not found: the validator is not size-optimised further (install binaryen to shrink it)".into()),
-            };
-            std::fs::write(&notes_file, note.map(|n| format!("note: {n}\n")).unwrap_or_default())?;
-            std::fs::write(&stamp, &key)?;
+        let key = format!("{:016x}-{}", fnv1a(&bytes), if opt.is_some() { "opt" } else { "plain" });
+        let pkg = self.target_dir.join("pkg").join(&key);
+        if !pkg.is_dir() {
+            self.generate(&bindgen, opt.as_deref(), &wasm, &pkg)?;
         }
-        let notes = std::fs::read_to_string(&notes_file).unwrap_or_default().lines().map(str::to_owned).collect();
+        // Said on every build, also when the generated files are reused.
+        let notes = std::fs::read_to_string(pkg.join("notes.txt")).unwrap_or_default().lines().map(str::to_owned).collect();
         let mut files = Vec::new();
         for name in GENERATED {
             let bytes = std::fs::read(pkg.join(name))?;
@@ -126,6 +116,32 @@ impl Validator {
         }
         files.push(OutputFile { path: format!("{OUTPUT_DIR}/field-checks.js"), bytes: FIELD_CHECKS_JS.as_bytes().to_vec() });
         Ok(Built { files, notes })
+    }
+
+    /// Runs wasm-bindgen (and wasm-opt) into a fresh folder, then renames it to `pkg`: two builds
+    /// at once (two `serve`s, parallel tests) never see a half-written folder. Older keys are removed.
+    fn generate(&self, bindgen: &Path, opt: Option<&Path>, wasm: &Path, pkg: &Path) -> anyhow::Result<()> {
+        let tmp = pkg.with_extension(format!("tmp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp)?;
+        run(Command::new(bindgen).args(["--target", "web", "--out-name", "validator", "--remove-name-section", "--remove-producers-section", "--out-dir"]).arg(&tmp).arg(wasm), "wasm-bindgen")?;
+        let note = match opt {
+            Some(opt) => optimise(opt, &tmp.join("validator_bg.wasm")).err(),
+            None => Some("wasm-opt not found: the validator is not size-optimised further (install binaryen to shrink it)".into()),
+        };
+        std::fs::write(tmp.join("notes.txt"), note.map(|n| format!("note: {n}\n")).unwrap_or_default())?;
+        if std::fs::rename(&tmp, pkg).is_err() {
+            // Another build got there first with the same files.
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+        let parent = pkg.parent().expect("pkg has a parent");
+        for old in std::fs::read_dir(parent)?.filter_map(Result::ok) {
+            let name = old.file_name().to_string_lossy().into_owned();
+            if old.path() != pkg && !name.contains(".tmp-") {
+                let _ = std::fs::remove_dir_all(old.path());
+            }
+        }
+        Ok(())
     }
 }
 
