@@ -59,7 +59,7 @@ pub mod uscc;
 pub mod website_name;
 pub mod wizard;
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 #[cfg(target_arch = "wasm32")]
 mod wasm_guide;
 

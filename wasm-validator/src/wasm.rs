@@ -6,7 +6,8 @@
 //! [`Checked`] with camelCase keys (`miitCode`); a form keeps the library's snake_case field names,
 //! because a finding's `field` (`websites[0].homepage`) is a path into that very shape. Any error
 //! crossing the boundary goes through [`js_error`]. Nothing here touches the network or storage:
-//! the only outside input is today's date, read from the browser's clock.
+//! the only outside input is today's date, read from the browser's clock. The module is `pub` only
+//! so that `tests/wasm_*.rs` can call the bindings from Rust.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
