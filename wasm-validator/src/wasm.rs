@@ -277,13 +277,16 @@ struct Dom {
     document: Document,
 }
 
+/// The callback that receives a chosen file's bytes.
+type FileRead = Closure<dyn FnMut(JsValue)>;
+
 struct Page {
     dom: Dom,
     pending: RefCell<Option<Timeout>>,
     /// Form controls the customer has been through: only these show their findings.
     touched: RefCell<HashSet<String>>,
     /// The callback of the file being read, if any.
-    image_read: RefCell<Option<Closure<dyn FnMut(JsValue)>>>,
+    image_read: RefCell<Option<FileRead>>,
 }
 
 /// Checks every `[data-check]` field and `form[data-check-form]` under `root` (default: the
@@ -649,14 +652,11 @@ impl Dom {
         for (finding, el) in shown {
             let item = self.element("li", "");
             item.set_class_name(severity_class(finding.severity));
-            match el {
-                Some(el) => {
-                    let link = self.element("a", &label_of(doc, el));
-                    let _ = link.set_attribute("href", &format!("#{}", el.id()));
-                    let _ = item.append_child(&link);
-                    let _ = item.append_with_str_1("：");
-                }
-                None => {}
+            if let Some(el) = el {
+                let link = self.element("a", &label_of(doc, el));
+                let _ = link.set_attribute("href", &format!("#{}", el.id()));
+                let _ = item.append_child(&link);
+                let _ = item.append_with_str_1("：");
             }
             self.describe(&item, finding);
             let _ = list.append_child(&item);
