@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
 cargo test --workspace --no-fail-fast
-if [ -x scripts/test-wasm.sh ]; then bash scripts/test-wasm.sh; fi
+bash scripts/test-validator-wasm.sh
 cargo run -q -p site-builder --bin site-builder -- check
