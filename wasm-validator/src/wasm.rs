@@ -67,8 +67,8 @@ export interface ImageLimits { minWidth?: number; minHeight?: number; maxKb?: nu
 export interface ImageInfo { format: "png" | "jpeg" | "gif"; width: number; height: number; bytes: number; }
 "#;
 
-/// The one way an error reaches JavaScript.
-fn js_error(e: impl std::fmt::Display) -> JsError {
+/// The one way an error reaches JavaScript (shared with the guide tools' glue).
+pub(crate) fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
@@ -97,7 +97,7 @@ struct JsChecked<'a, T> {
 }
 
 /// Plain objects, `null` for none: what a JavaScript caller expects.
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_error)
 }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::materials::{Document, Materials};
+use crate::wasm::{js_error, to_js};
 use crate::wizard::{Step, Tree};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -21,14 +22,6 @@ export interface ChecklistRequest { entity: string; type: string; conditions?: s
 export interface ChecklistDocument { id: string; name: string; copies: number; signing: string; upload: boolean; when: string | null; whenLabel: string | null; note: string | null; }
 export interface Checklist { entity: string; type: string; conditions: string[]; relevant: string[]; documents: ChecklistDocument[]; }
 "#;
-
-fn js_error(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
-}
-
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_error)
-}
 
 #[derive(Serialize)]
 struct JsAnswer<'a> {
