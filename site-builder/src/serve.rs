@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
+use axum::response::IntoResponse;
 use notify::{RecursiveMode, Watcher};
 
 use crate::pipeline;
@@ -70,17 +71,14 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
 /// Builds, then serves `output` on `127.0.0.1:port` until interrupted, rebuilding on change.
+///
+/// The HTTP side is axum on tokio (already in the tree for Pagefind). A browser keeps several
+/// keep-alive connections open per page; a server that gives each connection a pool thread can leave
+/// one request unread behind idle connections, and the page never finishes loading.
 pub fn serve(root: &Path, output: &Path, port: u16, live_reload: bool) -> anyhow::Result<()> {
     let version = Arc::new(AtomicU64::new(0));
     rebuild(root, output, &version, live_reload);
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-    let addr = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_default();
-    println!("serving http://{addr}/ (Ctrl-C to stop); watching {} for changes", root.display());
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)?;
@@ -107,13 +105,19 @@ pub fn serve(root: &Path, output: &Path, port: u16, live_reload: bool) -> anyhow
         });
     }
 
-    let output = output.to_path_buf();
-    for request in server.incoming_requests() {
-        let (output, version) = (output.clone(), Arc::clone(&version));
-        std::thread::spawn(move || respond(request, &output, &version));
-    }
-    drop(watcher);
-    Ok(())
+    let state = Served { output: Arc::new(output.to_path_buf()), version };
+    let app = axum::Router::new().fallback(respond).with_state(state);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+        let addr = listener.local_addr()?;
+        println!("serving http://{addr}/ (Ctrl-C to stop); watching {} for changes", root.display());
+        axum::serve(listener, app).await?;
+        drop(watcher);
+        Ok(())
+    })
 }
 
 /// Only writes, creations, removals and renames rebuild: a rebuild reads every source, and counting
@@ -133,44 +137,65 @@ fn rebuild(root: &Path, output: &Path, version: &AtomicU64, live_reload: bool) {
     }
 }
 
-fn respond(request: tiny_http::Request, output: &Path, version: &AtomicU64) {
-    let url = request.url().to_string();
-    if url.split('?').next() == Some("/__livereload") {
-        let r = tiny_http::Response::from_string(version.load(Ordering::SeqCst).to_string())
-            .with_header(header("Content-Type", "text/plain"))
-            .with_header(header("Cache-Control", "no-store"));
-        let _ = request.respond(r);
-        return;
+/// What every request handler sees: the output folder and the build counter live reload polls.
+#[derive(Clone)]
+struct Served {
+    output: Arc<PathBuf>,
+    version: Arc<AtomicU64>,
+}
+
+async fn respond(
+    axum::extract::State(served): axum::extract::State<Served>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::http::{header, HeaderValue, StatusCode};
+
+    if uri.path() == "/__livereload" {
+        let version = served.version.load(Ordering::SeqCst).to_string();
+        return ([(header::CONTENT_TYPE, "text/plain"), (header::CACHE_CONTROL, "no-store")], version).into_response();
     }
-    let (status, file) = match resolve(output, &url) {
-        Ok(f) => (200, Some(f)),
-        Err(Refused::Outside) => (403, None),
-        Err(Refused::NotFound) => (404, output.join("404.html").is_file().then(|| output.join("404.html"))),
-    };
-    let gzip_ok = request
-        .headers()
+    let gzip_ok = headers
+        .get_all(header::ACCEPT_ENCODING)
         .iter()
-        .any(|h| h.field.equiv("Accept-Encoding") && h.value.as_str().contains("gzip"));
-    let response = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
+        .any(|v| v.to_str().is_ok_and(|v| v.contains("gzip")));
+    let request_path = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
+    let output = Arc::clone(&served.output);
+    let (status, file) = tokio::task::spawn_blocking(move || {
+        let (status, file) = match resolve(&output, &request_path) {
+            Ok(f) => (StatusCode::OK, Some(f)),
+            Err(Refused::Outside) => (StatusCode::FORBIDDEN, None),
+            Err(Refused::NotFound) => (StatusCode::NOT_FOUND, Some(output.join("404.html"))),
+        };
+        (status, file.and_then(|f| std::fs::read(&f).ok().map(|bytes| (f, bytes))))
+    })
+    .await
+    .unwrap_or((StatusCode::INTERNAL_SERVER_ERROR, None));
+
+    let mut response = match file {
         Some((f, bytes)) => {
             let kind = content_type(&f);
             let compress = gzip_ok && bytes.len() > 1024 && (kind.starts_with("text/") || kind.starts_with("application/"));
-            match compress.then(|| gzip(&bytes)).flatten() {
-                Some(packed) => tiny_http::Response::from_data(packed).with_header(header("Content-Encoding", "gzip")),
-                None => tiny_http::Response::from_data(bytes),
-            }
-            .with_header(header("Content-Type", kind))
-            .with_header(header("Vary", "Accept-Encoding"))
+            let mut response = match compress.then(|| gzip(&bytes)).flatten() {
+                Some(packed) => ([(header::CONTENT_ENCODING, "gzip")], packed).into_response(),
+                None => bytes.into_response(),
+            };
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+            response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+            response
         }
-        None => tiny_http::Response::from_string(if status == 403 { "forbidden" } else { "not found" })
-            .with_header(header("Content-Type", "text/plain; charset=utf-8")),
+        None => (
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            if status == StatusCode::FORBIDDEN { "forbidden" } else { "not found" },
+        )
+            .into_response(),
     };
-    let response = response
-        .with_status_code(status)
-        .with_header(header("Content-Security-Policy", CSP))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        .with_header(header("Cache-Control", "no-cache"));
-    let _ = request.respond(response);
+    *response.status_mut() = status;
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
 }
 
 /// Text compresses to a quarter or less: a phone on a slow network gets the page sooner.

@@ -54,3 +54,34 @@ fn requests_outside_the_output_are_refused() {
     assert_eq!(status, 404);
     assert!(body.contains("找不到这个页面"), "the site's 404 page");
 }
+
+/// A page opens several keep-alive connections at once and leaves them idle. The first server
+/// (tiny_http) could leave a request on a new connection unread behind them, and the page never
+/// finished loading: the /check/ test hung for five minutes.
+#[test]
+fn idle_keep_alive_connections_do_not_hold_up_a_new_request_regression() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+
+    let site = Site::copy_of("basic");
+    let served = Served::start(site.root());
+    let addr = served.base.trim_start_matches("http://").to_string();
+    let request = |stream: &mut TcpStream| {
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(stream, "GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: keep-alive\r\n\r\n").unwrap();
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head).expect("a response within 10 s");
+        assert_eq!(&head, b"HTTP/1.1 200");
+    };
+    // Opened together, answered once, then left open and idle, as a browser does.
+    let mut idle: Vec<TcpStream> = (0..16).map(|_| TcpStream::connect(&addr).unwrap()).collect();
+    std::thread::scope(|s| {
+        for stream in idle.iter_mut() {
+            s.spawn(|| request(stream));
+        }
+    });
+    for _ in 0..8 {
+        request(&mut TcpStream::connect(&addr).unwrap());
+    }
+    drop(idle);
+}

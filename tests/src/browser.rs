@@ -3,6 +3,7 @@
 
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -72,6 +73,8 @@ impl Browser {
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            // Its own process group, so that dropping the Browser stops Chromium with it.
+            .process_group(0)
             .spawn()
             .expect("chromedriver is installed (the README's test command installs chromium-driver)");
         wait_for_port(port, "chromedriver", &mut driver);
@@ -116,6 +119,8 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // chromedriver, Chromium and its helpers: a failed test must not leave browsers running.
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.driver.id())]).status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
