@@ -17,15 +17,19 @@ cargo build -q -p site-builder
 dir="$tmp/site/assets/validator"
 
 echo
-echo "== size (budget: 150 KB gzipped, JS + wasm)"
-total_raw=0; total_gz=0
-for f in validator.js validator_bg.wasm field-checks.js; do
-  raw=$(wc -c < "$dir/$f"); gz=$(gzip -9c "$dir/$f" | wc -c)
-  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
-  printf '  %-18s %8d bytes raw %8d gzipped\n' "$f" "$raw" "$gz"
-done
-printf '  %-18s %8d bytes raw %8d gzipped (%d KB; budget 150 KB)\n' total "$total_raw" "$total_gz" $((total_gz / 1024))
-cat "$(ls -d target/validator/pkg/*/ | head -1)notes.txt" 2>/dev/null | sed 's/^/  /'
+echo "== size (budget: 150 KB gzipped, JS + wasm, for a page with fields)"
+size() {
+  local total_raw=0 total_gz=0 f raw gz
+  for f in "$@"; do
+    raw=$(wc -c < "$dir/$f"); gz=$(gzip -9c "$dir/$f" | wc -c)
+    total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
+    printf '  %-18s %8d bytes raw %8d gzipped\n' "$f" "$raw" "$gz"
+  done
+  printf '  %-18s %8d bytes raw %8d gzipped (%d KB)\n' total "$total_raw" "$total_gz" $((total_gz / 1024))
+}
+size validator.js validator_bg.wasm field-checks.js
+echo "== the guide module (/wizard/, /materials/), for comparison"
+size guide.js guide_bg.wasm
 
 echo
 echo "== data compiled in (wasm-validator/data)"
@@ -35,7 +39,7 @@ done
 
 echo
 echo "== where the bytes go (twiggy top, on the same module with its names kept)"
-wasm=target/validator/wasm32-unknown-unknown/wasm/wasm_validator.wasm
+wasm=target/validator/validator/wasm32-unknown-unknown/wasm/wasm_validator.wasm
 wasm-bindgen --target web --out-name named --out-dir "$tmp/named" --remove-producers-section "$wasm" 2>/dev/null
 if command -v twiggy >/dev/null || [ -x "$HOME/.cargo/bin/twiggy" ]; then
   tw=$(command -v twiggy || echo "$HOME/.cargo/bin/twiggy")

@@ -13,5 +13,5 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON=$conf
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER:-wasm-bindgen-test-runner}
 export PATH="$PATH:$HOME/.cargo/bin"
 for t in wasm-validator/tests/wasm_*.rs; do
-  cargo test -p wasm-validator --no-default-features --target wasm32-unknown-unknown --test "$(basename "$t" .rs)" "$@"
+  cargo test -p wasm-validator --no-default-features --features checks-bindings,guide-bindings --target wasm32-unknown-unknown --test "$(basename "$t" .rs)" "$@"
 done

@@ -73,10 +73,7 @@ pub fn build(root: &Path, output: &Path, live_reload: bool) -> Result<BuildRepor
     let mut files = timed(&mut report.steps, "render", || site.render())?;
     if let Some(v) = validator {
         let built = timed(&mut report.steps, "validator", || v.build()).map_err(|e| BuildError::Output(e.context("the form validator")))?;
-        for note in built.notes {
-            eprintln!("{note}");
-        }
-        files.extend(built.files);
+        files.extend(built);
     }
     report.pages = site.content.pages.len();
     report.files = files.len();

@@ -1,13 +1,16 @@
 //! The form validator in the browser: `build` compiles the `wasm-validator` crate to WebAssembly,
 //! generates its JavaScript bindings and puts them at `/assets/validator/`, so a page with field
-//! checks (and a provider's own portal) can import `validator.js`.
+//! checks (and a provider's own portal) can import `validator.js`. The wizard and the materials
+//! checklist use the same crate's rules through a second module, `guide.js`.
+//!
+//! No `wasm-opt`: binaryen 132 took 0.5% off the gzipped module (rustc's `opt-level = "z"` with LTO
+//! leaves little), and Debian's binaryen 108 cannot read what rustc emits.
 //!
 //! It runs the real toolchain as subprocesses — `cargo rustc` for `wasm32-unknown-unknown` in the
-//! workspace's `wasm` profile, then `wasm-bindgen --target web`, then `wasm-opt` if installed — in
-//! its own target folder (`target/validator`), so it never waits on the workspace's own build lock.
-//! A content-only rebuild costs a cargo no-op: the generated files are kept in
-//! `target/validator/pkg/<hash>/`, keyed by the hash of the `.wasm` they came from, and reused while
-//! it is the same. The source is the workspace this builder was compiled from, or `$SITE_BUILDER_VALIDATOR`;
+//! workspace's `wasm` profile, then `wasm-bindgen --target web` — in its own target folder
+//! (`target/validator`), so it never waits on the workspace's own build lock. A content-only
+//! rebuild costs a cargo no-op: the generated files are kept in `target/validator/pkg/<module>-<hash>/`,
+//! keyed by the hash of the `.wasm` they came from, and reused while it is the same. The source is the workspace this builder was compiled from, or `$SITE_BUILDER_VALIDATOR`;
 //! a provider's root without it still builds, with plain inputs instead of checked ones.
 
 use std::path::{Path, PathBuf};
@@ -24,8 +27,19 @@ pub const OUTPUT_DIR: &str = "assets/validator";
 const TARGET: &str = "wasm32-unknown-unknown";
 /// The tiny module that pages with fields load: init, then attach the checks.
 const FIELD_CHECKS_JS: &str = include_str!("../../templates/assets/validator/field-checks.js");
-/// Files wasm-bindgen writes that the site serves.
-const GENERATED: &[&str] = &["validator.js", "validator_bg.wasm", "validator.d.ts"];
+/// One browser module built from the crate: the cargo feature that selects its glue, and its name
+/// (`<name>.js`, `<name>_bg.wasm`, `<name>.d.ts`).
+struct Module {
+    feature: &'static str,
+    name: &'static str,
+}
+
+/// The form checks, loaded by pages with fields; the guide tools, loaded by `/wizard/` and
+/// `/materials/`. Apart, so that neither page downloads the other's code (17 KB gzipped).
+const MODULES: &[Module] = &[
+    Module { feature: "checks-bindings", name: "validator" },
+    Module { feature: "guide-bindings", name: "guide" },
+];
 
 /// The validator crate to build, if there is one.
 #[derive(Debug, Clone)]
@@ -34,13 +48,6 @@ pub struct Validator {
     pub source: PathBuf,
     /// Its own target folder, under the workspace's `target/`.
     pub target_dir: PathBuf,
-}
-
-/// What a build of the validator produced.
-pub struct Built {
-    pub files: Vec<OutputFile>,
-    /// Said once per build when `wasm-opt` is not installed.
-    pub notes: Vec<String>,
 }
 
 impl Validator {
@@ -72,8 +79,8 @@ impl Validator {
         )
     }
 
-    /// Compiles (or reuses) the module and returns the files for `/assets/validator/`.
-    pub fn build(&self) -> anyhow::Result<Built> {
+    /// Compiles (or reuses) both modules and returns the files for `/assets/validator/`.
+    pub fn build(&self) -> anyhow::Result<Vec<OutputFile>> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         check_wasm_target()?;
         let bindgen = find_tool("wasm-bindgen").filter(|t| version_of(t).is_some_and(|v| v.contains(WASM_BINDGEN_VERSION))).ok_or_else(|| {
@@ -82,92 +89,79 @@ impl Validator {
                  run `cargo install wasm-bindgen-cli --version {WASM_BINDGEN_VERSION}`"
             )
         })?;
-        // `strip = debuginfo` instead of the profile's full strip: wasm-bindgen reads the
-        // target_features section that a full strip removes; it drops the names itself.
-        let out = Command::new(&cargo)
-            .args(["rustc", "--quiet", "--lib", "--no-default-features", "--profile", "wasm", "--target", TARGET, "--crate-type", "cdylib"])
+        let mut files = Vec::new();
+        for module in MODULES {
+            let wasm = self.compile(Path::new(&cargo), module)?;
+            let pkg = self.target_dir.join("pkg").join(format!("{}-{:016x}", module.name, fnv1a(&wasm)));
+            if !pkg.is_dir() {
+                self.generate(&bindgen, module, &wasm, &pkg)?;
+            }
+            for suffix in [".js", "_bg.wasm", ".d.ts"] {
+                let name = format!("{}{suffix}", module.name);
+                let bytes = std::fs::read(pkg.join(&name))?;
+                files.push(OutputFile { path: format!("{OUTPUT_DIR}/{name}"), bytes });
+            }
+        }
+        files.push(OutputFile { path: format!("{OUTPUT_DIR}/field-checks.js"), bytes: FIELD_CHECKS_JS.as_bytes().to_vec() });
+        Ok(files)
+    }
+
+    /// `cargo rustc` for one module; returns the `.wasm` it wrote. Each module has its own target
+    /// folder: a cdylib's file name carries no hash of its features, so in a shared folder each
+    /// build would overwrite the other's and recompile every time. `strip = debuginfo` instead of
+    /// the profile's full strip: wasm-bindgen reads the target_features section that a full strip
+    /// removes; it drops the names itself.
+    fn compile(&self, cargo: &Path, module: &Module) -> anyhow::Result<Vec<u8>> {
+        let out = Command::new(cargo)
+            .args(["rustc", "--quiet", "--lib", "--no-default-features", "--features", module.feature])
+            .args(["--profile", "wasm", "--target", TARGET, "--crate-type", "cdylib"])
             .arg("--manifest-path")
             .arg(self.source.join("Cargo.toml"))
             .arg("--target-dir")
-            .arg(&self.target_dir)
+            .arg(self.target_dir.join(module.name))
             .env("CARGO_PROFILE_WASM_STRIP", "debuginfo")
             .env_remove("RUSTFLAGS")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .env_remove("CARGO_TARGET_DIR")
             .output()
-            .map_err(|e| anyhow::anyhow!("cannot run cargo ({}): {e}", Path::new(&cargo).display()))?;
+            .map_err(|e| anyhow::anyhow!("cannot run cargo ({}): {e}", cargo.display()))?;
         if !out.status.success() {
-            anyhow::bail!("compiling the validator for {TARGET} failed:\n{}", String::from_utf8_lossy(&out.stderr).trim_end());
+            anyhow::bail!("compiling the validator's {} module for {TARGET} failed:\n{}", module.name, String::from_utf8_lossy(&out.stderr).trim_end());
         }
-        let wasm = self.target_dir.join(TARGET).join("wasm/wasm_validator.wasm");
-        let bytes = std::fs::read(&wasm).map_err(|e| anyhow::anyhow!("cargo wrote no {}: {e}", wasm.display()))?;
-        let opt = find_tool("wasm-opt");
-        let key = format!("{:016x}-{}", fnv1a(&bytes), if opt.is_some() { "opt" } else { "plain" });
-        let pkg = self.target_dir.join("pkg").join(&key);
-        if !pkg.is_dir() {
-            self.generate(&bindgen, opt.as_deref(), &wasm, &pkg)?;
-        }
-        // Said on every build, also when the generated files are reused.
-        let notes = std::fs::read_to_string(pkg.join("notes.txt")).unwrap_or_default().lines().map(str::to_owned).collect();
-        let mut files = Vec::new();
-        for name in GENERATED {
-            let bytes = std::fs::read(pkg.join(name))?;
-            files.push(OutputFile { path: format!("{OUTPUT_DIR}/{name}"), bytes });
-        }
-        files.push(OutputFile { path: format!("{OUTPUT_DIR}/field-checks.js"), bytes: FIELD_CHECKS_JS.as_bytes().to_vec() });
-        Ok(Built { files, notes })
+        let wasm = self.target_dir.join(module.name).join(TARGET).join("wasm/wasm_validator.wasm");
+        std::fs::read(&wasm).map_err(|e| anyhow::anyhow!("cargo wrote no {}: {e}", wasm.display()))
     }
 
-    /// Runs wasm-bindgen (and wasm-opt) into a fresh folder, then renames it to `pkg`: two builds
-    /// at once (two `serve`s, parallel tests) never see a half-written folder. Older keys are removed.
-    fn generate(&self, bindgen: &Path, opt: Option<&Path>, wasm: &Path, pkg: &Path) -> anyhow::Result<()> {
+    /// Runs wasm-bindgen into a fresh folder, then renames it to `pkg`: two builds at once (two
+    /// `serve`s, parallel tests) never see a half-written folder. The module's older keys are removed.
+    fn generate(&self, bindgen: &Path, module: &Module, wasm: &[u8], pkg: &Path) -> anyhow::Result<()> {
         let tmp = pkg.with_extension(format!("tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp)?;
-        run(Command::new(bindgen).args(["--target", "web", "--out-name", "validator", "--remove-name-section", "--remove-producers-section", "--out-dir"]).arg(&tmp).arg(wasm), "wasm-bindgen")?;
-        let note = match opt {
-            Some(opt) => optimise(opt, &tmp.join("validator_bg.wasm")).err(),
-            None => Some("wasm-opt not found: the validator is not size-optimised further (install binaryen to shrink it)".into()),
-        };
-        std::fs::write(tmp.join("notes.txt"), note.map(|n| format!("note: {n}\n")).unwrap_or_default())?;
+        let input = tmp.join("input.wasm");
+        std::fs::write(&input, wasm)?;
+        run(
+            Command::new(bindgen)
+                .args(["--target", "web", "--out-name", module.name, "--remove-name-section", "--remove-producers-section", "--out-dir"])
+                .arg(&tmp)
+                .arg(&input),
+            "wasm-bindgen",
+        )?;
+        std::fs::remove_file(&input)?;
         if std::fs::rename(&tmp, pkg).is_err() {
             // Another build got there first with the same files.
             let _ = std::fs::remove_dir_all(&tmp);
         }
         let parent = pkg.parent().expect("pkg has a parent");
+        let prefix = format!("{}-", module.name);
         for old in std::fs::read_dir(parent)?.filter_map(Result::ok) {
             let name = old.file_name().to_string_lossy().into_owned();
-            if old.path() != pkg && !name.contains(".tmp-") {
+            if old.path() != pkg && name.starts_with(&prefix) && !name.contains(".tmp-") {
                 let _ = std::fs::remove_dir_all(old.path());
             }
         }
         Ok(())
     }
-}
-
-/// `-Oz` with the features Rust's wasm32 target emits, which binaryen does not enable by default.
-const WASM_OPT_ARGS: &[&str] = &[
-    "-Oz",
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-mutable-globals",
-    "--enable-reference-types",
-    "--enable-multivalue",
-];
-
-/// Runs wasm-opt in place; on failure the module stays as wasm-bindgen wrote it, and the reason is
-/// returned (an older binaryen may not read every feature rustc emits).
-fn optimise(opt: &Path, file: &Path) -> Result<(), String> {
-    let tmp = file.with_extension("opt.wasm");
-    let out = Command::new(opt).args(WASM_OPT_ARGS).arg(file).arg("-o").arg(&tmp).output();
-    let result = match out {
-        Ok(o) if o.status.success() => std::fs::rename(&tmp, file).map_err(|e| e.to_string()),
-        Ok(o) => Err(String::from_utf8_lossy(&o.stderr).lines().find(|l| !l.trim().is_empty()).unwrap_or("failed").trim().to_owned()),
-        Err(e) => Err(e.to_string()),
-    };
-    let _ = std::fs::remove_file(&tmp);
-    result.map_err(|e| format!("wasm-opt ({}) skipped, the validator is shipped as wasm-bindgen wrote it: {e}", opt.display()))
 }
 
 fn run(cmd: &mut Command, what: &str) -> anyhow::Result<()> {

@@ -1,5 +1,5 @@
 // /materials/: the checklist for ?entity=…&type=…&<condition>=1, computed by the Rust code
-// (materialsChecklist, through the validator's wasm module) from /assets/data/materials.json,
+// (materialsChecklist, through the guide's wasm module, /assets/validator/guide.js) from /assets/data/materials.json,
 // with tick boxes and a print view. The form's controls change the same address. Without the
 // module the page keeps every table and jumps to the one for the chosen case.
 const root = document.querySelector('[data-materials-tool]');
@@ -101,7 +101,7 @@ function start(mod, data) {
 }
 
 Promise.all([
-  import('/assets/validator/validator.js').then(async (m) => { await m.default(); return m; }),
+  import('/assets/validator/guide.js').then(async (m) => { await m.default(); return m; }),
   fetch('/assets/data/materials.json').then((r) => { if (!r.ok) throw new Error(`materials.json: ${r.status}`); return r.json(); }),
 ]).then(([mod, data]) => start(mod, data), (e) => {
   // No module: the full tables stay; go to the one asked for.

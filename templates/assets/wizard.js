@@ -1,12 +1,12 @@
 // /wizard/: one question at a time. The answers live in the address (?a=open,never,personal) so a
 // link opens on the same step; where they lead is decided by the Rust code (wizardStep, through
-// the validator's wasm module) from /assets/data/wizard.json. Without the module the page stays
+// the guide's wasm module, /assets/validator/guide.js) from /assets/data/wizard.json. Without the module the page stays
 // what it is without JavaScript: every question, linked by anchors.
 const root = document.querySelector('[data-wizard]');
 
 async function load() {
   const [mod, tree] = await Promise.all([
-    import('/assets/validator/validator.js').then(async (m) => { await m.default(); return m; }),
+    import('/assets/validator/guide.js').then(async (m) => { await m.default(); return m; }),
     fetch('/assets/data/wizard.json').then((r) => { if (!r.ok) throw new Error(`wizard.json: ${r.status}`); return r.json(); }),
   ]);
   return { mod, tree };

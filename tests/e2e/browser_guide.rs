@@ -73,6 +73,12 @@ async fn wizard_materials_and_status_from_links_and_controls() {
     c.goto(&served.url("/wizard/?a=open,elsewhere,new,organisation")).await.unwrap();
     let ready = browser.wait_for("document.querySelector('[data-wizard]').dataset.wizardReady", "the wizard").await;
     assert_eq!(ready, "true", "the wizard runs on the wasm module");
+    let modules = browser
+        .client
+        .execute("return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.wasm')).map(n => n.split('/').pop());", vec![])
+        .await
+        .unwrap();
+    assert_eq!(modules, serde_json::json!(["guide_bg.wasm"]), "the wizard loads the guide module, not the form checks");
     assert_eq!(browser.wait_for(visible, "one node").await, "r-new-site-no-subject-organisation");
     let guide = browser.wait_for("document.querySelector('#r-new-site-no-subject-organisation [data-guide]').getAttribute('href')", "guide").await;
     assert_eq!(guide, "/guides/new-site-no-subject/");

@@ -58,9 +58,13 @@ pub mod regions;
 pub mod uscc;
 pub mod website_name;
 pub mod wizard;
-#[cfg(target_arch = "wasm32")]
+// The browser glue: two modules from one crate, so that a page with form fields does not download
+// the wizard and the checklist, and the reverse. The site builder builds each with its feature.
+#[cfg(all(target_arch = "wasm32", feature = "checks-bindings"))]
 pub mod wasm;
-#[cfg(target_arch = "wasm32")]
-mod wasm_guide;
+#[cfg(all(target_arch = "wasm32", any(feature = "checks-bindings", feature = "guide-bindings")))]
+mod wasm_convert;
+#[cfg(all(target_arch = "wasm32", feature = "guide-bindings"))]
+pub mod wasm_guide;
 
 pub use finding::{Checked, Finding, Rule, Severity};

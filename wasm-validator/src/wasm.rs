@@ -25,6 +25,7 @@ use crate::date::Date;
 use crate::filing_number::{self, Expect};
 use crate::form::{self, Form, FormOptions, SubjectKind};
 use crate::image::{self, Limits};
+use crate::wasm_convert::{js_error, to_js};
 use crate::{contact, domain, homepage, id_number, uscc, website_name, Checked, Finding, Severity};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -67,11 +68,6 @@ export interface ImageLimits { minWidth?: number; minHeight?: number; maxKb?: nu
 export interface ImageInfo { format: "png" | "jpeg" | "gif"; width: number; height: number; bytes: number; }
 "#;
 
-/// The one way an error reaches JavaScript (shared with the guide tools' glue).
-pub(crate) fn js_error(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct JsFinding<'a> {
@@ -94,11 +90,6 @@ struct JsChecked<'a, T> {
     ok: bool,
     value: &'a T,
     findings: Vec<JsFinding<'a>>,
-}
-
-/// Plain objects, `null` for none: what a JavaScript caller expects.
-pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(js_error)
 }
 
 fn checked_to_js<T: Serialize>(c: &Checked<T>) -> Result<JsValue, JsError> {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::materials::{Document, Materials};
-use crate::wasm::{js_error, to_js};
+use crate::wasm_convert::{js_error, to_js};
 use crate::wizard::{Step, Tree};
 
 #[wasm_bindgen(typescript_custom_section)]
