@@ -54,11 +54,17 @@ def main():
     for code, start, end, name in rows:
         codes.append(str(int(code) - previous))
         previous = int(code)
-        s = "" if start == 0 else str(start)
-        e = "" if end == 9999 else str(end)
-        years.append(f"{s}-{e}")
+        years.append(year_char(start, 0) + year_char(end, 9999))
         names.append(name)
-    sys.stdout.write("\n".join(codes) + "\n\n" + "\n".join(years) + "\n\n" + "\n".join(names) + "\n")
+    sys.stdout.write("\n".join(names) + "\n\n" + "\n".join(codes) + "\n\n" + "".join(years) + "\n")
+
+
+def year_char(year, open_value):
+    if year == open_value:
+        return "-"
+    if not 1980 <= year <= 2042:
+        sys.exit(f"year {year} is outside 1980-2042: widen the encoding in this script and regions.rs")
+    return chr(0x40 + year - 1980)
 
 
 if __name__ == "__main__":

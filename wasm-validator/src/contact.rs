@@ -19,7 +19,7 @@
 //! ```
 
 use crate::finding::{Checked, Findings, Rule, Severity::*};
-use crate::normalise::{fold, quote};
+use crate::normalise::{fold, lower_ascii, quote};
 
 const HELP: &str = "/codes/5001/";
 
@@ -59,7 +59,7 @@ pub fn check_email(input: &str, field: &str) -> Checked {
         return out.done(text);
     }
     let value = match text.rsplit_once('@') {
-        Some((local, domain)) => format!("{local}@{}", domain.to_lowercase()),
+        Some((local, domain)) => format!("{local}@{}", lower_ascii(domain)),
         None => text.clone(),
     };
     if !email_ok(&value) {

@@ -34,7 +34,7 @@
 //! ```
 
 use crate::finding::{Checked, Findings, Rule, Severity::*};
-use crate::normalise::{fold, quote};
+use crate::normalise::{fold, lower_ascii, quote};
 use crate::public_suffix;
 use crate::punycode::{label_to_ascii, label_to_unicode};
 
@@ -59,7 +59,7 @@ pub const SUBDOMAIN: Rule = Rule::miit("domain.subdomain", 1004, Error, "/faq/su
 
 /// Folds full-width characters (and `。`), trims, lower-cases.
 pub fn compact(input: &str) -> String {
-    fold(input, &[]).text.to_lowercase()
+    lower_ascii(&fold(input, &[]).text)
 }
 
 /// The domain with every label in ASCII (`xn--` Punycode); `None` if a label cannot be converted.

@@ -18,7 +18,7 @@
 
 use crate::domain::{self, to_unicode};
 use crate::finding::{Checked, Findings, Rule, Severity::*};
-use crate::normalise::{fold, quote};
+use crate::normalise::{fold, lower_ascii, quote};
 
 const HELP: &str = "/codes/1041/";
 
@@ -59,7 +59,7 @@ pub fn check_field(input: &str, field: &str, domains: &[&str]) -> Checked {
         return out.done(text);
     }
     let host_end = rest.find(['/', '?', '#', ':', '\\']).unwrap_or(rest.len());
-    let host = rest[..host_end].to_lowercase();
+    let host = lower_ascii(&rest[..host_end]);
     let host = host.trim_end_matches('.');
     let value = match &scheme {
         Some(s) => format!("{s}://{host}{}", &rest[host_end..]),

@@ -79,9 +79,23 @@ pub fn is_han(c: char) -> bool {
         | '\u{2A700}'..='\u{2EBEF}' | '\u{30000}'..='\u{3134F}' | '\u{F900}'..='\u{FAFF}' | '\u{3007}')
 }
 
+/// Lower-cases the ASCII letters of a host or e-mail domain and leaves every other character as it
+/// is. Domains to be filed are letters, digits and hyphens, or Chinese, which has no case; full
+/// Unicode lower-casing (`str::to_lowercase`) would put 7 KB gzipped of case tables into the
+/// browser module for letters such as `Ü` that a filing never has.
+pub fn lower_ascii(input: &str) -> String {
+    input.to_ascii_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_ascii_keeps_chinese_and_other_letters() {
+        assert_eq!(lower_ascii("WWW.食狮.COM.CN"), "www.食狮.com.cn");
+        assert_eq!(lower_ascii("Ü.COM"), "Ü.com");
+    }
 
     #[test]
     fn folds_full_width_and_dashes() {

@@ -2,9 +2,10 @@
 //!
 //! A domain to be filed must be registrable under a real top-level domain (MIIT 1004): one label
 //! more than its public suffix. Only the ICANN section is kept: private suffixes such as
-//! `github.io` are not registrable domains for a filing. The `psl` crate compiles the whole list into
+//! `github.io` are not registrable domains for a filing. Under `.jp` only the second-level rules
+//! are kept (`data/SOURCES.md` says why). The `psl` crate compiles the whole list into
 //! code (about 270 KB gzipped in wasm); here the list is text grouped by TLD (`data/public-suffixes.txt`,
-//! 24 KB gzipped), read once into a sorted index and binary-searched. Rules are stored in Unicode, so
+//! 16 KB gzipped), read once into a sorted index and binary-searched. Rules are stored in Unicode, so
 //! callers pass Unicode, lower-case labels ([`crate::punycode`] decodes `xn--` labels).
 //!
 //! ```
@@ -92,10 +93,6 @@ mod tests {
         assert_eq!(registrable("example.com"), Some("example.com".into()));
         assert_eq!(registrable("b.example.com"), Some("example.com".into()));
         assert_eq!(registrable("uk.com"), Some("uk.com".into())); // uk.com is a private suffix
-        assert_eq!(registrable("c.kobe.jp"), None);
-        assert_eq!(registrable("b.c.kobe.jp"), Some("b.c.kobe.jp".into()));
-        assert_eq!(registrable("city.kobe.jp"), Some("city.kobe.jp".into()));
-        assert_eq!(registrable("www.city.kobe.jp"), Some("city.kobe.jp".into()));
         assert_eq!(registrable("ck"), None);
         assert_eq!(registrable("test.ck"), None);
         assert_eq!(registrable("b.test.ck"), Some("b.test.ck".into()));
@@ -109,5 +106,13 @@ mod tests {
         assert_eq!(registrable("中国"), None);
         assert_eq!(registrable("a.b.example.bj.cn"), Some("example.bj.cn".into()));
         assert_eq!(registrable("foo.github.io"), Some("github.io".into())); // ICANN only
+    }
+
+    #[test]
+    fn japan_keeps_its_second_level_rules_only() {
+        assert_eq!(registrable("www.example.co.jp"), Some("example.co.jp".into()));
+        assert_eq!(registrable("example.aichi.jp"), Some("example.aichi.jp".into()));
+        // The list's city rule *.kobe.jp is left out (data/SOURCES.md): kobe.jp is one domain here.
+        assert_eq!(registrable("b.c.kobe.jp"), Some("kobe.jp".into()));
     }
 }

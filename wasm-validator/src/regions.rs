@@ -50,27 +50,27 @@ fn table() -> &'static [Period] {
     TABLE.get_or_init(|| parse(DATA))
 }
 
-/// Parses the three-column text written by `scripts/gen-regions.py`. Malformed rows are skipped
-/// (the unit tests make sure there are none), so a bad data file cannot make a check panic.
+/// Parses the three-column text written by `scripts/gen-regions.py` (names, code deltas, years as
+/// two characters a row). Malformed rows are skipped (the unit tests make sure there are none), so a
+/// bad data file cannot make a check panic.
 fn parse(text: &'static str) -> Vec<Period> {
     let mut columns = text.split("\n\n");
-    let (codes, years, names) = match (columns.next(), columns.next(), columns.next()) {
-        (Some(c), Some(y), Some(n)) => (c, y, n),
+    let (names, codes, years) = match (columns.next(), columns.next(), columns.next()) {
+        (Some(n), Some(c), Some(y)) => (n, c, y.trim_end().as_bytes()),
         _ => return Vec::new(),
     };
     let mut code = 0u32;
     let mut out = Vec::with_capacity(8192);
-    for ((delta, span), name) in codes.lines().zip(years.lines()).zip(names.lines()) {
+    for ((name, delta), span) in names.lines().zip(codes.lines()).zip(years.chunks_exact(2)) {
         code = code.saturating_add(delta.parse().unwrap_or(0));
-        let (from, to) = span.split_once('-').unwrap_or(("", ""));
-        out.push(Period {
-            code,
-            from: from.parse().unwrap_or(0),
-            to: to.parse().unwrap_or(u16::MAX),
-            name,
-        });
+        out.push(Period { code, from: year(span[0]).unwrap_or(0), to: year(span[1]).unwrap_or(u16::MAX), name });
     }
     out
+}
+
+/// `@` is 1980, `A` 1981, …; `-` (open) is `None`.
+fn year(c: u8) -> Option<u16> {
+    (c >= b'@').then(|| 1980 + u16::from(c - b'@'))
 }
 
 /// Every period of `code`, oldest first (empty if the code is unknown).
@@ -221,8 +221,12 @@ mod tests {
     #[test]
     fn data_parses_completely() {
         let table = table();
-        let rows = DATA.split("\n\n").next().unwrap().lines().count();
+        let columns: Vec<&str> = DATA.split("\n\n").collect();
+        let rows = columns[0].lines().count();
         assert_eq!(table.len(), rows);
+        assert_eq!(columns[1].lines().count(), rows, "one code a row");
+        assert_eq!(columns[2].trim_end().len(), 2 * rows, "two year characters a row");
+        assert!(columns[2].trim_end().bytes().all(|c| c == b'-' || (b'@'..=b'~').contains(&c)));
         assert!(table.len() > 8000);
         assert!(table.windows(2).all(|w| (w[0].code, w[0].from) <= (w[1].code, w[1].from)));
         assert!(table.iter().all(|p| p.code >= 110_000 && p.code <= 830_000 && !p.name.is_empty()));
