@@ -17,13 +17,19 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub indexed: usize,
+    /// Search bundles written (more than one for a large site; see `search`).
+    pub bundles: usize,
     pub steps: Vec<(&'static str, Duration)>,
 }
 
 impl fmt::Display for BuildReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let total: Duration = self.steps.iter().filter(|(name, _)| !name.contains(':')).map(|(_, d)| *d).sum();
-        write!(f, "{} pages, {} files, {} indexed in {:.2} s (", self.pages, self.files, self.indexed, total.as_secs_f64())?;
+        write!(f, "{} pages, {} files, {} indexed", self.pages, self.files, self.indexed)?;
+        if self.bundles > 1 {
+            write!(f, " in {} search bundles (their steps summed)", self.bundles)?;
+        }
+        write!(f, " in {:.2} s (", total.as_secs_f64())?;
         for (i, (name, d)) in self.steps.iter().enumerate() {
             write!(f, "{}{name} {:.2} s", if i > 0 { ", " } else { "" }, d.as_secs_f64())?;
         }
@@ -81,8 +87,9 @@ pub fn build(root: &Path, output: &Path, live_reload: bool) -> Result<BuildRepor
     timed(&mut report.steps, "write", || staging.write_all(&files))
         .map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
     drop(files);
-    let stats = timed(&mut report.steps, "index", || search::index_site(&staging.dir)).map_err(BuildError::Output)?;
+    let stats = timed(&mut report.steps, "index", || search::index_site(&staging.dir, site.config.search.pages_per_bundle)).map_err(BuildError::Output)?;
     report.indexed = stats.pages;
+    report.bundles = stats.bundles;
     report.steps.push(("index: parse", stats.parse));
     report.steps.push(("index: build and write", stats.write));
     timed(&mut report.steps, "swap", || staging.commit())

@@ -45,6 +45,9 @@ async function run() {
   status.textContent = `正在搜索“${query}”…`;
   const pagefind = await import('/pagefind/pagefind.js');
   await pagefind.options({ excerptLength: 40 });
+  // A large site is indexed in several bundles (site-builder's search module): merge the others.
+  const bundles = await fetch('/pagefind/bundles.json').then((r) => (r.ok ? r.json() : []), () => []);
+  for (const path of bundles) await pagefind.mergeIndex(path);
   const search = await pagefind.search(query);
   const data = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
   let results = data.map(best);

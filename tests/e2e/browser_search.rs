@@ -6,7 +6,25 @@ use e2e::Site;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn search_finds_chinese_and_codes_and_links_to_the_anchor() {
+    search_flow(&Site::copy_of("basic")).await;
+}
+
+/// A large site is indexed in several bundles that the search page merges: the same searches give
+/// the same first results when every bundle holds three pages.
+#[tokio::test(flavor = "multi_thread")]
+async fn search_merges_the_bundles_of_a_large_site() {
     let site = Site::copy_of("basic");
+    let settings = e2e::workspace().join("site.toml");
+    let settings = std::fs::read_to_string(settings).unwrap().replace("pages_per_bundle = 1500", "pages_per_bundle = 3");
+    assert!(settings.contains("pages_per_bundle = 3"));
+    site.write("site.toml", &settings);
+    search_flow(&site).await;
+    let bundles: Vec<String> = serde_json::from_str(&site.read("pagefind/bundles.json")).unwrap();
+    assert!(bundles.len() >= 3, "{bundles:?}");
+    assert!(site.public("pagefind-1/pagefind-entry.json").is_file());
+}
+
+async fn search_flow(site: &Site) {
     let served = Served::start(site.root());
     let browser = Browser::start().await;
     let c = &browser.client;
