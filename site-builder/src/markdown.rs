@@ -53,13 +53,15 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// A heading being read: its level, its written id, its inner events, its text, its line.
+type OpenHeading<'a> = (u8, Option<String>, Vec<Event<'a>>, String, usize);
+
 /// Renders `body`.
 pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
     let mut out = Rendered::default();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut events: Vec<Event> = Vec::new();
-    // Inside a heading: (level, written id, classes, its inner events, its text, line).
-    let mut heading: Option<(u8, Option<String>, Vec<Event>, String, usize)> = None;
+    let mut heading: Option<OpenHeading> = None;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let line = line_of(body, range.start) + opts.line_offset;
@@ -121,7 +123,7 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
     out
 }
 
-fn push<'a>(heading: &mut Option<(u8, Option<String>, Vec<Event<'a>>, String, usize)>, events: &mut Vec<Event<'a>>, e: Event<'a>) {
+fn push<'a>(heading: &mut Option<OpenHeading<'a>>, events: &mut Vec<Event<'a>>, e: Event<'a>) {
     match heading {
         Some(h) => h.2.push(e),
         None => events.push(e),

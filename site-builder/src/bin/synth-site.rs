@@ -63,7 +63,7 @@ fn main() {
             bytes += para.len();
             body.push_str(&para);
         }
-        let _ = write!(body, "[下一页](/section-{:02}/page-{}/)\n", ((i + 1) % pages) % 20, (i + 1) % pages);
+        let _ = writeln!(body, "[下一页](/section-{:02}/page-{}/)", ((i + 1) % pages) % 20, (i + 1) % pages);
         std::fs::write(content.join(format!("section-{:02}", i % 20)).join(format!("page-{i}.md")), body).unwrap();
     }
     println!("wrote {pages} pages to {}", content.display());
