@@ -20,6 +20,8 @@ pub struct Site {
     pub config: SiteConfig,
     pub content: Content,
     pub tera: Tera,
+    /// The names of the shortcodes the templates define, read once for every page.
+    shortcodes: Vec<String>,
     /// Static files for `/assets/`, by output path.
     assets: Vec<(String, Vec<u8>)>,
     dates: HashMap<String, String>,
@@ -62,11 +64,13 @@ impl Site {
         let tera = templates::load(root).map_err(|e| errors.0.extend(e.0)).ok();
         let assets = templates::assets(root).map_err(|e| errors.0.extend(e.0)).ok();
         errors.into_result()?;
+        let tera = tera.expect("no errors");
         Ok(Site {
             root: root.to_path_buf(),
             config: config.expect("no errors"),
             content: content.expect("no errors"),
-            tera: tera.expect("no errors"),
+            shortcodes: templates::shortcode_names(&tera),
+            tera,
             assets: assets.expect("no errors"),
             dates: git_dates::last_commit_dates(root),
             live_reload: false,
@@ -160,8 +164,7 @@ impl Site {
         let calls = shortcodes::find_calls(&page.body).map_err(|e| {
             vec![ContentError::new(&page.file, Some(line_of(&page.body, e.offset) + page.body_line_offset), e.message)]
         })?;
-        let known = templates::shortcode_names(&self.tera);
-        let expanded = shortcodes::expand(&page.body, &calls, |call| self.render_shortcode(page, call, &known))
+        let expanded = shortcodes::expand(&page.body, &calls, |call| self.render_shortcode(page, call, &self.shortcodes))
             .map_err(|errs| {
                 errs.into_iter()
                     .map(|e| ContentError::new(&page.file, Some(line_of(&page.body, e.offset) + page.body_line_offset), e.message))
