@@ -9,9 +9,11 @@
 //! It runs the real toolchain as subprocesses — `cargo rustc` for `wasm32-unknown-unknown` in the
 //! workspace's `wasm` profile, then `wasm-bindgen --target web` — in its own target folder
 //! (`target/validator`), so it never waits on the workspace's own build lock. A content-only
-//! rebuild costs a cargo no-op: the generated files are kept in `target/validator/pkg/<module>-<hash>/`,
-//! keyed by the hash of the `.wasm` they came from, and reused while it is the same. The source is the workspace this builder was compiled from, or `$SITE_BUILDER_VALIDATOR`;
-//! a provider's root without it still builds, with plain inputs instead of checked ones.
+//! rebuild costs a cargo no-op: the generated files are kept in
+//! `target/validator/pkg/<module>-<hash>/`, keyed by the hash of the `.wasm` they came from, and
+//! reused while it is the same. The source is the workspace this builder was compiled from, or
+//! `$SITE_BUILDER_VALIDATOR`; a provider's root without it still builds, with plain inputs instead
+//! of checked ones.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
