@@ -29,6 +29,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded![
     "materials.html",
     "status.html",
     "shortcodes/provider.html",
+    "shortcodes/provider_if.html",
     "shortcodes/upload_limits.html",
     "shortcodes/materials.html",
     "shortcodes/field_check.html",

@@ -37,6 +37,21 @@ function fill(c) {
   for (const b of boxes) b.checked = c.conditions.includes(b.dataset.condition);
 }
 
+// The provider's settings (site.toml [provider]), for uploads that differ between providers.
+const settings = JSON.parse(root.dataset.providerSettings || '{}');
+
+// The same wording as the tables of the page (content/_data/materials.toml [labels]).
+function copiesText(copies, labels) {
+  return typeof copies === 'number' ? `${copies} 份` : labels['copies-unstated'];
+}
+
+function uploadText(upload, labels) {
+  const u = upload && typeof upload === 'object' ? settings[upload.provider] : upload;
+  if (u === true) return labels['upload-yes'];
+  if (u === false) return labels['upload-no'];
+  return labels['upload-unstated'];
+}
+
 function cell(text, cls) {
   const td = document.createElement('td');
   if (cls) td.className = cls;
@@ -69,7 +84,7 @@ function start(mod, data) {
         small.textContent = extra;
         name.append(document.createElement('br'), small);
       }
-      tr.append(cell(tick, 'tick'), cell(name), cell(d.copies > 0 ? `${d.copies} 份` : '不需邮寄'), cell(d.signing), cell(d.upload ? '需要' : '不需要'));
+      tr.append(cell(tick, 'tick'), cell(name), cell(copiesText(d.copies, data.labels)), cell(d.signing), cell(uploadText(d.upload, data.labels)));
       return tr;
     });
     box.querySelector('[data-checklist-rows]').replaceChildren(...rows);

@@ -5,6 +5,12 @@
 //! A document without `when` is always on the list of its entity and type; one with `when` only
 //! while that condition holds. Conditions are either choices the customer makes (yes/no) or
 //! derived from them (`[derived]`: all of these hold and none of those).
+//!
+//! Where the sources say nothing about a document's copy count or scan, the data says so
+//! (`copies = "unstated"`, `upload = "unstated"`) and the pages print the customer's wording from
+//! `[labels]` ("以接入商通知为准", "按系统提示上传") instead of a guess. An upload that differs between
+//! providers names a `[provider]` setting of site.toml (`upload = { provider = "KEY" }`, true or
+//! false), which the pages look up.
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,7 +23,44 @@ pub struct Materials {
     pub conditions: BTreeMap<String, String>,
     #[serde(default)]
     pub derived: BTreeMap<String, Derived>,
+    /// The wording for values the data leaves open (`copies-unstated`, `upload-unstated`, …).
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
     pub documents: Vec<Document>,
+}
+
+/// The labels every materials file must give (see [`Materials::validate`]).
+pub const LABELS: [&str; 4] = ["copies-unstated", "upload-yes", "upload-no", "upload-unstated"];
+
+/// A word the data writes instead of a number or a yes/no: the sources do not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unstated {
+    Unstated,
+}
+
+/// How many paper copies to post: a count, or not stated by the sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Copies {
+    Count(u32),
+    Unstated(Unstated),
+}
+
+/// Whether a scan is uploaded in the filing system: yes, no, not stated, or a provider setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Upload {
+    Known(bool),
+    Unstated(Unstated),
+    /// `{ provider = "KEY" }`: the boolean `KEY` of `[provider]` in site.toml decides.
+    Setting { provider: String },
+}
+
+impl Default for Upload {
+    fn default() -> Self {
+        Upload::Unstated(Unstated::Unstated)
+    }
 }
 
 /// A condition that follows from others.
@@ -35,10 +78,10 @@ pub struct Document {
     pub name: String,
     pub entity: Vec<String>,
     pub types: Vec<String>,
-    pub copies: u32,
+    pub copies: Copies,
     pub signing: String,
     #[serde(default)]
-    pub upload: bool,
+    pub upload: Upload,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,6 +140,11 @@ impl Materials {
                 }
             }
         }
+        for l in LABELS {
+            if self.labels.get(l).is_none_or(|t| t.trim().is_empty()) {
+                errors.push(format!("[labels] needs `{l}`: the wording shown for that value"));
+            }
+        }
         let mut seen: BTreeMap<(String, String, String, Option<String>), usize> = BTreeMap::new();
         for (i, d) in self.documents.iter().enumerate() {
             let at = format!("document {} (`{}`)", i + 1, d.id);
@@ -112,6 +160,14 @@ impl Materials {
             }
             if d.entity.is_empty() || d.types.is_empty() {
                 errors.push(format!("{at}: needs at least one entity and one type"));
+            }
+            if d.copies == Copies::Count(0) {
+                errors.push(format!("{at}: copies = 0: write the number of paper copies, or \"unstated\" where the sources do not give one"));
+            }
+            if let Upload::Setting { provider } = &d.upload {
+                if provider.trim().is_empty() {
+                    errors.push(format!("{at}: upload = {{ provider = … }} needs the name of a [provider] setting in site.toml"));
+                }
             }
             if let Some(w) = &d.when {
                 if !self.conditions.contains_key(w) {
@@ -170,8 +226,13 @@ mod tests {
         );
         assert_eq!(ids(&m.checklist("personal", "first", &NONE)), ["verification-form", "security-agreement", "domain-certificate", "personal-id"]);
         let transfer = m.checklist("organisation", "transfer", &NONE);
-        assert!(transfer.iter().all(|d| d.copies == 2 || d.id == "authorisation-letter"));
-        assert_eq!(m.checklist("organisation", "first", &NONE)[1].copies, 1, "first filing: one security agreement");
+        assert!(transfer.iter().all(|d| d.copies == Copies::Count(2)));
+        assert_eq!(m.checklist("organisation", "first", &NONE)[1].copies, Copies::Count(1), "first filing: one security agreement");
+        // Where the sources give no count, the data says so rather than guessing.
+        let letter = m.checklist("organisation", "transfer", &["principal-not-legal-rep"]).into_iter().find(|d| d.id == "authorisation-letter").unwrap();
+        assert_eq!(letter.copies, Copies::Unstated(Unstated::Unstated));
+        let agreement = &m.checklist("personal", "first", &NONE)[1];
+        assert_eq!(agreement.upload, Upload::Setting { provider: "security_agreement_upload".into() });
     }
 
     /// Each choice adds or removes exactly the documents that depend on it, for every case.
@@ -236,12 +297,34 @@ mod tests {
     }
 
     #[test]
+    fn the_three_forms_of_copies_and_upload_read_and_write_back() {
+        let d: Document = toml::from_str(
+            "id = \"a\"\nname = \"A\"\nentity = [\"personal\"]\ntypes = [\"first\"]\ncopies = \"unstated\"\nsigning = \"—\"\nupload = { provider = \"k\" }\n",
+        )
+        .unwrap();
+        assert_eq!(d.copies, Copies::Unstated(Unstated::Unstated));
+        assert_eq!(d.upload, Upload::Setting { provider: "k".into() });
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["copies"], "unstated");
+        assert_eq!(json["upload"]["provider"], "k");
+        let d: Document = toml::from_str("id = \"a\"\nname = \"A\"\nentity = [\"personal\"]\ntypes = [\"first\"]\ncopies = 2\nsigning = \"—\"\n").unwrap();
+        assert_eq!((d.copies, d.upload), (Copies::Count(2), Upload::Unstated(Unstated::Unstated)), "no upload given: not stated");
+        assert!(toml::from_str::<Document>("id = \"a\"\nname = \"A\"\nentity = []\ntypes = []\ncopies = \"two\"\nsigning = \"\"\n").is_err());
+    }
+
+    #[test]
     fn broken_data_is_reported() {
         let mut m = real();
         m.documents[0].when = Some("rainy".into());
         m.documents[1].types.push("renew".into());
         m.derived.insert("x".into(), Derived { all: vec!["nothing".into()], none: vec![] });
+        m.documents[2].copies = Copies::Count(0);
+        m.documents[3].upload = Upload::Setting { provider: " ".into() };
+        m.labels.remove("upload-unstated");
         let errors = m.validate();
+        assert!(errors.iter().any(|e| e.contains("document 3") && e.contains("copies = 0")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.contains("document 4") && e.contains("[provider] setting")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.contains("`upload-unstated`")), "{errors:?}");
         assert!(errors.iter().any(|e| e.contains("`rainy`")), "{errors:?}");
         assert!(errors.iter().any(|e| e.contains("`renew`")), "{errors:?}");
         assert!(errors.iter().any(|e| e.contains("`nothing`")), "{errors:?}");

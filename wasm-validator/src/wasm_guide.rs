@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::materials::{Document, Materials};
+use crate::materials::{Copies, Document, Materials, Upload};
 use crate::wasm_convert::{js_error, to_js};
 use crate::wizard::{Step, Tree};
 
@@ -19,7 +19,7 @@ export type WizardStep =
   | { kind: "result"; id: string; type: string; title: string; guide: string; entity: string | null; conditions: string[]; path: WizardAnswer[] }
   | { kind: "error"; message: string; valid: string[] };
 export interface ChecklistRequest { entity: string; type: string; conditions?: string[]; }
-export interface ChecklistDocument { id: string; name: string; copies: number; signing: string; upload: boolean; when: string | null; whenLabel: string | null; note: string | null; }
+export interface ChecklistDocument { id: string; name: string; copies: number | "unstated"; signing: string; upload: boolean | "unstated" | { provider: string }; when: string | null; whenLabel: string | null; note: string | null; }
 export interface Checklist { entity: string; type: string; conditions: string[]; relevant: string[]; documents: ChecklistDocument[]; }
 "#;
 
@@ -114,9 +114,9 @@ struct ChecklistRequest {
 struct JsDocument<'a> {
     id: &'a str,
     name: &'a str,
-    copies: u32,
+    copies: Copies,
     signing: &'a str,
-    upload: bool,
+    upload: &'a Upload,
     when: Option<&'a str>,
     when_label: Option<&'a str>,
     note: Option<&'a str>,
@@ -153,7 +153,7 @@ pub fn materials_checklist(data: JsValue, request: JsValue) -> Result<JsValue, J
                 name: &d.name,
                 copies: d.copies,
                 signing: &d.signing,
-                upload: d.upload,
+                upload: &d.upload,
                 when: d.when.as_deref(),
                 when_label: d.when.as_deref().and_then(|w| data.conditions.get(w)).map(String::as_str),
                 note: d.note.as_deref(),
