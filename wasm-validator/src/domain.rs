@@ -110,6 +110,7 @@ pub fn check(input: &str) -> Checked {
 /// Checks a domain for the form field at `field`.
 pub fn check_field(input: &str, field: &str) -> Checked {
     let mut out = Findings::new(field);
+    out.invisible(input);
     let mut text = compact(input);
     if text.is_empty() {
         out.add(&EMPTY, "请填写域名，如 example.com。");
@@ -153,7 +154,7 @@ fn check_registrable(text: String, mut out: Findings<'_>) -> Checked {
         return out.done(text);
     };
     if labels.len() <= suffix {
-        out.add(&IS_SUFFIX, format!("“{}”是公共域名后缀，不能备案。请填写您注册的完整域名，如 example.{unicode}。", quote(&text, 60)));
+        out.add(&IS_SUFFIX, format!("“{}”是公共域名后缀，不能备案。请填写您注册的完整域名，如 example.{}。", quote(&text, 60), quote(&unicode, 60)));
         return out.done(text);
     }
     let extra = labels.len() - suffix - 1;
@@ -162,10 +163,11 @@ fn check_registrable(text: String, mut out: Findings<'_>) -> Checked {
     }
     let given: Vec<&str> = text.split('.').collect();
     let registrable = given[extra..].join(".");
+    let r = quote(&registrable, 60);
     if extra == 1 && given[0] == "www" {
-        out.add(&WWW, format!("域名前面不要加“www.”，请填写 {registrable}。"));
+        out.add(&WWW, format!("域名前面不要加“www.”，请填写 {r}。"));
     } else {
-        out.add(&SUBDOMAIN, format!("“{}”是 {registrable} 下面的子域名：备案填写注册的域名 {registrable}，子域名不需要单独备案。如果这是平台分给您的二级域名（不是您自己注册的），它不能备案，请备案您自己注册的域名。", quote(&text, 60)));
+        out.add(&SUBDOMAIN, format!("“{}”是 {r} 下面的子域名：备案填写注册的域名 {r}，子域名不需要单独备案。如果这是平台分给您的二级域名（不是您自己注册的），它不能备案，请备案您自己注册的域名。", quote(&text, 60)));
     }
     out.done(registrable)
 }

@@ -217,6 +217,7 @@ pub fn check(input: &str, expect: Expect) -> Checked {
 /// Checks a filing number for the form field at `field`, which asks for `expect`.
 pub fn check_field(input: &str, field: &str, expect: Expect) -> Checked {
     let mut out = Findings::new(field);
+    out.invisible(input);
     let text = compact(input);
     if text.is_empty() {
         out.add(&EMPTY, match expect {

@@ -142,6 +142,11 @@ impl<'a> Findings<'a> {
         self.list.push(rule.finding(self.field, message));
     }
 
+    /// Reports the invisible characters in the field's raw input, if any (issue 14.5).
+    pub(crate) fn invisible(&mut self, input: &str) {
+        self.list.extend(crate::normalise::invisible_finding(input, self.field));
+    }
+
     #[allow(dead_code)]
     pub(crate) fn has_error(&self) -> bool {
         self.list.iter().any(Finding::is_error)

@@ -41,6 +41,7 @@ pub fn check(input: &str, domains: &[&str]) -> Checked {
 /// Checks a homepage URL for the form field at `field`.
 pub fn check_field(input: &str, field: &str, domains: &[&str]) -> Checked {
     let mut out = Findings::new(field);
+    out.invisible(input);
     let text = fold(input, &[]).text;
     if text.is_empty() {
         out.add(&EMPTY, "请填写网站首页地址，如 www.example.com。");

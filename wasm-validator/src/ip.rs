@@ -91,6 +91,7 @@ fn is_public(ip: IpAddr) -> bool {
 /// Checks one access IP against the provider's `ranges` (empty = no range check).
 pub fn check(input: &str, field: &str, ranges: &[IpRange]) -> Checked {
     let mut out = Findings::new(field);
+    out.invisible(input);
     let text = fold(input, &[' ']).text;
     if text.is_empty() {
         out.add(&EMPTY, "请填写网站所在服务器的 IP 地址。");

@@ -85,6 +85,7 @@ pub fn check(input: &str) -> Checked {
 /// Checks an organisation code for the form field at `field`.
 pub fn check_field(input: &str, field: &str) -> Checked {
     let mut out = Findings::new(field);
+    out.invisible(input);
     let number = compact(input);
     if number.is_empty() {
         out.add(&EMPTY, "请填写组织机构代码（9 位）。");

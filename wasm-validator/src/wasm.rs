@@ -725,7 +725,9 @@ impl Dom {
             self.describe(&message, f);
         }
         if let Some(fix) = shown.fix {
-            let button = self.element("button", &format!("改为 {fix}"));
+            // The offered value in its own <bdi>: right-to-left text in it cannot reorder "改为".
+            let button = self.element("button", "改为 ");
+            let _ = button.append_child(&self.element("bdi", &fix));
             let _ = button.set_attribute("type", "button");
             let _ = button.set_attribute("class", "field-fix");
             let _ = button.set_attribute("data-fix", &fix);

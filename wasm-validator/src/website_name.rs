@@ -70,7 +70,7 @@ impl WebsiteNameWords {
     pub fn parse(text: &str) -> Result<WebsiteNameWords, String> {
         let mut words = WebsiteNameWords::default();
         let mut section: Option<&mut Vec<String>> = None;
-        for (n, line) in text.lines().enumerate() {
+        for (n, line) in text.strip_prefix('\u{feff}').unwrap_or(text).lines().enumerate() {
             let line = line.split('#').next().unwrap_or_default().trim();
             if line.is_empty() {
                 continue;
@@ -108,6 +108,7 @@ pub fn check(input: &str, subject: SubjectKind) -> Checked {
 /// Checks a website name for the form field at `field`.
 pub fn check_field(input: &str, field: &str, subject: SubjectKind, national_level: bool, words: &WebsiteNameWords) -> Checked {
     let mut out = Findings::new(field);
+    out.invisible(input);
     let name = fold(input, &[]).text;
     if name.is_empty() {
         out.add(&EMPTY, "请填写网站名称（至少三个汉字）。");
@@ -127,7 +128,8 @@ pub fn check_field(input: &str, field: &str, subject: SubjectKind, national_leve
         out.add(&TOO_SHORT, format!("网站名称至少要三个汉字，现在是 {han} 个。"));
     }
     if is_place_name(&name) {
-        out.add(&PLACE_NAME, format!("网站名称不能只是地名（“{name}”）。请写明网站的内容，如“{name}美食分享”。"));
+        let q = quote(&name, 40);
+        out.add(&PLACE_NAME, format!("网站名称不能只是地名（“{q}”）。请写明网站的内容，如“{q}美食分享”。"));
     }
     if !national_level {
         if let Some(p) = words.forbidden_prefixes.iter().find(|p| name.starts_with(p.as_str())) {

@@ -112,3 +112,66 @@ fn broken_json_file_is_a_finding() {
     assert_eq!(json_lines(&out)[0]["findings"][0]["rule"], "form.json");
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// A file of its own in the temporary folder, removed when dropped.
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn new(name: &str, bytes: &[u8]) -> TempFile {
+        let path = std::env::temp_dir().join(format!("beian-check-{}-{name}", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        TempFile(path)
+    }
+
+    fn path(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+fn terminal_escapes_and_bidi_overrides_in_values_are_shown_escaped() {
+    for (value, escaped) in [("\u{1b}[2J\u{1b}[31mexample.com", "\\u{1b}[2J\\u{1b}[31mexample.com"), ("a\u{202e}moc.elpmaxe", "a\\u{202e}moc.elpmaxe"), ("exa\u{9b}31mmple.com", "exa\\u{9b}31mmple.com")] {
+        for kind in ["domain", "id", "filing", "name"] {
+            let out = beian_check(&[kind, value], None);
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(!text.contains(['\u{1b}', '\u{202e}', '\u{9b}', '\u{2068}', '\u{2069}']), "{kind} {value:?}: {text:?}");
+            assert!(text.starts_with(&format!("✗ {escaped}")), "{kind}: {text}");
+        }
+    }
+    // Read from standard input too, and inside the messages that quote the value.
+    let out = beian_check(&["filing", "-"], Some("\u{1b}]0;title\u{7}京ICP备\u{1b}[8m\n".as_bytes()));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && text.contains("\\u{1b}]0;title\\u{7}"), "{text}");
+}
+
+#[test]
+fn form_json_with_a_byte_order_mark_is_read() {
+    let clean = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/form-clean.json")).unwrap();
+    let utf8 = [b"\xEF\xBB\xBF".as_slice(), clean.as_bytes()].concat();
+    let utf16le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(clean.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let utf16be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(clean.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+    for (name, bytes) in [("utf8-bom.json", utf8), ("utf16le.json", utf16le), ("utf16be.json", utf16be)] {
+        let file = TempFile::new(name, &bytes);
+        let out = beian_check(&["form", "--ip-ranges", "192.0.2.0/24", file.path()], None);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+#[test]
+fn a_form_file_over_the_size_limit_is_refused_with_a_clear_error() {
+    let file = TempFile::new("huge.json", &vec![b' '; (4 << 20) + 1]);
+    let out = beian_check(&["--json", "form", file.path()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let result = &json_lines(&out)[0];
+    assert_eq!(result["findings"][0]["rule"], "form.too_large");
+    assert!(result["findings"][0]["message"].as_str().unwrap().contains("超过 4 MB"), "{result}");
+    // Just under the limit it is read (and is not a form: a parse error, not a size error).
+    let file = TempFile::new("big.json", &vec![b' '; 4 << 20]);
+    assert_eq!(json_lines(&beian_check(&["--json", "form", file.path()], None))[0]["findings"][0]["rule"], "form.json");
+}

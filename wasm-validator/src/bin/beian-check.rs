@@ -13,20 +13,32 @@
 //! Exit status: 0 when every value is ok, 1 when any is not, 2 for a usage error. Input that is not
 //! UTF-8 (arguments or standard input) is read with replacement characters, so it fails the check
 //! instead of stopping the program.
+//!
+//! The text output never carries a typed control character, terminal escape sequence, invisible
+//! character or bidirectional override raw: they are shown escaped, `\u{1b}` (issue 9.8). A form
+//! file may start with a byte-order mark (UTF-8, or UTF-16 as Windows editors and PowerShell write
+//! it); a form file larger than [`MAX_FORM_BYTES`] is refused with `form.too_large`, and the library
+//! refuses a form of more than [`form::MAX_WEBSITES`] websites.
 
 use clap::{Parser, ValueEnum};
+use std::borrow::Cow;
 use std::ffi::OsString;
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use wasm_validator::date::Date;
 use wasm_validator::filing_number::Expect;
 use wasm_validator::form::{self, Form, FormOptions, SubjectKind};
 use wasm_validator::website_name::{self, WebsiteNameWords};
+use wasm_validator::normalise::is_invisible;
 use wasm_validator::{domain, filing_number, homepage, id_number, uscc, Checked, Finding, Rule, Severity};
 
 /// A form file that is not a form.
 const FORM_JSON: Rule = Rule::miit("form.json", 5001, Severity::Error, "/codes/5001/");
+
+/// The largest form file read: 4 MiB, about 13,000 websites of the example form's size, ten times
+/// what one check takes ([`form::MAX_WEBSITES`]).
+pub const MAX_FORM_BYTES: u64 = 4 << 20;
 
 #[derive(Parser)]
 #[command(name = "beian-check", version, about = "Check ICP filing form values (网站备案表单自查).")]
@@ -177,7 +189,14 @@ impl Checker {
     }
 
     fn check_form(&self, path: &str) -> Result<Outcome, String> {
-        let text = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+        let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+        let mut bytes = Vec::new();
+        file.take(MAX_FORM_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("{path}: {e}"))?;
+        if bytes.len() as u64 > MAX_FORM_BYTES {
+            let message = format!("{path} 超过 {} MB，不像是一份备案表单，没有检查。一次检查最多 {} 个网站，请分成几份再检查。", MAX_FORM_BYTES >> 20, form::MAX_WEBSITES);
+            return Ok(Outcome::Field(Checked::new(path.to_owned(), vec![form::TOO_LARGE.finding("", message)])));
+        }
+        let text = without_bom(bytes);
         match serde_json::from_slice::<Form>(&text) {
             Ok(form) => Ok(Outcome::Form(Box::new(form::check(&form, &self.form_options)))),
             Err(e) => {
@@ -188,17 +207,58 @@ impl Checker {
     }
 }
 
+/// A file's text as UTF-8, without a byte-order mark: UTF-8's is dropped, UTF-16 (little- or
+/// big-endian, as Notepad and PowerShell write) is decoded. Other bytes are left for the JSON
+/// parser to judge.
+fn without_bom(bytes: Vec<u8>) -> Vec<u8> {
+    let utf16 = |rest: &[u8], read: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = rest.chunks(2).map(|c| read([c[0], *c.get(1).unwrap_or(&0)])).collect();
+        String::from_utf16_lossy(&units).into_bytes()
+    };
+    match bytes.as_slice() {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => rest.to_vec(),
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => bytes,
+    }
+}
+
+/// Text for the terminal: control characters (escape sequences among them), invisible characters,
+/// bidirectional controls and line separators are shown as `\u{1b}`, never raw, so a typed value
+/// cannot recolour, move or reverse what follows it. With `ours`, the isolates the library puts
+/// around quoted values (U+2068 … U+2069, for bidi-aware displays; a typed one never survives
+/// `normalise::quote`) are dropped instead.
+fn shown(text: &str, ours: bool) -> Cow<'_, str> {
+    let bad = |c: char| c.is_control() || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}');
+    if !text.chars().any(bad) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if ours && matches!(c, '\u{2068}' | '\u{2069}') {
+            continue;
+        }
+        if bad(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn print(out: &mut impl Write, input: &str, outcome: &Outcome, json: bool) -> io::Result<()> {
     if json {
         return writeln!(out, "{}", outcome.json());
     }
     let mark = if outcome.ok() { "✓" } else { "✗" };
+    let shown_input = shown(input, false);
     match outcome {
-        Outcome::Field(c) if c.value != input => writeln!(out, "{mark} {input} → {}", c.value)?,
-        _ => writeln!(out, "{mark} {input}")?,
+        Outcome::Field(c) if c.value != input => writeln!(out, "{mark} {shown_input} → {}", shown(&c.value, false))?,
+        _ => writeln!(out, "{mark} {shown_input}")?,
     }
     for finding in outcome.findings() {
-        writeln!(out, "  {finding}")?;
+        writeln!(out, "  {}", shown(&finding.to_string(), true))?;
     }
     Ok(())
 }
@@ -214,10 +274,12 @@ fn run(cli: &Cli) -> Result<bool, String> {
         print(&mut out, value, &outcome, cli.json).map_err(|e| e.to_string())
     };
     if cli.value == "-" {
-        for line in io::stdin().lock().split(b'\n') {
+        for (n, line) in io::stdin().lock().split(b'\n').enumerate() {
             let line = line.map_err(|e| format!("reading standard input: {e}"))?;
             let text = String::from_utf8_lossy(&line);
-            one(text.strip_suffix('\r').unwrap_or(&text))?;
+            let text = text.strip_suffix('\r').unwrap_or(&text);
+            // A file saved with a byte-order mark: it belongs to the file, not to the first value.
+            one(if n == 0 { text.strip_prefix('\u{feff}').unwrap_or(text) } else { text })?;
         }
     } else {
         one(&cli.value.to_string_lossy())?;
