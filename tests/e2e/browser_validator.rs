@@ -115,7 +115,7 @@ async fn the_check_page_finds_1041_passes_a_clean_form_and_sends_nothing() {
         ("subject.province", "浙江"),
         ("subject.certificate_address", "浙江省杭州市西湖区示例路 1 号"),
         ("subject.mailing_address", "浙江省杭州市西湖区示例路 1 号 2 幢 301 室"),
-        ("websites[0].name", "张三读书笔记"),
+        ("websites[0].name", "读书笔记分享"),
         ("websites[0].domains", "zhangsan-notes.cn"),
         ("websites[0].homepage", "www.zhangsan-notes.cn"),
         ("websites[0].service_content", "其他"),

@@ -16,6 +16,7 @@
 //!   one), the subject number for a new website, the website number for a transfer (seed 003);
 //! - the province of every filing number is the subject's; for a change, a different province is
 //!   MIIT 1046 (a change cannot move the subject to another province);
+//! - a personal website's name does not contain the subject's or a principal's name (seed 004 #54);
 //! - a personal website's service content is 其他 (seed 003);
 //! - a domain is listed only once in the form;
 //! - a personal subject's principal is 18 or older (a warning).
@@ -437,6 +438,10 @@ impl Run<'_> {
         }
         for (i, site) in form.websites.iter().enumerate() {
             self.principals(subject, &site.principal, &format!("websites[{i}].principal"));
+            if subject.kind == Some(SubjectKind::Personal) {
+                let persons = [subject.name.as_str(), &subject.principal.name, &site.principal.name];
+                self.findings.extend(website_name::person_name(&site.name, &persons, &format!("websites[{i}].name")));
+            }
         }
         self.numbers(form);
         // A set, not a list: with a list, 100,000 websites took 17.5 s (issue 9.8).
@@ -534,6 +539,15 @@ mod tests {
     #[test]
     fn clean_form_is_clean() {
         assert_eq!(rules(&clean()), vec![]);
+    }
+
+    #[test]
+    fn personal_website_name_with_the_owners_name_is_refused() {
+        let mut form = clean();
+        form.websites[0].name = "张三读书笔记".into();
+        assert_eq!(rules(&form), vec![("name.personal_name", "websites[0].name".into())]);
+        form.subject.kind = Some(SubjectKind::Organisation);
+        assert!(rules(&form).iter().all(|(r, _)| *r != "name.personal_name"));
     }
 
     #[test]

@@ -9,13 +9,18 @@
 //! name (the region table: [`crate::regions::is_place_name`]), then the word lists. The word lists
 //! vary between bureaus and providers, so they are data: `data/website-name-words.txt` is compiled
 //! in as [`WebsiteNameWords::builtin`], and a provider can pass its own text to
-//! [`WebsiteNameWords::parse`]. A person's name cannot be recognised by a machine and is not checked.
+//! [`WebsiteNameWords::parse`]. A person's name cannot be recognised by a machine in general, but in
+//! a personal filing the names on the form are known: a website name that contains the subject's or
+//! a principal's name is refused ([`person_name`], checked by the whole form and by `beian-check
+//! name --owner`).
 //!
 //! ```
 //! use wasm_validator::website_name::{self, WebsiteNameWords};
 //! use wasm_validator::form::SubjectKind::{Organisation, Personal};
 //! let words = WebsiteNameWords::builtin();
-//! assert!(website_name::check("张三读书笔记", Personal).ok);
+//! assert!(website_name::check("读书笔记分享", Personal).ok);
+//! // In a personal filing, not the owner's name (seed 004 #54).
+//! assert_eq!(website_name::person_name("张三读书笔记", &["张三"], "name").unwrap().rule, "name.personal_name");
 //! assert_eq!(website_name::check("博客", Personal).findings[0].rule, "name.too_short");
 //! assert_eq!(website_name::check("www.example.com", Personal).findings[0].rule, "name.url");
 //! assert_eq!(website_name::check("杭州市", Organisation).findings[0].rule, "name.place_name");
@@ -53,6 +58,17 @@ pub const FORBIDDEN_PREFIX: Rule = Rule::new("name.forbidden_prefix", Error, HEL
 pub const RESTRICTED_WORD: Rule = Rule::new("name.restricted_word", Warning, HELP);
 /// An organisation-like word in a personal filing.
 pub const PERSONAL_WORD: Rule = Rule::new("name.personal_word", Error, HELP);
+/// A personal filing's website name containing the owner's (or a principal's) name.
+pub const PERSONAL_NAME: Rule = Rule::new("name.personal_name", Error, HELP);
+
+/// For a personal filing: a finding when the website name contains one of `persons` (the
+/// subject's name, the principals' names), spaces ignored. Names of one character are not
+/// looked for, since a single character is in too many names (seed 004 #54: 不得填写个人姓名).
+pub fn person_name(name: &str, persons: &[&str], field: &str) -> Option<crate::Finding> {
+    let name = fold(name, &[' ']).text;
+    let person = persons.iter().map(|p| fold(p, &[' ']).text).find(|p| p.chars().count() > 1 && name.contains(p.as_str()))?;
+    Some(PERSONAL_NAME.finding(field, format!("个人备案的网站名称不能含个人姓名（“{}”）。请去掉姓名，用说明网站内容的名称，如“读书笔记分享”。", quote(&person, 20))))
+}
 
 /// The editable word lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -117,7 +133,7 @@ pub fn check_field(input: &str, field: &str, subject: SubjectKind, national_leve
     let lower = name.to_ascii_lowercase();
     let looks_like_domain = name.split('.').count() > 1 && name.split('.').all(|l| !l.is_empty() && !l.chars().any(char::is_whitespace));
     if lower.contains("://") || lower.starts_with("www") || lower.contains("http") || looks_like_domain {
-        out.add(&URL, format!("网站名称不能是域名或网址（“{}”）。请用三个以上汉字概括网站内容，如“张三读书笔记”。", quote(&name, 40)));
+        out.add(&URL, format!("网站名称不能是域名或网址（“{}”）。请用三个以上汉字概括网站内容，如“读书笔记分享”。", quote(&name, 40)));
         return out.done(name);
     }
     if name.chars().any(|c| c.is_ascii_alphanumeric()) {
@@ -141,7 +157,7 @@ pub fn check_field(input: &str, field: &str, subject: SubjectKind, national_leve
     }
     if subject == SubjectKind::Personal {
         if let Some(w) = words.personal_refused.iter().find(|w| name.contains(w.as_str())) {
-            out.add(&PERSONAL_WORD, format!("个人备案的网站名称不能带有单位性质的词（“{w}”）。请用体现个人内容的名称，如“张三读书笔记”。"));
+            out.add(&PERSONAL_WORD, format!("个人备案的网站名称不能带有单位性质的词（“{w}”）。请用体现个人内容的名称，如“读书笔记分享”。"));
         }
     }
     out.done(name)
@@ -163,6 +179,16 @@ mod tests {
     fn parse_errors_name_the_line() {
         assert_eq!(WebsiteNameWords::parse("词").unwrap_err(), "line 1: word before any [section]");
         assert!(WebsiteNameWords::parse("\n[nope]").unwrap_err().starts_with("line 2"));
+    }
+
+    #[test]
+    fn the_owners_name_in_a_personal_website_name_is_refused() {
+        let rule = |name: &str, persons: &[&str]| person_name(name, persons, "n").map(|f| f.rule);
+        assert_eq!(rule("张三读书笔记", &["张三"]), Some("name.personal_name"));
+        assert_eq!(rule("我的读书笔记李 四", &["王五", "李四"]), Some("name.personal_name"));
+        assert_eq!(rule("读书笔记分享", &["张三", "张三"]), None);
+        assert_eq!(rule("三味书屋笔记", &["三", ""]), None); // one character: not a name to look for
+        assert!(person_name("张三读书笔记", &["张三"], "n").unwrap().message.contains("张三"));
     }
 
     #[test]

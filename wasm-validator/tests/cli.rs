@@ -175,3 +175,15 @@ fn a_form_file_over_the_size_limit_is_refused_with_a_clear_error() {
     let file = TempFile::new("big.json", &vec![b' '; 4 << 20]);
     assert_eq!(json_lines(&beian_check(&["--json", "form", file.path()], None))[0]["findings"][0]["rule"], "form.json");
 }
+
+#[test]
+fn a_personal_website_name_with_the_owners_name_is_refused() {
+    let out = beian_check(&["name", "--subject", "personal", "--owner", "张三,李四", "李四读书笔记"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("name.personal_name"));
+    assert_eq!(beian_check(&["name", "--subject", "personal", "--owner", "张三", "读书笔记分享"], None).status.code(), Some(0));
+    let form = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/form-clean.json")).unwrap();
+    let file = TempFile::new("owner-name.json", form.replace("读书笔记分享", "张三读书笔记").as_bytes());
+    let out = beian_check(&["--json", "form", "--ip-ranges", "192.0.2.0/24", file.path()], None);
+    assert_eq!(json_lines(&out)[0]["findings"][0]["rule"], "name.personal_name");
+}

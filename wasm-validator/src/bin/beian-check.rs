@@ -5,7 +5,7 @@
 //! beian-check id 44011320141005001x
 //! beian-check filing --expect website "京ICP备10206937号"
 //! beian-check homepage --domains example.com,example.net www.example.com
-//! beian-check name --subject personal 张三读书笔记
+//! beian-check name --subject personal --owner 张三 张三读书笔记   # ✗ name.personal_name
 //! beian-check form --ip-ranges 192.0.2.0/24 form.json
 //! cut -f3 filings.tsv | beian-check --json id -     # one value per line, one JSON result per line
 //! ```
@@ -60,6 +60,10 @@ struct Cli {
     /// For `name`: who files.
     #[arg(long, value_enum, default_value = "unit")]
     subject: SubjectArg,
+    /// For `name` with `--subject personal`: the owner's and principals' names, comma-separated; a
+    /// website name containing one is refused.
+    #[arg(long, value_delimiter = ',')]
+    owner: Vec<String>,
     /// For `name`: the subject is a national-level organisation.
     #[arg(long)]
     national_level: bool,
@@ -134,6 +138,7 @@ struct Checker {
     domains: Vec<String>,
     subject: SubjectKind,
     national_level: bool,
+    owners: Vec<String>,
     form_options: FormOptions,
 }
 
@@ -164,6 +169,7 @@ impl Checker {
                 SubjectArg::Unit => SubjectKind::Organisation,
             },
             national_level: cli.national_level,
+            owners: cli.owner.clone(),
             form_options,
         })
     }
@@ -182,7 +188,12 @@ impl Checker {
             }
             KindArg::Name => {
                 let words = self.form_options.words.as_ref().unwrap_or(WebsiteNameWords::builtin());
-                website_name::check_field(value, "website_name", self.subject, self.national_level, words)
+                let mut checked = website_name::check_field(value, "website_name", self.subject, self.national_level, words);
+                if self.subject == SubjectKind::Personal {
+                    let owners: Vec<&str> = self.owners.iter().map(String::as_str).collect();
+                    checked = Checked::new(checked.value, checked.findings.into_iter().chain(website_name::person_name(value, &owners, "website_name")).collect());
+                }
+                checked
             }
             KindArg::Form => return self.check_form(value),
         }))
