@@ -83,6 +83,88 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
     let joined: String = files.iter().map(|(_, h)| h.as_str()).collect();
     assert!(joined.contains("另一家云主机公司") && joined.contains("icp@other-host.test"), "the second provider's details are used");
     assert!(site.read("guides/first-filing/index.html").contains("1024×768"), "upload limits come from site.toml");
+
+    // Each process setting of the second provider changes its sentence (the first provider's
+    // sentences are checked in `the_first_providers_process_settings_make_their_sentences`).
+    let page = |p: &str| site.read(&format!("{p}/index.html"));
+    for (path, has, lacks) in [
+        ("guides/account", "注册后不用等审核", "新注册的帐户要由接入商审核"),
+        ("guides/account", "一个帐号可以办理多条不同主体的备案", "一个备案主体对应一个登录帐号"),
+        ("guides/cancel", "三种操作一律由接入商代为提交：发邮件到 icp@other-host.test", "由你在备案系统里自己提交"),
+        ("faq/site-no-longer-used", "三种都由接入商代为提交", "三种都在备案系统里自己提交"),
+        ("guides/commercial", "帮助中心的“资质证照”页面", "备案系统首页的最下方"),
+        ("faq/commercial-filing", "帮助中心的“资质证照”页面", "备案系统首页的最下方"),
+        ("guides/transfer", "这些扫描件还要以图片形式发邮件到 icp@other-host.test", "不用另发邮件"),
+        ("guides/verification-photo", "另一家云南京办公室", "预约时间"),
+        ("guides/verification-photo", "不用预约", "预约时间"),
+        ("guides/verification-photo", "初审通过", "直接来核验"),
+        ("guides/paper-documents", "彩色扫描件上传到备案系统", "不用上传扫描件"),
+        ("guides/filing-password", "https://icp.other-host.test/forms/reset/", "https://beian.example.com/"),
+        ("guides/filing-password", "本接入商不代为取回备案密码", "替你向管局取回密码"),
+    ] {
+        let html = page(path);
+        assert!(html.contains(has), "/{path}/ says `{has}`");
+        assert!(!html.contains(lacks), "/{path}/ does not say `{lacks}`");
+    }
+    // The materials tables follow security_agreement_upload = true: the agreement's scan is uploaded.
+    assert!(
+        page("guides/first-filing").contains("<tr><td>信息安全管理协议书<br><small>首次备案只要 1 份。</small></td><td>1 份</td><td>网站负责人亲笔签字，加盖单位公章</td><td>需要</td>"),
+        "the agreement's upload cell comes from the setting"
+    );
+    assert!(page("materials").contains("security_agreement_upload&quot;:true"), "the checklist script gets the setting");
+}
+
+#[test]
+fn the_first_providers_process_settings_make_their_sentences() {
+    let site = repository_site();
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let page = |p: &str| site.read(&format!("{p}/index.html"));
+    for (path, has) in [
+        ("guides/account", "新注册的帐户要由接入商审核"),
+        ("guides/account", "一个备案主体对应一个登录帐号"),
+        ("guides/cancel", "由你在备案系统里自己提交"),
+        ("guides/commercial", "备案系统首页的最下方"),
+        ("guides/transfer", "不用另发邮件"),
+        ("guides/verification-photo", "预约时间"),
+        ("guides/verification-photo", "直接来核验"),
+        ("guides/paper-documents", "不用上传扫描件"),
+        ("guides/filing-password", "替你向管局取回密码"),
+    ] {
+        assert!(page(path).contains(has), "/{path}/ says `{has}`");
+    }
+    // Where the sources give no count or say nothing about a scan, the table says so in the
+    // customer's words, never a guess.
+    let transfer = page("guides/transfer");
+    assert!(transfer.contains("网站备案授权书</td><td>以接入商通知为准</td>"), "no count for the letter");
+    assert!(page("guides/new-site").contains("<td>按系统提示上传</td>"));
+    for p in ["guides/first-filing", "guides/transfer", "guides/new-site", "guides/new-site-no-subject", "materials"] {
+        assert!(!page(p).contains("不需邮寄") && !page(p).contains("流程说明没有写"), "/{p}/");
+    }
+}
+
+/// A process setting that is missing, or not true/false, stops the build at the line that uses it.
+#[test]
+fn a_missing_or_mistyped_process_setting_names_the_file_and_line() {
+    let site = repository_site();
+    let settings = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &settings.replace("accounts_reviewed = true\n", ""));
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    let err = text(&out);
+    assert!(err.contains("content/guides/account.md:19") && err.contains("accounts_reviewed"), "{err}");
+
+    site.write("site.toml", &settings.replace("accounts_reviewed = true", "accounts_reviewed = \"yes\""));
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    let err = text(&out);
+    assert!(err.contains("content/guides/account.md:19") && err.contains("must be true or false"), "{err}");
+
+    site.write("site.toml", &settings.replace("verification_place = ", "verification_room = "));
+    let err = text(&site.run(&["check"]));
+    assert!(err.contains("content/guides/verification-photo.md:") && err.contains("verification_place"), "{err}");
 }
 
 /// Reads the `[provider]` strings of a site.toml without a TOML dependency in the tests: the values
@@ -100,7 +182,10 @@ mod toml_like {
                 continue;
             }
             let Some((key, value)) = line.split_once('=') else { continue };
-            if in_provider && ["name", "short_name", "email", "phone", "address", "postcode", "system_url"].contains(&key.trim()) {
+            if in_provider
+                && ["name", "short_name", "email", "phone", "address", "postcode", "system_url", "verification_place", "password_reset_form_url"]
+                    .contains(&key.trim())
+            {
                 values.push(value.trim().trim_matches('"').to_string());
             }
         }
