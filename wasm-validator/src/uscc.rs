@@ -15,7 +15,9 @@
 //!
 //! Checks, in order: length, characters, checksum, then the parts (authority, embedded
 //! organisation code). Compared with python-stdnum 2.2 `stdnum.cn.uscc`, on purpose: we also check
-//! the embedded organisation code and the registering authority (stricter), and we accept `A`, `N`
+//! the embedded organisation code and the registering authority (stricter; but an organisation code
+//! that fails while the code's own check character passes is only a warning, since such codes were
+//! issued), and we accept `A`, `N`
 //! and `Y` as first character, which GB 32100 allows and stdnum refuses (looser). Letters are
 //! upper-cased silently: the bureau compares the code, not its case.
 //!
@@ -49,8 +51,11 @@ pub const CHARACTERS: Rule = Rule::miit("uscc.characters", 5001, Error, HELP);
 pub const CHECKSUM: Rule = Rule::miit("uscc.checksum", 5001, Error, HELP);
 /// Position 1 is not a registering authority.
 pub const AUTHORITY: Rule = Rule::miit("uscc.authority", 5001, Error, HELP);
-/// Positions 9–17 are not a valid organisation code.
+/// Positions 9–17 are not a valid organisation code, and the code's own check fails too.
 pub const ORG_CODE: Rule = Rule::miit("uscc.org_code", 5001, Error, HELP);
+/// Positions 9–17 fail the organisation-code check, but the code's own check character passes:
+/// such codes were issued, so the customer is asked to compare with the licence (issue 14.2).
+pub const ORG_CODE_UNVERIFIED: Rule = Rule::new("uscc.org_code_unverified", Warning, HELP);
 
 fn value(b: u8) -> Option<u32> {
     ALPHABET.iter().position(|&a| a == b).map(|v| v as u32)
@@ -109,14 +114,19 @@ pub fn check_field(input: &str, field: &str) -> Checked {
         out.add(&CHARACTERS, "统一社会信用代码第 3–8 位是行政区划代码，只能是数字，请核对。");
         return out.done(number);
     }
-    if calc_check_digit(&number[..17]).map(u32::from) != Some(u32::from(b[17])) {
+    let own_check = calc_check_digit(&number[..17]).map(u32::from) == Some(u32::from(b[17]));
+    if !own_check {
         out.add(&CHECKSUM, "统一社会信用代码校验不通过：多半是某一位输错了，请对照营业执照逐位核对。");
     }
     if !matches!(b[0], b'1'..=b'9' | b'A' | b'N' | b'Y') {
         out.add(&AUTHORITY, format!("统一社会信用代码第 1 位是登记管理部门代码，“{}”不是有效的代码，请核对。", char::from(b[0])));
     }
     if !org_code::check(&number[8..17]).ok {
-        out.add(&ORG_CODE, "统一社会信用代码第 9–17 位是组织机构代码，它的校验不通过，请核对这几位。");
+        if own_check {
+            out.add(&ORG_CODE_UNVERIFIED, "统一社会信用代码第 9–17 位（组织机构代码）的校验不通过，但整个代码的校验位是对的。确有这样发放的代码：请对照营业执照逐位核对，一致的话照填即可。");
+        } else {
+            out.add(&ORG_CODE, "统一社会信用代码第 9–17 位是组织机构代码，它的校验不通过，请核对这几位。");
+        }
     }
     out.done(number)
 }
@@ -147,11 +157,21 @@ mod tests {
     }
 
     #[test]
-    fn embedded_org_code_and_authority() {
-        // A body whose own check is right but whose organisation code check is wrong.
+    fn a_code_whose_own_check_passes_but_embedded_org_code_fails_is_a_warning() {
+        // Issue 14.2: such codes were issued; the customer compares with the licence.
         let first17 = "91110000600037342";
         let code = format!("{first17}{}", calc_check_digit(first17).unwrap());
-        assert_eq!(check(&code).findings[0].rule, "uscc.org_code");
+        let r = check(&code);
+        assert!(r.ok);
+        assert_eq!(r.findings.iter().map(|f| (f.rule, f.severity)).collect::<Vec<_>>(), [("uscc.org_code_unverified", Warning)]);
+        assert!(r.findings[0].message.contains("对照营业执照"));
+        // Where the code's own check fails as well, both stay errors.
+        let r = check(&format!("{first17}{}", if code.ends_with('0') { '1' } else { '0' }));
+        assert_eq!(r.findings.iter().map(|f| (f.rule, f.severity)).collect::<Vec<_>>(), [("uscc.checksum", Error), ("uscc.org_code", Error)]);
+    }
+
+    #[test]
+    fn embedded_org_code_and_authority() {
         let first17 = "01110000600037341";
         let code = format!("{first17}{}", calc_check_digit(first17).unwrap());
         assert_eq!(check(&code).findings[0].rule, "uscc.authority");
