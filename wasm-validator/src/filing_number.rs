@@ -5,6 +5,7 @@
 //! | subject number 主体备案号 | `<省>ICP备<serial>号` | 京ICP备10206937号 |
 //! | website number 网站备案号 | subject number + `-N` | 京ICP备10206937号-1 |
 //! | commercial licence 经营许可证 | `<省>B2-<8 digits>`, `B1`, `B1.B2`, `<省>ICP证<6 digits>号` | 浙B2-20080101 |
+//! | app, mini program, quick app 小程序 / 快应用 | website number + `A`, `X` or `K` | 京ICP备10206937号-2A |
 //! | public-security number 公安备案号 | `<省>公网安备<14 digits>号` | 京公网安备11010802020134号 |
 //!
 //! The province is one character (京 津 冀 … 新); 川/蜀, 贵/黔, 云/滇, 甘/陇 and 陕/秦 are both
@@ -15,7 +16,10 @@
 //! Spaces, full-width digits and letters and Unicode dashes (－, —) are normalised first: the seeds
 //! themselves write "京 ICP 备 10206937 号-1". A field can ask for a subject number (a new website
 //! under a subject filed elsewhere) or a website number (adding access, 转接入), and is told which one
-//! it got. A public-security number is recognised and named, never accepted as an ICP number.
+//! it got. A public-security number is recognised and named, never accepted as an ICP number; an
+//! app's number or a licence number where a website number is wanted is named too, with what to
+//! enter instead. Miswritings with a certain fix get it offered: 号 missing, the sequence written
+//! before 号 (京ICP备16059763-1号 → 京ICP备16059763号-1).
 //!
 //! Sources: seeds 000, 003, 004 #28, #29; validation-rules.md.
 //!
@@ -59,6 +63,10 @@ pub const EXPECTED_SUBJECT: Rule = Rule::new("filing.expected_subject", Error, H
 pub const EXPECTED_WEBSITE: Rule = Rule::new("filing.expected_website", Error, "/guides/transfer/");
 /// A commercial licence number where a filing number was asked for.
 pub const LICENCE: Rule = Rule::new("filing.licence", Error, "/faq/commercial-vs-noncommercial/");
+/// An app's, mini program's or quick app's number where a website's was asked for.
+pub const APP_NUMBER: Rule = Rule::new("filing.app_number", Error, HELP);
+/// The website's sequence written before 号 (京ICP备16059763-1号).
+pub const SEQUENCE_ORDER: Rule = Rule::new("filing.sequence_order", Error, HELP);
 /// A public-security filing number.
 pub const PUBLIC_SECURITY: Rule = Rule::new("filing.public_security", Error, HELP);
 
@@ -80,6 +88,9 @@ pub enum Kind {
     Subject,
     /// 网站备案号.
     Website,
+    /// An app's, mini program's or quick app's number: the website number's shape with a letter
+    /// after the sequence, A, X or K (京ICP备10206937号-2A).
+    App,
     /// 经营许可证编号 (B1/B2, ICP证).
     Licence,
     /// 公安联网备案号.
@@ -105,7 +116,7 @@ impl FilingNumber {
     /// The subject number a website number belongs to (itself for a subject number).
     pub fn subject_number(&self) -> Option<String> {
         match self.kind {
-            Kind::Subject | Kind::Website => Some(self.canonical.split('-').next().unwrap_or_default().to_owned()),
+            Kind::Subject | Kind::Website | Kind::App => Some(self.canonical.split('-').next().unwrap_or_default().to_owned()),
             _ => None,
         }
     }
@@ -156,9 +167,16 @@ fn parse_compact(s: &str, field: &str) -> Result<(FilingNumber, Option<Finding>)
     let serial_len = body.bytes().take_while(u8::is_ascii_digit).count();
     let serial = &body[..serial_len];
     let after = &body[serial_len..];
-    let (after, had_hao) = match after.strip_prefix('号') {
-        Some(a) => (a, true),
-        None => (after, false),
+    let (after, had_hao, hao_last) = match (after.strip_prefix('号'), after.strip_suffix('号')) {
+        (Some(a), _) => (a, true, false),
+        // 京ICP备16059763-1号: the sequence written before 号.
+        (None, Some(a)) if a.starts_with('-') => (a, true, true),
+        _ => (after, false, false),
+    };
+    // -N, or -NA / -NX / -NK for an app, a mini program or a quick app (工信部信管〔2023〕105号).
+    let (after, app) = match after.strip_suffix(['A', 'X', 'K']) {
+        Some(a) if a.len() > 1 => (a, after.chars().last()),
+        _ => (after, None),
     };
     let site = match after {
         "" => None,
@@ -176,12 +194,21 @@ fn parse_compact(s: &str, field: &str) -> Result<(FilingNumber, Option<Finding>)
     if site == Some(0) {
         return err(&FORMAT, "网站备案号“-”后面的序号从 1 开始，请核对。".to_owned());
     }
-    let kind = if site.is_some() { Kind::Website } else { Kind::Subject };
+    let kind = match (site, app) {
+        (None, _) => Kind::Subject,
+        (Some(_), None) => Kind::Website,
+        (Some(_), Some(_)) => Kind::App,
+    };
     let mut canonical = format!("{first}ICP备{serial}号");
     if let Some(n) = site {
         canonical.push_str(&format!("-{n}"));
+        canonical.extend(app);
     }
-    let repaired = (!had_bei || !had_hao).then(|| FORMAT.finding(field, format!("备案号的写法不完整，应写作 {canonical}。")));
+    let repaired = if hao_last {
+        Some(SEQUENCE_ORDER.finding(field, format!("网站序号要写在“号”的后面：应写作 {canonical}。")))
+    } else {
+        (!had_bei || !had_hao).then(|| FORMAT.finding(field, format!("备案号的写法不完整，应写作 {canonical}。")))
+    };
     let number = FilingNumber { kind, province: Some(province), serial: serial.to_owned(), site, canonical };
     Ok((number, repaired))
 }
@@ -194,7 +221,12 @@ fn licence(first: char, rest: &str) -> Option<FilingNumber> {
     };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let serial = if let Some(r) = rest.strip_prefix("ICP证") {
-        r.strip_suffix('号').filter(|d| digits(d))?
+        // 京ICP证030173号, also written with a website's sequence: 京ICP证030173号-1.
+        let (serial, site) = r.split_once('号')?;
+        if !digits(serial) || !(site.is_empty() || site.strip_prefix('-').is_some_and(digits)) {
+            return None;
+        }
+        serial
     } else {
         let (class, serial) = rest.split_once('-')?;
         if !matches!(class, "B1" | "B2" | "B1.B2" | "B1B2") || !digits(serial) {
@@ -237,18 +269,31 @@ pub fn check_field(input: &str, field: &str, expect: Expect) -> Checked {
     if number.serial.len() == 10 && number.serial[..4] < *"2019" {
         out.add(&SERIAL_YEAR, format!("10 位序号从 2019 年起才使用，“{}”的年份不对，请核对。", number.serial));
     }
+    let app = match number.canonical.chars().last() {
+        Some('A') => "App",
+        Some('X') => "小程序",
+        _ => "快应用",
+    };
     let value = match (expect, number.kind) {
-        (Expect::Subject, Kind::Website) => {
+        (Expect::Subject, Kind::Website | Kind::App) => {
             let subject = number.subject_number().unwrap_or_default();
-            out.add(&EXPECTED_SUBJECT, format!("这里要填主体备案号（不带“-{}”）：{subject}。您填的是网站备案号。", number.site.unwrap_or(0)));
+            let given = if number.kind == Kind::App { app } else { "网站" };
+            out.add(&EXPECTED_SUBJECT, format!("这里要填主体备案号（不带“-”和后面的序号）：{subject}。您填的是{given}备案号。"));
             subject
+        }
+        (Expect::Website, Kind::App) => {
+            let subject = number.subject_number().unwrap_or_default();
+            out.add(&APP_NUMBER, format!("{} 是{app}的备案号（序号后面带字母），不是网站备案号。这里要填这个网站的备案号，形如 {subject}-1（序号后面没有字母），请在工信部备案系统中查到后填写。", number.canonical));
+            number.canonical
         }
         (Expect::Website, Kind::Subject) => {
             out.add(&EXPECTED_WEBSITE, format!("这里要填网站备案号，即主体备案号后面加“-序号”，如 {}-1。您填的 {} 是主体备案号，请在工信部备案系统中查到这个网站的编号后填写。", number.canonical, number.canonical));
             number.canonical
         }
         (Expect::Subject | Expect::Website, Kind::Licence) => {
-            out.add(&LICENCE, format!("“{}”是经营许可证编号，不是 ICP 备案号。请填写形如“浙ICP备12345678号”的备案号。", number.canonical));
+            let p = number.province.map_or('浙', |p| p.abbreviations[0]);
+            let (wanted, example) = if expect == Expect::Website { ("网站备案号", "号-1") } else { ("主体备案号", "号") };
+            out.add(&LICENCE, format!("{} 是增值电信业务经营许可证编号，不是 ICP 备案号。这里要填{wanted}，形如 {p}ICP备12345678{example}：经营性网站也有 ICP 备案号，请在工信部备案系统中查到后填写。", number.canonical));
             number.canonical
         }
         _ => number.canonical,
@@ -308,12 +353,45 @@ mod tests {
     }
 
     #[test]
+    fn app_mini_program_and_quick_app_numbers_are_named_where_a_website_number_is_expected() {
+        for (n, what) in [("京ICP备10206937号-2A", "App"), ("京ICP备10206937号-3x", "小程序"), ("粤ICP备2023007649号-4K", "快应用")] {
+            assert_eq!(parse(n).unwrap().kind, Kind::App, "{n}");
+            assert_eq!(first_rule(n, Expect::Any), None, "{n}");
+            let r = check(n, Expect::Website);
+            assert_eq!(r.findings[0].rule, "filing.app_number", "{n}");
+            assert!(r.findings[0].message.contains(what) && r.findings[0].message.contains("号-1"), "{}", r.findings[0].message);
+            let r = check(n, Expect::Subject);
+            assert_eq!((r.findings[0].rule, r.value.split('号').count()), ("filing.expected_subject", 2), "{n}");
+        }
+    }
+
+    #[test]
+    fn licence_numbers_say_which_number_to_enter_instead() {
+        let r = check("粤B2-20090059", Expect::Website);
+        assert_eq!(r.findings[0].rule, "filing.licence");
+        assert!(r.findings[0].message.contains("经营许可证") && r.findings[0].message.contains("网站备案号，形如 粤ICP备12345678号-1"), "{}", r.findings[0].message);
+        assert!(check("京ICP证030173号", Expect::Subject).findings[0].message.contains("主体备案号，形如 京ICP备12345678号："));
+        assert_eq!(parse("京ICP证030173号-1").unwrap().kind, Kind::Licence);
+    }
+
+    #[test]
+    fn sequence_written_before_hao_is_offered_in_the_right_order() {
+        let r = check("京ICP备16059763-1号", Expect::Website);
+        assert_eq!((r.ok, r.value.as_str(), r.findings[0].rule), (false, "京ICP备16059763号-1", "filing.sequence_order"));
+        assert!(r.findings[0].message.contains("京ICP备16059763号-1"));
+        assert_eq!(check("京 ICP 备 16059763－12 号", Expect::Any).value, "京ICP备16059763号-12");
+        assert_eq!(check("京ICP备16059763-2A号", Expect::Any).value, "京ICP备16059763号-2A");
+        assert_eq!(first_rule("京ICP备16059763-号", Expect::Any), Some("filing.format"));
+    }
+
+    #[test]
     fn wrong_shapes() {
         assert_eq!(first_rule("", Expect::Any), Some("filing.empty"));
         assert_eq!(first_rule("港ICP备10206937号", Expect::Any), Some("filing.province"));
         assert_eq!(first_rule("京ICP备1020693号", Expect::Any), Some("filing.serial"));
         assert_eq!(first_rule("京ICP备10206937号-0", Expect::Any), Some("filing.format"));
-        assert_eq!(first_rule("京ICP备10206937号-1x", Expect::Any), Some("filing.format"));
+        assert_eq!(first_rule("京ICP备10206937号-1y", Expect::Any), Some("filing.format"));
+        assert_eq!(first_rule("京ICP备10206937号-1AX", Expect::Any), Some("filing.format"));
         assert_eq!(first_rule("hello", Expect::Any), Some("filing.format"));
         assert_eq!(first_rule("京ICP备2015036842号", Expect::Any), Some("filing.serial_year"));
         assert_eq!(first_rule("京ICP备10206937号", Expect::Website), Some("filing.expected_website"));
