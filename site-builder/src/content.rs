@@ -89,6 +89,18 @@ impl Page {
     }
 }
 
+/// Whether a symbolic link in `content/` is a file to read. A link to a file inside the content
+/// folder is followed; one that is broken or leads outside is an error, so that nothing is skipped
+/// in silence and nothing from elsewhere on the machine is published.
+fn symlinked_file(link: &Path, content_dir: &Path) -> Result<bool, String> {
+    let target = link.canonicalize().map_err(|e| format!("this symbolic link is broken ({e}): fix or remove it"))?;
+    let inside = content_dir.canonicalize().is_ok_and(|c| target.starts_with(c));
+    if !inside {
+        return Err(format!("this symbolic link leads outside the content folder, to {}: copy the file in instead", target.display()));
+    }
+    Ok(target.is_file())
+}
+
 fn leading_blank_lines(s: &str) -> (&str, &str) {
     let mut i = 0;
     for line in s.split_inclusive('\n') {
@@ -142,10 +154,24 @@ impl Content {
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(content_dir).expect("below content");
+            let Some(rel) = relative.to_str().map(|r| r.replace('\\', "/")) else {
+                errors.push(ContentError::new(Path::new("content").join(relative), None,
+                    "this file or folder name is not valid UTF-8 (shown here with \u{fffd} for the bytes that are not), so it cannot become a page or address: rename it"));
+                continue;
+            };
+            if entry.path_is_symlink() {
+                match symlinked_file(entry.path(), content_dir) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(why) => {
+                        errors.push(ContentError::new(Path::new("content").join(&rel), None, why));
+                        continue;
+                    }
+                }
+            } else if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(content_dir).expect("below content").to_string_lossy().replace('\\', "/");
             if rel.starts_with("_data/") && rel.ends_with(".toml") {
                 data_files.push(rel);
             } else if rel.ends_with(".md") && !rel.split('/').any(|p| p.starts_with('_') && p != "_index.md") {

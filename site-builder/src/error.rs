@@ -64,9 +64,28 @@ impl fmt::Display for ContentErrors {
 
 impl std::error::Error for ContentErrors {}
 
-/// 1-based line number of a byte offset in `text`.
+/// 1-based line number of a byte offset in `text`, for one error. For many look-ups in one text,
+/// use a [`LineIndex`]: counting from the start each time is quadratic on a large page.
 pub fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Where each line of a text starts, to turn byte offsets into line numbers in O(log n).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let starts = std::iter::once(0).chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { starts }
+    }
+
+    /// The 1-based line of `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
 }
 
 #[cfg(test)]
@@ -77,6 +96,15 @@ mod tests {
     fn display_names_file_and_line() {
         let e = ContentError::new("content/faq/x.md", Some(3), "bad");
         assert_eq!(e.to_string(), "content/faq/x.md:3: bad");
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_counting() {
+        let text = "a\nbb\n\nccc\n";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            assert_eq!(index.line(offset), line_of(text, offset), "offset {offset}");
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! The build is a pipeline of small steps, each in its own module: [`content`] reads the tree,
 //! [`shortcodes`] and [`markdown`] render bodies, [`links`] checks every internal link, [`site`] renders
-//! the pages through the templates, [`output`] writes them beside the old output and swaps, and
+//! the pages through the templates, [`output`] writes them beside the old output and swaps (into a folder [`output_guard`] allows), and
 //! [`search`] indexes them with Pagefind. [`validator`] compiles the form checks to WebAssembly. [`serve`] rebuilds on change and reloads the browser.
 
 pub mod config;
@@ -14,7 +14,9 @@ mod git_dates;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod output_guard;
 pub mod paths;
+pub mod raw_html;
 pub mod pipeline;
 pub mod search;
 pub mod serve;
@@ -24,4 +26,4 @@ pub mod templates;
 pub mod validator;
 
 pub use error::{ContentError, ContentErrors};
-pub use pipeline::{build, check, BuildError, BuildReport};
+pub use pipeline::{build, check, BuildError, BuildOptions, BuildReport};

@@ -36,11 +36,11 @@ fn check_one(page_url: &str, href: &str, anchors: &HashMap<String, HashSet<Strin
         Some((p, a)) => (p, Some(a)),
         None => (href, None),
     };
-    let path = path.split('?').next().unwrap_or("");
+    let path = paths::decode_path(path.split('?').next().unwrap_or(""));
     let target = if path.is_empty() {
         page_url.to_string()
     } else if path.starts_with('/') {
-        path.to_string()
+        path.clone()
     } else {
         format!("/{}", paths::normalise(&format!("{page_url}{path}")))
     };

@@ -1,6 +1,7 @@
 //! `site-builder build | serve | check`: the command line over the library.
 
 use clap::{Parser, Subcommand};
+use site_builder::BuildOptions;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,6 +26,10 @@ enum Command {
     Build {
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Replace an output folder that holds files the builder did not write. Never allowed for the
+        /// site's own folder, its sources, your home folder, a project or a shared system folder.
+        #[arg(long)]
+        force: bool,
     },
     /// Build, serve on 127.0.0.1, rebuild on change and reload open pages.
     Serve {
@@ -35,6 +40,9 @@ enum Command {
         /// Do not add the live-reload script (to measure pages as they will be published).
         #[arg(long)]
         no_reload: bool,
+        /// As for build: replace an output folder the builder did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Check everything a build checks (content, links, templates) without writing.
     Check,
@@ -44,23 +52,36 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let output = |o: Option<PathBuf>| o.unwrap_or_else(|| cli.root.join("public"));
     match cli.command {
-        Command::Build { output: ref o } => match site_builder::build(&cli.root, &output(o.clone()), false) {
-            Ok(report) => {
-                println!("built {}: {report}", output(o.clone()).display());
-                ExitCode::SUCCESS
+        Command::Build { output: ref o, force } => {
+            let output = output(o.clone());
+            let existed = output.exists();
+            match site_builder::build(&cli.root, &output, BuildOptions { live_reload: false, force }) {
+                Ok(report) => {
+                    println!("built {}: {report}", output.display());
+                    if let Some(w) = &report.warning {
+                        eprintln!("warning: {w}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e @ site_builder::BuildError::Refused(_)) => {
+                    eprintln!("{e}\nnothing was built, and nothing was changed");
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("{e}\nbuild failed: {}", site_builder::pipeline::untouched(&output, existed));
+                    ExitCode::FAILURE
+                }
             }
-            Err(e) => {
-                eprintln!("{e}\nbuild failed: {} was left as it was", output(o.clone()).display());
-                ExitCode::FAILURE
+        }
+        Command::Serve { port, output: ref o, no_reload, force } => {
+            match site_builder::serve::serve(&cli.root, &output(o.clone()), port, BuildOptions { live_reload: !no_reload, force }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
             }
-        },
-        Command::Serve { port, output: ref o, no_reload } => match site_builder::serve::serve(&cli.root, &output(o.clone()), port, !no_reload) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::FAILURE
-            }
-        },
+        }
         Command::Check => match site_builder::check(&cli.root) {
             Ok(pages) => {
                 println!("ok: {pages} pages, every link and anchor checked");

@@ -2,12 +2,17 @@
 //! (hand-written `{#id}` kept, others generated and made unique) and a link to itself, headings can be
 //! shifted down and their ids prefixed (an FAQ entry shown inside the FAQ page), links to `.md` files
 //! become site paths, and every link is reported with its line for the link check.
+//!
+//! What the author writes is held to the content rules: raw HTML must pass [`raw_html`], link and
+//! image addresses must use a safe scheme, and a hand-written id only safe characters. Lines are
+//! looked up in an index of line starts, so a large page costs linear time.
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
+use std::ops::Range;
 
-use crate::error::line_of;
-use crate::paths;
+use crate::error::LineIndex;
+use crate::{paths, raw_html};
 
 /// How to render one body.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +25,8 @@ pub struct RenderOptions<'a> {
     pub source_dir: &'a str,
     /// Lines before the body in the file.
     pub line_offset: usize,
+    /// Byte ranges of the body that shortcodes wrote (their HTML is the templates', not the author's).
+    pub generated: &'a [Range<usize>],
 }
 
 /// A heading as the table of contents and the link check see it.
@@ -42,7 +49,8 @@ pub struct Rendered {
     pub html: String,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
-    /// (file line, message) for ids written twice.
+    /// (file line, message) for what the content rules refuse: ids written twice or unsafe, raw
+    /// HTML off the allow-list, unsafe link schemes.
     pub errors: Vec<(usize, String)>,
 }
 
@@ -62,11 +70,20 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<OpenHeading> = None;
+    let lines = LineIndex::new(body);
+    let line_at = |offset: usize| lines.line(offset) + opts.line_offset;
+    let mut html_checker = raw_html::Checker::default();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let line = line_of(body, range.start) + opts.line_offset;
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let line = line_at(range.start);
+                if !classes.is_empty() || !attrs.is_empty() {
+                    out.errors.push((line, "a heading takes only an id, as {#id}: classes and other attributes are not supported".into()));
+                }
+                if let Some(Err(why)) = id.as_deref().map(raw_html::safe_id) {
+                    out.errors.push((line, format!("heading {why}")));
+                }
                 heading = Some((level as u8, id.map(|i| i.to_string()), Vec::new(), String::new(), line));
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -81,7 +98,7 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
                     }
                     None => unique_id(&slugify(&text), &mut used_ids),
                 };
-                let id = format!("{}{}", opts.id_prefix, id);
+                let id = escape_attr(&format!("{}{}", opts.id_prefix, id));
                 let level = (level + opts.heading_shift).min(6);
                 let mut inner_html = String::new();
                 pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
@@ -92,9 +109,19 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
                 out.headings.push(Heading { level, id, title: text });
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let line = line_at(range.start);
+                if let Err(why) = raw_html::safe_url(&dest_url) {
+                    out.errors.push((line, format!("link: {why}")));
+                }
                 let href = rewrite_href(&dest_url, opts.source_dir);
                 out.links.push(Link { href: href.clone(), line });
                 push(&mut heading, &mut events, Event::Start(Tag::Link { link_type, dest_url: href.into(), title, id }));
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                if let Err(why) = raw_html::safe_url(dest_url) {
+                    out.errors.push((line_at(range.start), format!("image: {why}")));
+                }
+                push(&mut heading, &mut events, event);
             }
             Event::Start(Tag::Table(_)) => {
                 events.push(Event::Html("<div class=\"table-wrap\">".into()));
@@ -105,8 +132,16 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
                 events.push(Event::Html("</div>".into()));
             }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                for href in html_hrefs(html) {
-                    out.links.push(Link { href: href.to_string(), line });
+                for piece in authored(range.clone(), opts.generated) {
+                    if let Err(why) = html_checker.check(&body[piece.clone()]) {
+                        out.errors.push((line_at(piece.start), why));
+                    }
+                }
+                if html.contains("href=\"") {
+                    let line = line_at(range.start);
+                    for href in html_hrefs(html) {
+                        out.links.push(Link { href: href.to_string(), line });
+                    }
                 }
                 push(&mut heading, &mut events, event);
             }
@@ -121,6 +156,24 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// The parts of `range` that the author wrote: `range` split at every shortcode output inside it
+/// (also an empty one, so text on either side of a call is never read as one tag).
+fn authored(range: Range<usize>, generated: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut start = range.start;
+    let first = generated.partition_point(|g| g.end < range.start);
+    for g in generated[first..].iter().take_while(|g| g.start <= range.end) {
+        if g.start > start {
+            pieces.push(start..g.start.min(range.end));
+        }
+        start = start.max(g.end);
+    }
+    if start < range.end {
+        pieces.push(start..range.end);
+    }
+    pieces
 }
 
 fn push<'a>(heading: &mut Option<OpenHeading<'a>>, events: &mut Vec<Event<'a>>, e: Event<'a>) {
@@ -147,12 +200,13 @@ pub fn rewrite_href(dest: &str, source_dir: &str) -> String {
     if !path.ends_with(".md") {
         return dest.to_string();
     }
+    let path = paths::decode_path(path);
     let joined = if let Some(abs) = path.strip_prefix('/') {
         abs.to_string()
     } else {
         paths::normalise(&format!("{source_dir}/{path}"))
     };
-    let mut url = paths::url_for_source(&joined);
+    let mut url = paths::encode_path(&paths::url_for_source(&joined));
     if let Some(a) = anchor {
         url.push('#');
         url.push_str(a);
@@ -227,6 +281,42 @@ mod tests {
         assert_eq!(out.links[0], Link { href: "/faq/password-lost/#y".into(), line: 3 });
         assert_eq!(out.links[1].href, "/codes/1015/");
         assert!(out.html.contains("href=\"/faq/password-lost/#y\""));
+    }
+
+    #[test]
+    fn links_to_files_with_spaces_are_escaped() {
+        let out = r("[a](<my page.md>) [b](my%20page.md#x)\n");
+        assert_eq!(out.links[0].href, "/guides/my%20page/");
+        assert_eq!(out.links[1].href, "/guides/my%20page/#x");
+    }
+
+    #[test]
+    fn unsafe_html_links_and_ids_are_errors_with_their_lines() {
+        let out = r("a\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n## t {#a\"onmouseover=\"alert(5)}\n\n![i](data:image/png,x)\n");
+        let lines: Vec<usize> = out.errors.iter().map(|e| e.0).collect();
+        assert_eq!(lines, [3, 5, 7, 9], "{:?}", out.errors);
+        assert!(!out.html.contains("onmouseover=\"alert"));
+    }
+
+    #[test]
+    fn shortcode_output_is_not_the_authors_html() {
+        let body = "<kbd>x</kbd> <form>\n";
+        let out = render(body, &RenderOptions { generated: &[13..19], ..Default::default() });
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        // `<scr{{ empty() }}ipt>`: the call wrote nothing, and the two halves are not one tag.
+        let joined = "<script>alert(1)</script>\n";
+        let out = render(joined, &RenderOptions { generated: &[4..4], ..Default::default() });
+        assert!(!out.errors.is_empty(), "text around a shortcode is never read as one tag");
+    }
+
+    #[test]
+    fn a_large_page_renders_in_linear_time() {
+        let body = "段落，有一个[链接](/faq/)。\n\n".repeat(40_000);
+        let start = std::time::Instant::now();
+        let out = r(&body);
+        assert_eq!(out.links.len(), 40_000);
+        assert_eq!(out.links[39_999].line, 79_999);
+        assert!(start.elapsed() < std::time::Duration::from_secs(20), "quadratic counting took minutes here");
     }
 
     #[test]

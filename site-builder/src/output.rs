@@ -1,35 +1,77 @@
-//! Writes a built site so that a failed build never touches the previous output: everything goes into
-//! a fresh sibling folder first, and only a complete one is swapped in place of the old.
+//! Writes a built site so that a failed or killed build never leaves the output path empty: everything
+//! goes into a fresh sibling folder first, and only a complete one is swapped in.
+//!
+//! - The swap is one atomic exchange of the two folders on Linux (`renameat2` with `RENAME_EXCHANGE`),
+//!   so at every moment the output path holds the old build or the new one. Elsewhere the old folder
+//!   is renamed aside first, and a later build puts it back if the swap was cut short.
+//! - A build holds a lock on the output's parent folder from start to end: a second build into the
+//!   same output is refused at once instead of racing the first.
+//! - Every folder the builder makes carries the [`MARKER`], and only such folders are ever removed.
 
 use rayon::prelude::*;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::output_guard::{marker_text, Existing, MARKER};
 use crate::site::OutputFile;
 
-/// A folder being filled beside the real output; dropped without `commit`, it is removed.
+/// A folder being filled beside the real output, with the build's lock; dropped without `commit`,
+/// the folder is removed.
 pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
+    existing: Existing,
     committed: bool,
+    _lock: Lock,
 }
 
+/// Why the output could not be prepared or swapped. Every variant leaves the output as it was.
+#[derive(Debug)]
+pub enum OutputError {
+    /// Another build holds the output.
+    Busy(PathBuf),
+    Io(String),
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputError::Busy(target) => write!(
+                f,
+                "another site-builder is building into {} right now (its lock is held on the folder around it): \
+                 wait for it to finish, or build into another folder",
+                target.display()
+            ),
+            OutputError::Io(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
 impl Staging {
-    /// Creates an empty staging folder beside `target`.
-    pub fn new(target: &Path) -> io::Result<Staging> {
+    /// Takes the output's lock and creates an empty, marked staging folder beside `target`.
+    /// `existing` is what the output guard found at `target`.
+    pub fn new(target: &Path, existing: Existing) -> Result<Staging, OutputError> {
+        let io = |what: &str, e: io::Error| OutputError::Io(format!("cannot {what} beside {}: {e}", target.display()));
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)?;
-        remove_abandoned(parent, &name);
+        std::fs::create_dir_all(parent).map_err(|e| io("create the folder", e))?;
+        let lock = Lock::take(parent).map_err(|e| match e.kind() {
+            io::ErrorKind::WouldBlock => OutputError::Busy(target.to_path_buf()),
+            _ => io("lock the folder", e),
+        })?;
+        recover_abandoned(parent, &name, target);
         let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
+        if dir.join(MARKER).is_file() {
+            std::fs::remove_dir_all(&dir).map_err(|e| io("clear an old build folder", e))?;
         }
-        std::fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
+        std::fs::create_dir(&dir).map_err(|e| io("create a build folder", e))?;
+        std::fs::write(dir.join(MARKER), marker_text(0)).map_err(|e| io("write into the build folder", e))?;
+        Ok(Staging { dir, target: target.to_path_buf(), existing, committed: false, _lock: lock })
     }
 
-    /// Writes every file (in parallel).
+    /// Writes every file (in parallel), and the marker with their count.
     pub fn write_all(&self, files: &[OutputFile]) -> io::Result<()> {
         let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| self.dir.join(p))).collect();
         dirs.sort();
@@ -37,48 +79,23 @@ impl Staging {
         for d in &dirs {
             std::fs::create_dir_all(d)?;
         }
-        files.par_iter().try_for_each(|f| std::fs::write(self.dir.join(&f.path), &f.bytes))
+        files.par_iter().try_for_each(|f| std::fs::write(self.dir.join(&f.path), &f.bytes))?;
+        std::fs::write(self.dir.join(MARKER), marker_text(files.len()))
     }
 
-    /// Puts the staged folder in place of the target, then removes the old one.
-    pub fn commit(mut self) -> io::Result<()> {
-        let old = self.dir.with_file_name(format!(
-            ".{}.old-{}",
-            self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-            std::process::id()
-        ));
-        let had_old = self.target.exists();
-        if had_old {
-            std::fs::rename(&self.target, &old)?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(e);
-        }
+    /// Puts the staged folder in place of the target, then removes the old one. An error here means
+    /// the target was not changed; a failure to remove the old build afterwards is only reported.
+    pub fn commit(mut self) -> Result<Option<String>, OutputError> {
+        test_stop("before-swap");
+        let old = swap(&self.dir, &self.target, self.existing).map_err(|e| {
+            OutputError::Io(format!("cannot move the new build into {}: {e}", self.target.display()))
+        })?;
         self.committed = true;
-        if had_old {
-            std::fs::remove_dir_all(&old)?;
-        }
-        Ok(())
-    }
-}
-
-/// Removes staging and old folders left by builds that were killed (their process is gone), so an
-/// interrupted build never leaves litter that later builds would keep.
-fn remove_abandoned(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
-    for entry in entries.filter_map(Result::ok) {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        let pid = [format!(".{name}.building-"), format!(".{name}.old-")]
-            .iter()
-            .find_map(|prefix| file.strip_prefix(prefix.as_str()).and_then(|p| p.parse::<u32>().ok()));
-        if let Some(pid) = pid {
-            if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
-        }
+        test_stop("after-swap");
+        let warning = old.and_then(|old| {
+            std::fs::remove_dir_all(&old).err().map(|e| format!("the new build is in place, but the previous one could not be removed from {}: {e}", old.display()))
+        });
+        Ok(warning)
     }
 }
 
@@ -90,20 +107,147 @@ impl Drop for Staging {
     }
 }
 
+/// Puts `staged` at `target`; returns where the previous output now is, to be removed.
+#[cfg(target_os = "linux")]
+fn swap(staged: &Path, target: &Path, existing: Existing) -> io::Result<Option<PathBuf>> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    match existing {
+        // Fails if something appeared at the target meanwhile, rather than replacing it.
+        Existing::Absent => renameat_with(CWD, staged, CWD, target, RenameFlags::NOREPLACE).map(|()| None).map_err(io::Error::from),
+        Existing::Folder => match renameat_with(CWD, staged, CWD, target, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(Some(staged.to_path_buf())),
+            // A file system without exchange (some network ones): the safe order below.
+            Err(rustix::io::Errno::INVAL) | Err(rustix::io::Errno::NOSYS) => swap_in_steps(staged, target),
+            Err(e) => Err(e.into()),
+        },
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn swap(staged: &Path, target: &Path, existing: Existing) -> io::Result<Option<PathBuf>> {
+    match existing {
+        Existing::Absent => std::fs::rename(staged, target).map(|()| None),
+        Existing::Folder => swap_in_steps(staged, target),
+    }
+}
+
+/// Old aside, new in, and back if the second step fails. Killed between the two renames, the output
+/// path is briefly empty; [`recover_abandoned`] puts the old build back on the next run.
+fn swap_in_steps(staged: &Path, target: &Path) -> io::Result<Option<PathBuf>> {
+    let old = old_name(target);
+    std::fs::rename(target, &old)?;
+    test_stop("between-renames");
+    if let Err(e) = std::fs::rename(staged, target) {
+        let _ = std::fs::rename(&old, target);
+        return Err(e);
+    }
+    Ok(Some(old))
+}
+
+fn old_name(target: &Path) -> PathBuf {
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    target.with_file_name(format!(".{name}.old-{}", std::process::id()))
+}
+
+/// Cleans up after builds that were killed (their process is gone): their staging folders are
+/// removed, and an old build renamed aside is put back if the output path is empty. Only folders that
+/// carry the marker are touched.
+fn recover_abandoned(parent: &Path, name: &str, target: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if !path.join(MARKER).is_file() {
+            continue;
+        }
+        let dead = |rest: &str| rest.parse::<u32>().is_ok_and(|pid| pid != std::process::id() && !process_alive(pid));
+        if file.strip_prefix(&format!(".{name}.building-")).is_some_and(dead) {
+            let _ = std::fs::remove_dir_all(&path);
+        } else if file.strip_prefix(&format!(".{name}.old-")).is_some_and(dead) {
+            if std::fs::symlink_metadata(target).is_err() {
+                let _ = std::fs::rename(&path, target);
+            } else {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        }
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        // Without /proc, assume alive: a stray folder is better than a deleted one.
+        true
+    }
+}
+
+/// An exclusive lock held on a folder for as long as this value lives.
+struct Lock {
+    #[cfg(unix)]
+    _dir: std::fs::File,
+}
+
+impl Lock {
+    #[cfg(unix)]
+    fn take(dir: &Path) -> io::Result<Lock> {
+        use rustix::fs::{flock, FlockOperation};
+        let file = std::fs::File::open(dir)?;
+        flock(&file, FlockOperation::NonBlockingLockExclusive).map_err(io::Error::from)?;
+        Ok(Lock { _dir: file })
+    }
+
+    #[cfg(not(unix))]
+    fn take(_dir: &Path) -> io::Result<Lock> {
+        Ok(Lock {})
+    }
+}
+
+/// Test builds only: `SITE_BUILDER_TEST_STOP_AT=<point>` makes the builder say `stopped at <point>` on
+/// stderr and wait until its standard input closes, so a test can kill it at that point.
+fn test_stop(point: &str) {
+    if cfg!(debug_assertions) && std::env::var("SITE_BUILDER_TEST_STOP_AT").is_ok_and(|p| p == point) {
+        use std::io::Read;
+        eprintln!("stopped at {point}");
+        let _ = io::stdin().read_to_end(&mut Vec::new());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
     #[cfg(target_os = "linux")]
     #[test]
-    fn a_killed_builds_staging_folder_is_removed() {
+    fn a_killed_builds_staging_folder_is_removed_but_not_a_folder_it_did_not_make() {
         let tmp = tempfile::tempdir().unwrap();
         let target = tmp.path().join("public");
         let stale = tmp.path().join(".public.building-4000000000");
         std::fs::create_dir_all(&stale).unwrap();
-        let staging = Staging::new(&target).unwrap();
+        std::fs::write(stale.join(MARKER), "").unwrap();
+        let lookalike = tmp.path().join(".public.building-4000000001");
+        std::fs::create_dir_all(&lookalike).unwrap();
+        let staging = Staging::new(&target, Existing::Absent).unwrap();
         assert!(!stale.exists());
+        assert!(lookalike.exists(), "a folder without the marker is not the builder's");
         drop(staging);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_old_build_renamed_aside_is_put_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let aside = tmp.path().join(".public.old-4000000000");
+        std::fs::create_dir_all(&aside).unwrap();
+        std::fs::write(aside.join(MARKER), "").unwrap();
+        std::fs::write(aside.join("index.html"), "old").unwrap();
+        let _staging = Staging::new(&target, Existing::Absent).unwrap();
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "old");
     }
 
     #[test]
@@ -113,16 +257,39 @@ mod tests {
         std::fs::create_dir_all(&target).unwrap();
         std::fs::write(target.join("old.html"), "old").unwrap();
 
-        let staging = Staging::new(&target).unwrap();
-        staging.write_all(&[OutputFile { path: "a/index.html".into(), bytes: b"new".to_vec() }]).unwrap();
+        let staging = Staging::new(&target, Existing::Folder).unwrap();
+        staging.write_all(&[file("a/index.html", "new")]).unwrap();
         drop(staging);
         assert!(target.join("old.html").exists(), "an abandoned build leaves the output alone");
 
-        let staging = Staging::new(&target).unwrap();
-        staging.write_all(&[OutputFile { path: "a/index.html".into(), bytes: b"new".to_vec() }]).unwrap();
-        staging.commit().unwrap();
+        let staging = Staging::new(&target, Existing::Folder).unwrap();
+        staging.write_all(&[file("a/index.html", "new")]).unwrap();
+        assert_eq!(staging.commit().unwrap(), None);
         assert!(!target.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
+        assert!(std::fs::read_to_string(target.join(MARKER)).unwrap().contains("files = 1"));
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folder left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_second_build_into_the_same_output_is_refused_while_the_first_runs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let first = Staging::new(&target, Existing::Absent).unwrap();
+        assert!(matches!(Staging::new(&target, Existing::Absent), Err(OutputError::Busy(_))));
+        drop(first);
+        assert!(Staging::new(&target, Existing::Absent).is_ok(), "free again once the first is done");
+    }
+
+    #[test]
+    fn something_created_at_the_target_during_the_build_is_not_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let staging = Staging::new(&target, Existing::Absent).unwrap();
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("mine.txt"), "mine").unwrap();
+        assert!(staging.commit().is_err());
+        assert_eq!(std::fs::read_to_string(target.join("mine.txt")).unwrap(), "mine");
     }
 }

@@ -40,6 +40,20 @@ pub fn output_file(url: &str) -> String {
     }
 }
 
+/// Characters a path must escape in an address: controls, space and what would end or change it.
+const PATH_ESCAPES: &percent_encoding::AsciiSet =
+    &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}');
+
+/// A site path as it is written in an address: `/a b/` → `/a%20b/` (also non-ASCII as UTF-8 escapes).
+pub fn encode_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, PATH_ESCAPES).to_string()
+}
+
+/// A path from an address as the file it names: `%20` → space.
+pub fn decode_path(path: &str) -> String {
+    percent_encoding::percent_decode_str(path).decode_utf8_lossy().into_owned()
+}
+
 /// Adds a trailing slash to a path-like URL without one (`/a/b` → `/a/b/`), for aliases.
 pub fn with_trailing_slash(url: &str) -> String {
     let url = if url.starts_with('/') { url.to_string() } else { format!("/{url}") };
@@ -48,6 +62,49 @@ pub fn with_trailing_slash(url: &str) -> String {
     } else {
         format!("{url}/")
     }
+}
+
+/// Why an alias is not a plain site path inside the site, if it is not. An alias becomes a file of
+/// the output, so anything that could point elsewhere is refused: `..` and `.` parts, `\\`, empty
+/// parts, encoded dots and slashes, a scheme or a host, a query or fragment, control characters.
+pub fn alias_problem(alias: &str) -> Option<String> {
+    let lower = alias.to_ascii_lowercase();
+    if !alias.starts_with('/') {
+        return Some("write it as a site path from the root, like /old/first-filing/".into());
+    }
+    if alias.starts_with("//") || alias.contains(':') {
+        return Some("an alias is an old address on this site: it cannot name a scheme or another host".into());
+    }
+    if alias.contains('\\') {
+        return Some("an alias cannot contain a backslash (\\): use /".into());
+    }
+    if ["%2e", "%2f", "%5c", "%00"].iter().any(|e| lower.contains(e)) {
+        return Some("an alias cannot encode a dot, slash, backslash or NUL (%2e, %2f, %5c, %00): write the path plainly".into());
+    }
+    if alias.contains(['?', '#']) {
+        return Some("an alias is a path: leave out ? and #".into());
+    }
+    let Ok(decoded) = percent_encoding::percent_decode_str(alias).decode_utf8() else {
+        return Some("its %-escapes are not UTF-8".into());
+    };
+    if decoded.chars().any(|c| c.is_control()) {
+        return Some("an alias cannot contain control characters".into());
+    }
+    let parts: Vec<&str> = decoded.trim_start_matches('/').trim_end_matches('/').split('/').collect();
+    if parts.iter().any(|p| *p == "." || *p == "..") {
+        return Some("an alias cannot contain . or .. parts: it must stay inside the site".into());
+    }
+    if decoded != "/" && parts.iter().any(|p| p.is_empty()) {
+        return Some("an alias cannot contain an empty part (//)".into());
+    }
+    None
+}
+
+/// The output file an alias (already checked by [`alias_problem`]) is written to, %-escapes decoded
+/// as a host decodes them.
+pub fn alias_file(alias: &str) -> String {
+    let decoded = percent_encoding::percent_decode_str(alias).decode_utf8_lossy();
+    output_file(&with_trailing_slash(&decoded))
 }
 
 #[cfg(test)]
@@ -66,6 +123,38 @@ mod tests {
     fn normalise_dots() {
         assert_eq!(normalise("guides/../faq/x.md"), "faq/x.md");
         assert_eq!(normalise("./a//b"), "a/b");
+    }
+
+    #[test]
+    fn aliases_must_stay_inside_the_site() {
+        for bad in [
+            "/../../victim/notes.html",
+            "/a/../b/",
+            "/a/./b/",
+            "old/page/",
+            "/a\\b/",
+            "/%2e%2e/x/",
+            "/a%2Fb/",
+            "https://evil.example/",
+            "//evil.example/x/",
+            "/a?b",
+            "/a//b/",
+            "/a%0ab/",
+        ] {
+            assert!(alias_problem(bad).is_some(), "{bad}");
+        }
+        for good in ["/old/first-filing/", "/旧地址/", "/%E6%97%A7/", "/old.html", "/a/b"] {
+            assert_eq!(alias_problem(good), None, "{good}");
+        }
+        assert_eq!(alias_file("/%E6%97%A7/"), "旧/index.html");
+        assert_eq!(alias_file("/a/b"), "a/b/index.html");
+    }
+
+    #[test]
+    fn paths_with_spaces_are_escaped_and_read_back() {
+        assert_eq!(encode_path("/guides/a b/"), "/guides/a%20b/");
+        assert_eq!(decode_path("/guides/a%20b/"), "/guides/a b/");
+        assert_eq!(decode_path(&encode_path("/指南/a%b/")), "/指南/a%b/");
     }
 
     #[test]

@@ -6,7 +6,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::error::ContentErrors;
-use crate::output::Staging;
+use crate::output::{OutputError, Staging};
+use crate::output_guard::{self, Refusal};
 use crate::search;
 use crate::site::Site;
 use crate::validator::Validator;
@@ -20,6 +21,8 @@ pub struct BuildReport {
     /// Search bundles written (more than one for a large site; see `search`).
     pub bundles: usize,
     pub steps: Vec<(&'static str, Duration)>,
+    /// Something the user should know about a build that succeeded.
+    pub warning: Option<String>,
 }
 
 impl fmt::Display for BuildReport {
@@ -37,18 +40,21 @@ impl fmt::Display for BuildReport {
     }
 }
 
-/// Why a build failed.
+/// Why a build failed. Whatever the reason, the output path holds what it held before.
 #[derive(Debug)]
 pub enum BuildError {
+    /// The output folder may not be replaced: nothing was read or written.
+    Refused(Refusal),
     /// The sources are wrong: the author must fix them.
     Content(ContentErrors),
-    /// Writing or indexing failed.
+    /// Another build holds the output, or writing, indexing or swapping failed.
     Output(anyhow::Error),
 }
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            BuildError::Refused(e) => write!(f, "{e}"),
             BuildError::Content(e) => write!(f, "{e}"),
             BuildError::Output(e) => write!(f, "error: {e:#}"),
         }
@@ -63,6 +69,21 @@ impl From<ContentErrors> for BuildError {
     }
 }
 
+impl From<OutputError> for BuildError {
+    fn from(e: OutputError) -> Self {
+        BuildError::Output(e.into())
+    }
+}
+
+/// How to build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Serve mode: pages load the live-reload script.
+    pub live_reload: bool,
+    /// Replace an output folder the builder did not make (never a protected one).
+    pub force: bool,
+}
+
 fn timed<T>(steps: &mut Vec<(&'static str, Duration)>, name: &'static str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
@@ -70,11 +91,14 @@ fn timed<T>(steps: &mut Vec<(&'static str, Duration)>, name: &'static str, f: im
     out
 }
 
-/// Builds the site at `root` into `output`. On any error `output` is left as it was.
-pub fn build(root: &Path, output: &Path, live_reload: bool) -> Result<BuildReport, BuildError> {
+/// Builds the site at `root` into `output`. On any error `output` is left as it was; a refused output
+/// folder is refused before anything is read.
+pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildReport, BuildError> {
+    let existing = output_guard::check(output, root, options.force).map_err(BuildError::Refused)?;
     let mut report = BuildReport::default();
+    let staging = Staging::new(output, existing)?;
     let mut site = timed(&mut report.steps, "load", || Site::load(root))?;
-    site.live_reload = live_reload;
+    site.live_reload = options.live_reload;
     let validator = locate_validator(&mut site);
     let mut files = timed(&mut report.steps, "render", || site.render())?;
     if let Some(v) = validator {
@@ -83,7 +107,6 @@ pub fn build(root: &Path, output: &Path, live_reload: bool) -> Result<BuildRepor
     }
     report.pages = site.content.pages.len();
     report.files = files.len();
-    let staging = Staging::new(output).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot create a build folder beside {}: {e}", output.display())))?;
     timed(&mut report.steps, "write", || staging.write_all(&files))
         .map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
     drop(files);
@@ -92,9 +115,23 @@ pub fn build(root: &Path, output: &Path, live_reload: bool) -> Result<BuildRepor
     report.bundles = stats.bundles;
     report.steps.push(("index: parse", stats.parse));
     report.steps.push(("index: build and write", stats.write));
-    timed(&mut report.steps, "swap", || staging.commit())
-        .map_err(|e| BuildError::Output(anyhow::anyhow!("cannot move the new build into {}: {e}", output.display())))?;
+    report.warning = timed(&mut report.steps, "swap", || staging.commit())?;
     Ok(report)
+}
+
+/// Whether `output` holds a finished build (one that carries the builder's marker).
+pub fn has_build(output: &Path) -> bool {
+    output.join(output_guard::MARKER).is_file()
+}
+
+/// What a failed build did to `output`, in words: always nothing. `existed`: whether it was there
+/// before the build.
+pub fn untouched(output: &Path, existed: bool) -> String {
+    if existed {
+        format!("{} was left as it was", output.display())
+    } else {
+        format!("nothing was written to {}", output.display())
+    }
 }
 
 /// The validator to build, with the site told whether fields will be checked; warns when absent.

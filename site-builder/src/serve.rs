@@ -1,7 +1,16 @@
 //! `serve`: builds, serves the output on 127.0.0.1 only, rebuilds when a source changes and tells open
-//! pages to reload. A failed rebuild prints its errors and keeps serving the last good output.
-//! Request paths are decoded and refused if they could leave the output folder (`..`, encoded or not,
-//! backslashes, NUL, symlinks out).
+//! pages to reload. A failed rebuild prints its errors and keeps serving the last good output; when
+//! there is none yet, every page shows the errors until a build succeeds.
+//!
+//! What a page on another site or a flood of requests could do to it is bounded:
+//! - request paths are decoded and refused if they could leave the output folder (`..`, encoded or
+//!   not, backslashes, NUL, symlinks out);
+//! - only `GET` and `HEAD` are answered (405 otherwise), and only for a `Host` that names this server,
+//!   so a page on another site cannot read it through DNS rebinding;
+//! - at most [`MAX_CONNECTIONS`] connections are open at once (the rest wait to be accepted) and at
+//!   most [`MAX_FILE_READS`] files are read at once, which bounds memory and threads.
+
+mod limited;
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,8 +19,17 @@ use std::time::Duration;
 
 use axum::response::IntoResponse;
 use notify::{RecursiveMode, Watcher};
+use std::sync::Mutex;
+use tokio::sync::Semaphore;
 
-use crate::pipeline;
+use crate::output_guard;
+use crate::pipeline::{self, BuildOptions};
+
+/// Connections served at once; a browser opens about six per site, so this is plenty for a person
+/// and bounds what a flood can cost (each connection holds at most one response in memory).
+pub const MAX_CONNECTIONS: usize = 64;
+/// Files read from disk at once.
+pub const MAX_FILE_READS: usize = 8;
 
 /// The Content-Security-Policy every page carries (also as a `<meta>` in the templates).
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'";
@@ -76,9 +94,17 @@ fn content_type(path: &Path) -> &'static str {
 /// The HTTP side is axum on tokio (already in the tree for Pagefind). A browser keeps several
 /// keep-alive connections open per page; a server that gives each connection a pool thread can leave
 /// one request unread behind idle connections, and the page never finishes loading.
-pub fn serve(root: &Path, output: &Path, port: u16, live_reload: bool) -> anyhow::Result<()> {
-    let version = Arc::new(AtomicU64::new(0));
-    rebuild(root, output, &version, live_reload);
+pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> anyhow::Result<()> {
+    output_guard::check(output, root, options.force)?;
+    let state = Served {
+        output: Arc::new(output.to_path_buf()),
+        version: Arc::new(AtomicU64::new(0)),
+        errors: Arc::new(Mutex::new(None)),
+        hosts: Arc::new([format!("127.0.0.1:{port}"), format!("localhost:{port}")]),
+        file_reads: Arc::new(Semaphore::new(MAX_FILE_READS)),
+    };
+    let address = format!("http://127.0.0.1:{port}/");
+    rebuild(root, &state, options, &address);
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)?;
@@ -92,7 +118,7 @@ pub fn serve(root: &Path, output: &Path, port: u16, live_reload: bool) -> anyhow
         watcher.watch(&root.join("site.toml"), RecursiveMode::NonRecursive)?;
     }
     {
-        let (root, output, version) = (root.to_path_buf(), output.to_path_buf(), Arc::clone(&version));
+        let (root, state, address) = (root.to_path_buf(), state.clone(), address.clone());
         std::thread::spawn(move || {
             while let Ok(event) = rx.recv() {
                 if !is_change(&event) {
@@ -100,21 +126,19 @@ pub fn serve(root: &Path, output: &Path, port: u16, live_reload: bool) -> anyhow
                 }
                 // Let a burst of saves settle, then rebuild once.
                 while rx.recv_timeout(Duration::from_millis(150)).is_ok() {}
-                rebuild(&root, &output, &version, live_reload);
+                rebuild(&root, &state, options, &address);
             }
         });
     }
 
-    let state = Served { output: Arc::new(output.to_path_buf()), version };
     let app = axum::Router::new().fallback(respond).with_state(state);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).max_blocking_threads(MAX_FILE_READS).enable_all().build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-        let addr = listener.local_addr()?;
-        println!("serving http://{addr}/ (Ctrl-C to stop); watching {} for changes", root.display());
-        axum::serve(listener, app).await?;
+        println!("serving {address} (Ctrl-C to stop); watching {} for changes", root.display());
+        axum::serve(limited::Listener::new(listener, MAX_CONNECTIONS), app).await?;
         drop(watcher);
         Ok(())
     })
@@ -127,34 +151,90 @@ fn is_change(event: &notify::Result<notify::Event>) -> bool {
     matches!(event, Ok(e) if matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)))
 }
 
-fn rebuild(root: &Path, output: &Path, version: &AtomicU64, live_reload: bool) {
-    match pipeline::build(root, output, live_reload) {
+fn rebuild(root: &Path, state: &Served, options: BuildOptions, address: &str) {
+    let had_build = pipeline::has_build(&state.output);
+    match pipeline::build(root, &state.output, options) {
         Ok(report) => {
-            version.fetch_add(1, Ordering::SeqCst);
+            *state.errors.lock().expect("no panic while holding the lock") = None;
+            state.version.fetch_add(1, Ordering::SeqCst);
             println!("built: {report}");
+            if let Some(w) = &report.warning {
+                eprintln!("warning: {w}");
+            }
         }
-        Err(e) => eprintln!("{e}\nbuild failed: the site keeps serving the last good build"),
+        Err(e) if had_build => eprintln!("{e}\nbuild failed: the site keeps serving the last good build"),
+        Err(e) => {
+            eprintln!("{e}\nthe first build failed, so there is no site to serve yet: {address} shows these errors until a build succeeds");
+            *state.errors.lock().expect("no panic while holding the lock") = Some(e.to_string());
+            state.version.fetch_add(1, Ordering::SeqCst);
+        }
     }
 }
 
-/// What every request handler sees: the output folder and the build counter live reload polls.
+/// What every request handler sees.
 #[derive(Clone)]
 struct Served {
     output: Arc<PathBuf>,
+    /// Counts builds (and first failures); live reload polls it.
     version: Arc<AtomicU64>,
+    /// The errors of a failed build while there is no good one to serve.
+    errors: Arc<Mutex<Option<String>>>,
+    /// The `Host` values this server answers to.
+    hosts: Arc<[String; 2]>,
+    file_reads: Arc<Semaphore>,
 }
+
+/// The page shown while no build has succeeded: the errors, and the live-reload script (served by the
+/// server itself, since there is no output) so the page turns into the site once the errors are fixed.
+fn error_page(errors: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>构建失败</title>\
+         <script src=\"{LIVE_RELOAD_PATH}\" defer></script></head>\
+         <body><h1>构建失败</h1><p>网站还没有构建成功过。改正下面的错误并保存后，这个页面会自动刷新。</p>\
+         <p>The build failed and there is no earlier build to show. Fix the errors below and save: this page reloads.</p>\
+         <pre>{}</pre></body></html>\n",
+        crate::markdown::escape_attr(errors)
+    )
+}
+
+/// Where the server itself serves the live-reload script, for the error page.
+const LIVE_RELOAD_PATH: &str = "/__livereload.js";
 
 async fn respond(
     axum::extract::State(served): axum::extract::State<Served>,
+    method: axum::http::Method,
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    use axum::http::{header, HeaderValue, StatusCode};
+    use axum::http::{header, HeaderValue, Method, StatusCode};
 
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    if !served.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        let message = format!("this server answers only to http://{}/ and http://{}/\n", served.hosts[0], served.hosts[1]);
+        return (StatusCode::MISDIRECTED_REQUEST, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response();
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD"), (header::CONTENT_TYPE, "text/plain; charset=utf-8")], "only GET and HEAD\n")
+            .into_response();
+    }
     if uri.path() == "/__livereload" {
         let version = served.version.load(Ordering::SeqCst).to_string();
         return ([(header::CONTENT_TYPE, "text/plain"), (header::CACHE_CONTROL, "no-store")], version).into_response();
     }
+    if uri.path() == LIVE_RELOAD_PATH {
+        let script = crate::templates::BUILTIN_ASSETS.iter().find(|(n, _)| *n == "assets/livereload.js").map_or("", |(_, t)| t);
+        return ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], script).into_response();
+    }
+    let errors = served.errors.lock().expect("no panic while holding the lock").clone();
+    if let Some(errors) = errors {
+        let mut response = (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], error_page(&errors)).into_response();
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return response;
+    }
+    let Ok(_reading) = served.file_reads.acquire().await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
     let gzip_ok = headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()

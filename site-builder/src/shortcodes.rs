@@ -1,9 +1,15 @@
 //! Finds `{{ name(arg="value", n=3) }}` calls in Markdown and replaces each with the output of the
 //! template `shortcodes/NAME.html`. The output is folded onto one line so the body keeps its line
 //! numbers (errors and link checks point at the author's lines), and a block shortcode that stands on
-//! its own line stays one HTML block. Calls inside fenced code blocks and code spans are left alone.
+//! its own line stays one HTML block.
+//!
+//! Code is left alone: where code is, pulldown-cmark says (fenced blocks of any fence length,
+//! indented blocks, code spans of any number of backticks), so `{{` inside code is never read as a
+//! call and a call after an unusual fence is still expanded.
 
+use pulldown_cmark::{Event, Parser, Tag};
 use serde_json::{Map, Value};
+use std::ops::Range;
 
 /// One call found in a body.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,38 +30,46 @@ pub struct SyntaxError {
 
 /// Every shortcode call in `body`, in order.
 pub fn find_calls(body: &str) -> Result<Vec<Call>, SyntaxError> {
+    if !body.contains("{{") {
+        return Ok(Vec::new());
+    }
+    let code = code_ranges(body);
     let mut calls = Vec::new();
-    let mut in_fence: Option<&str> = None;
     let mut line_start = 0;
     for line in body.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let fence = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f));
-        match (in_fence, fence) {
-            (None, Some(f)) => in_fence = Some(f),
-            (Some(open), Some(f)) if open == f => in_fence = None,
-            (None, None) => scan_line(line, line_start, &mut calls)?,
-            _ => {}
-        }
+        scan_line(line, line_start, &code, &mut calls)?;
         line_start += line.len();
     }
     Ok(calls)
 }
 
-fn scan_line(line: &str, base: usize, calls: &mut Vec<Call>) -> Result<(), SyntaxError> {
-    let mut i = 0;
-    let mut in_code_span = false;
-    let bytes = line.as_bytes();
-    while i < bytes.len() {
-        if bytes[i] == b'`' {
-            in_code_span = !in_code_span;
-            i += 1;
-        } else if !in_code_span && bytes[i..].starts_with(b"{{") {
-            let (call, len) = parse_call(&line[i..]).map_err(|message| SyntaxError { offset: base + i, message })?;
-            calls.push(Call { start: base + i, end: base + i + len, ..call });
-            i += len;
-        } else {
-            i += 1;
+/// Byte ranges of code blocks and code spans, in order, as pulldown-cmark reads them.
+fn code_ranges(body: &str) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        if matches!(event, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)) {
+            // A code block's start event spans the whole block, fences included.
+            if ranges.last().is_none_or(|last| range.start >= last.end) {
+                ranges.push(range);
+            }
         }
+    }
+    ranges
+}
+
+fn scan_line(line: &str, base: usize, code: &[Range<usize>], calls: &mut Vec<Call>) -> Result<(), SyntaxError> {
+    let mut i = 0;
+    while let Some(found) = line[i..].find("{{") {
+        let at = i + found;
+        let offset = base + at;
+        let in_code = code.get(code.partition_point(|r| r.end <= offset)).is_some_and(|r| r.start <= offset);
+        if in_code {
+            i = at + 2;
+            continue;
+        }
+        let (call, len) = parse_call(&line[at..]).map_err(|message| SyntaxError { offset, message })?;
+        calls.push(Call { start: offset, end: offset + len, ..call });
+        i = at + len;
     }
     Ok(())
 }
@@ -128,26 +142,38 @@ fn parse_value(s: &str) -> Result<(Value, &str), String> {
     Ok((value, &s[end..]))
 }
 
+/// A body with its shortcodes expanded, and the byte ranges their output took in it.
+#[derive(Debug, PartialEq)]
+pub struct Expanded {
+    pub text: String,
+    pub generated: Vec<Range<usize>>,
+}
+
 /// Replaces each call with `render(call)`, folded onto one line. Errors carry the call's offset.
 pub fn expand(
     body: &str,
     calls: &[Call],
     mut render: impl FnMut(&Call) -> Result<String, String>,
-) -> Result<String, Vec<SyntaxError>> {
+) -> Result<Expanded, Vec<SyntaxError>> {
     let mut out = String::with_capacity(body.len());
+    let mut generated = Vec::with_capacity(calls.len());
     let mut errors = Vec::new();
     let mut last = 0;
     for call in calls {
         out.push_str(&body[last..call.start]);
         match render(call) {
-            Ok(html) => out.push_str(&fold_lines(&html)),
+            Ok(html) => {
+                let start = out.len();
+                out.push_str(&fold_lines(&html));
+                generated.push(start..out.len());
+            }
             Err(message) => errors.push(SyntaxError { offset: call.start, message }),
         }
         last = call.end;
     }
     out.push_str(&body[last..]);
     if errors.is_empty() {
-        Ok(out)
+        Ok(Expanded { text: out, generated })
     } else {
         Err(errors)
     }
@@ -194,6 +220,26 @@ mod tests {
         let body = "a\n{{ t() }}\nb\n";
         let calls = find_calls(body).unwrap();
         let out = expand(body, &calls, |_| Ok("<div>\n  <p>x</p>\n</div>\n".into())).unwrap();
-        assert_eq!(out, "a\n<div> <p>x</p> </div>\nb\n");
+        assert_eq!(out.text, "a\n<div> <p>x</p> </div>\nb\n");
+        assert_eq!(out.generated, [2..23]);
+    }
+
+    #[test]
+    fn a_call_after_a_four_backtick_fence_is_expanded_regression() {
+        let body = "````\n```\n{{ in_code() }}\n```\n````\n\n{{ after() }}\n";
+        let names: Vec<_> = find_calls(body).unwrap().into_iter().map(|c| c.name).collect();
+        assert_eq!(names, ["after"]);
+    }
+
+    #[test]
+    fn braces_in_any_code_are_left_alone_regression() {
+        for body in [
+            "    indented {{ code\n",
+            "~~~~\n{{ not closed\n~~~~\n",
+            "``double {{ ` span``\n",
+            "```\n{{ a }}\n```\n",
+        ] {
+            assert_eq!(find_calls(body), Ok(vec![]), "{body}");
+        }
     }
 }

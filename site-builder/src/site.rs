@@ -49,6 +49,8 @@ struct Body {
 
 /// Paths the builder writes that are not pages, for the link check.
 pub const GENERATED_PATHS: &[&str] = &["/search/", "/404.html", "/sitemap.xml", "/robots.txt"];
+/// The files behind [`GENERATED_PATHS`] (and the home page's), which no page or alias may take.
+const SPECIAL_FILES: &[&str] = &["search/index.html", "404.html", "sitemap.xml", "robots.txt"];
 
 impl Site {
     /// Reads settings, content, templates and dates.
@@ -118,37 +120,56 @@ impl Site {
             .collect()
     }
 
-    /// URL → page, with errors for two files on one URL and aliases that collide.
+    /// URL → page, with errors for two files on one URL, pages in the builder's own folders, and
+    /// aliases that leave the site or collide with any file the build writes.
     fn check_routes(&self, errors: &mut ContentErrors) {
         let mut routes: HashMap<String, usize> = HashMap::new();
         for (i, p) in self.content.pages.iter().enumerate() {
             if let Some(&j) = routes.get(&p.url) {
                 errors.push(ContentError::new(&p.file, None, format!(
                     "this file and {} both become the page {}: rename or remove one", self.content.pages[j].file.display(), p.url)));
+            } else if let Some(why) = self.builders_own(&paths::output_file(&p.url)) {
+                errors.push(ContentError::new(&p.file, None, format!("this file becomes the page {}, but {why}: rename or move it", p.url)));
             } else {
                 routes.insert(p.url.clone(), i);
             }
         }
+        let page_files: HashMap<String, usize> = routes.values().map(|&i| (paths::output_file(&self.content.pages[i].url), i)).collect();
         let mut aliases: HashMap<String, usize> = HashMap::new();
         for (i, p) in self.content.pages.iter().enumerate() {
             for alias in &p.front.aliases {
-                let url = paths::with_trailing_slash(alias);
                 let line = p.line_of_key("aliases");
-                if let Some(&j) = routes.get(&url) {
+                if let Some(why) = paths::alias_problem(alias) {
+                    errors.push(ContentError::new(&p.file, line, format!("alias `{}` is refused: {why}", alias.escape_debug())));
+                    continue;
+                }
+                let file = paths::alias_file(alias);
+                if let Some(&j) = page_files.get(&file) {
                     errors.push(ContentError::new(&p.file, line, format!(
-                        "alias {url} is the address of {}: an alias must be an old address no page uses", self.content.pages[j].file.display())));
-                } else if let Some(&j) = aliases.get(&url) {
+                        "alias {alias} is the address of {}: an alias must be an old address no page uses", self.content.pages[j].file.display())));
+                } else if let Some(&j) = aliases.get(&file) {
                     errors.push(ContentError::new(&p.file, line, format!(
-                        "alias {url} is also an alias of {}: an old address can redirect to one page only", self.content.pages[j].file.display())));
-                } else if GENERATED_PATHS.contains(&url.as_str()) {
-                    errors.push(ContentError::new(&p.file, line, format!("alias {url} is a page the builder writes")));
+                        "alias {alias} is also an alias of {}: an old address can redirect to one page only", self.content.pages[j].file.display())));
+                } else if let Some(why) = self.builders_own(&file) {
+                    errors.push(ContentError::new(&p.file, line, format!("alias {alias} would be written to {file}, but {why}")));
                 } else {
-                    aliases.insert(url, i);
+                    aliases.insert(file, i);
                 }
             }
         }
     }
 
+    /// Why an output file belongs to the builder (a special page, an asset, the search index), if so.
+    fn builders_own(&self, file: &str) -> Option<String> {
+        let top = file.split('/').next().unwrap_or("");
+        if SPECIAL_FILES.contains(&file) {
+            return Some(format!("{file} is a page the builder writes"));
+        }
+        if top == "assets" || top == "pagefind" || top.starts_with("pagefind-") || file == crate::output_guard::MARKER {
+            return Some(format!("/{top}/ is the builder's own folder (assets and the search index)"));
+        }
+        None
+    }
     /// Shortcodes and Markdown of every page, as the page itself shows it.
     fn render_bodies(&self, errors: &mut ContentErrors) -> Vec<Body> {
         let results: Vec<Result<Body, Vec<ContentError>>> = self
@@ -170,11 +191,12 @@ impl Site {
                     .map(|e| ContentError::new(&page.file, Some(line_of(&page.body, e.offset) + page.body_line_offset), e.message))
                     .collect::<Vec<_>>()
             })?;
-        let out = markdown::render(&expanded, &RenderOptions {
+        let out = markdown::render(&expanded.text, &RenderOptions {
             heading_shift,
             id_prefix,
             source_dir: &page.dir,
             line_offset: page.body_line_offset,
+            generated: &expanded.generated,
         });
         if !out.errors.is_empty() {
             return Err(out.errors.into_iter().map(|(line, m)| ContentError::new(&page.file, Some(line), m)).collect());
@@ -445,13 +467,12 @@ impl Site {
         let mut files = Vec::new();
         for p in &self.content.pages {
             for alias in &p.front.aliases {
-                let url = paths::with_trailing_slash(alias);
                 let mut ctx = tera::Context::new();
                 ctx.insert("target", &p.url);
                 ctx.insert("title", &p.title);
                 ctx.insert("site", &self.site_value());
                 let html = self.tera.render("alias.html", &ctx).unwrap_or_else(|e| templates::describe(&e));
-                files.push(OutputFile { path: paths::output_file(&url), bytes: html.into_bytes() });
+                files.push(OutputFile { path: paths::alias_file(alias), bytes: html.into_bytes() });
             }
         }
         files
@@ -483,7 +504,7 @@ impl Site {
         let mut pages: Vec<&Page> = self.content.pages.iter().collect();
         pages.sort_by(|a, b| a.url.cmp(&b.url));
         for p in pages {
-            xml.push_str(&format!("  <url><loc>{}{}</loc>", self.config.base_url, p.url));
+            xml.push_str(&format!("  <url><loc>{}{}</loc>", markdown::escape_attr(&self.config.base_url), markdown::escape_attr(&paths::encode_path(&p.url))));
             if let Some(d) = p.updated().or_else(|| self.dates.get(&p.source).cloned()) {
                 xml.push_str(&format!("<lastmod>{}</lastmod>", markdown::escape_attr(&d)));
             }

@@ -57,6 +57,7 @@ fn check_passes_on_a_good_site_and_writes_nothing() {
 fn fails_with(fixture: &str, expected: &[&str]) {
     let site = Site::copy_of(&format!("invalid/{fixture}"));
     site.write("public/index.html", "previous build");
+    site.write("public/.site-builder-output", "a previous build");
     let out = site.run(&["build"]);
     let msg = text(&out);
     assert!(!out.status.success(), "{fixture} should fail:\n{msg}");
@@ -64,6 +65,7 @@ fn fails_with(fixture: &str, expected: &[&str]) {
         assert!(msg.contains(e), "{fixture}: expected `{e}` in:\n{msg}");
     }
     assert_eq!(site.read("index.html"), "previous build", "{fixture}: the previous output is untouched");
+    assert!(msg.contains("was left as it was"), "{fixture}: says the previous build stays:\n{msg}");
     let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().starts_with(".public")).collect();
     assert!(leftovers.is_empty(), "{fixture}: no staging folder left");

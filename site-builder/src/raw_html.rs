@@ -1,0 +1,303 @@
+//! Which raw HTML a content author may write in Markdown: an allow-list of harmless tags and
+//! attributes, checked strictly, so that no published page can carry a script, a frame, a meta
+//! refresh, a `<base>`, a form, an event handler or a `javascript:` URL. Anything outside the list is
+//! an error with its line, never silently dropped: the author sees what would not be published.
+//!
+//! The check reads a deliberately small grammar (one tag on one line, attributes quoted or plain)
+//! rather than the browser's forgiving one, so no spelling that a browser would read as something
+//! else can pass. The templates and shortcodes are the site's code and are not checked here.
+
+/// Tags an author may write, each with the attributes it may carry beyond [`GLOBAL_ATTRIBUTES`].
+const ALLOWED_TAGS: &[(&str, &[&str])] = &[
+    ("a", &["href"]),
+    ("abbr", &[]),
+    ("b", &[]),
+    ("blockquote", &[]),
+    ("br", &[]),
+    ("caption", &[]),
+    ("code", &[]),
+    ("dd", &[]),
+    ("del", &[]),
+    ("details", &["open"]),
+    ("div", &[]),
+    ("dl", &[]),
+    ("dt", &[]),
+    ("em", &[]),
+    ("figcaption", &[]),
+    ("figure", &[]),
+    ("hr", &[]),
+    ("i", &[]),
+    ("img", &["src", "alt", "width", "height"]),
+    ("ins", &[]),
+    ("kbd", &[]),
+    ("li", &[]),
+    ("mark", &[]),
+    ("ol", &["start"]),
+    ("p", &[]),
+    ("pre", &[]),
+    ("q", &[]),
+    ("s", &[]),
+    ("samp", &[]),
+    ("small", &[]),
+    ("span", &[]),
+    ("strong", &[]),
+    ("sub", &[]),
+    ("summary", &[]),
+    ("sup", &[]),
+    ("table", &[]),
+    ("tbody", &[]),
+    ("td", &["colspan", "rowspan"]),
+    ("tfoot", &[]),
+    ("th", &["colspan", "rowspan", "scope"]),
+    ("thead", &[]),
+    ("time", &["datetime"]),
+    ("tr", &[]),
+    ("u", &[]),
+    ("ul", &[]),
+    ("var", &[]),
+    ("wbr", &[]),
+];
+
+/// Attributes any allowed tag may carry.
+const GLOBAL_ATTRIBUTES: &[&str] = &["class", "id", "title", "lang"];
+
+/// URL schemes a link or image may use; anything else (`javascript:`, `data:`, …) is refused.
+const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// Reads raw HTML as it comes, one Markdown HTML event after another; remembers an open comment.
+#[derive(Debug, Default)]
+pub struct Checker {
+    in_comment: bool,
+}
+
+impl Checker {
+    /// Checks one piece of author-written HTML. The error says what is wrong and what to write.
+    pub fn check(&mut self, html: &str) -> Result<(), String> {
+        let mut rest = html;
+        loop {
+            if self.in_comment {
+                match rest.find("-->") {
+                    Some(end) => {
+                        rest = &rest[end + 3..];
+                        self.in_comment = false;
+                    }
+                    None => return Ok(()),
+                }
+            }
+            let Some(open) = rest.find('<') else { return Ok(()) };
+            rest = &rest[open..];
+            if let Some(after) = rest.strip_prefix("<!--") {
+                self.in_comment = true;
+                rest = after;
+                continue;
+            }
+            let next = rest[1..].chars().next();
+            match next {
+                Some(c) if c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?' => {
+                    let len = tag(rest)?;
+                    rest = &rest[len..];
+                }
+                // `a < b`: a plain character, as the browser reads it too.
+                _ => rest = &rest[1..],
+            }
+        }
+    }
+}
+
+/// Checks the tag at the start of `s` (which begins with `<`); returns its length.
+fn tag(s: &str) -> Result<usize, String> {
+    let end = s.find('>').ok_or_else(|| format!("raw HTML `{}` is not closed with `>` on its line: write the whole tag on one line", shorten(s)))?;
+    let whole = &s[..=end];
+    let inner = &s[1..end];
+    if let Some(name) = inner.strip_prefix('/') {
+        let name = name.trim_end();
+        allowed_tag(name, whole)?;
+        return Ok(end + 1);
+    }
+    let inner = inner.strip_suffix('/').unwrap_or(inner);
+    let name_len = inner.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(inner.len());
+    let name = &inner[..name_len];
+    let attributes = allowed_tag(name, whole)?;
+    check_attributes(&inner[name_len..], name, attributes, whole)?;
+    Ok(end + 1)
+}
+
+fn allowed_tag(name: &str, whole: &str) -> Result<&'static [&'static str], String> {
+    let lower = name.to_ascii_lowercase();
+    ALLOWED_TAGS.iter().find(|(t, _)| *t == lower).map(|(_, a)| *a).ok_or_else(|| {
+        format!(
+            "raw HTML `{}` is not allowed in content{}: use Markdown, or one of the allowed tags listed in docs/content-format.md",
+            shorten(whole),
+            if name.is_empty() { String::new() } else { format!(" (`<{lower}>` is not on the list)") }
+        )
+    })
+}
+
+/// Checks `name="value"` pairs; every name must be allowed and every value safe.
+fn check_attributes(mut s: &str, tag_name: &str, allowed: &[&str], whole: &str) -> Result<(), String> {
+    loop {
+        let trimmed = s.trim_start();
+        if trimmed.is_empty() {
+            return Ok(());
+        }
+        if trimmed.len() == s.len() {
+            return Err(format!("raw HTML `{}`: put a space between the tag name and each attribute", shorten(whole)));
+        }
+        s = trimmed;
+        let name_len = s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(s.len());
+        if name_len == 0 {
+            return Err(format!("raw HTML `{}`: cannot read the attributes; write them as name=\"value\"", shorten(whole)));
+        }
+        let name = s[..name_len].to_ascii_lowercase();
+        s = &s[name_len..];
+        let value = match s.strip_prefix('=') {
+            Some(v) => {
+                let (value, rest) = attribute_value(v).ok_or_else(|| format!("raw HTML `{}`: the value of `{name}` must be in quotes", shorten(whole)))?;
+                s = rest;
+                value
+            }
+            None => "",
+        };
+        if !GLOBAL_ATTRIBUTES.contains(&name.as_str()) && !allowed.contains(&name.as_str()) {
+            let hint = if name.starts_with("on") { " (event handlers never run on this site)" } else { "" };
+            return Err(format!("raw HTML `{}`: the attribute `{name}` is not allowed on `<{tag_name}>`{hint}", shorten(whole)));
+        }
+        match name.as_str() {
+            "href" | "src" => {
+                safe_url(value).map_err(|why| format!("raw HTML `{}`: {why}", shorten(whole)))?;
+            }
+            "id" => {
+                safe_id(value).map_err(|why| format!("raw HTML `{}`: {why}", shorten(whole)))?;
+            }
+            _ if value.contains(['<', '>', '`']) => {
+                return Err(format!("raw HTML `{}`: the value of `{name}` may not contain <, > or `", shorten(whole)));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A quoted value (or a plain word) at the start of `s`, and what follows it.
+fn attribute_value(s: &str) -> Option<(&str, &str)> {
+    for quote in ['"', '\''] {
+        if let Some(rest) = s.strip_prefix(quote) {
+            let end = rest.find(quote)?;
+            return Some((&rest[..end], &rest[end + 1..]));
+        }
+    }
+    let end = s.find(|c: char| c.is_whitespace() || "\"'=<>`".contains(c)).unwrap_or(s.len());
+    (end > 0).then(|| (&s[..end], &s[end..]))
+}
+
+/// A link or image address content may use: a site path, a relative path, an anchor, or an address
+/// with one of [`ALLOWED_SCHEMES`]. Character references are refused in addresses, since they can
+/// spell a scheme (`&#106;avascript:`).
+pub fn safe_url(url: &str) -> Result<(), String> {
+    if url.contains("&#") {
+        return Err(format!("the address `{url}` uses a character reference (&#…); write the characters themselves"));
+    }
+    // Browsers ignore tabs, newlines and leading spaces inside a scheme: `java\tscript:` is `javascript:`.
+    let compact: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control()).collect();
+    let before_path = compact.split(['/', '?', '#']).next().unwrap_or("");
+    match before_path.split_once(':') {
+        None => Ok(()),
+        Some((scheme, _)) if ALLOWED_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) => Ok(()),
+        Some((scheme, _)) => Err(format!(
+            "the address `{url}` uses `{scheme}:`, which content may not link to: use a site path (/faq/…) or an http, https, mailto or tel address"
+        )),
+    }
+}
+
+/// A hand-written id: letters (any script, so Chinese too), digits, `-` and `_`.
+pub fn safe_id(id: &str) -> Result<(), String> {
+    match id.chars().find(|&c| !(c.is_alphanumeric() || c == '-' || c == '_')) {
+        _ if id.is_empty() => Err("an id may not be empty".into()),
+        None => Ok(()),
+        Some(c) => Err(format!(
+            "the id `{id}` contains `{}`: an id may hold only letters, digits, Chinese characters, `-` and `_`",
+            c.escape_default()
+        )),
+    }
+}
+
+fn shorten(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("");
+    let mut out: String = line.chars().take(60).collect();
+    if line.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(html: &str) -> Result<(), String> {
+        Checker::default().check(html)
+    }
+
+    #[test]
+    fn harmless_tags_pass() {
+        for ok in [
+            "<kbd>Ctrl</kbd>",
+            "<br>",
+            "<br/>",
+            "<details open><summary>展开</summary>",
+            "<span class=\"note\" title='说明'>x</span>",
+            "<a href=\"/faq/#x\">x</a>",
+            "<a href=\"https://beian.miit.gov.cn/\">x</a>",
+            "<img src=\"/assets/a.png\" alt=\"示例\" width=\"200\">",
+            "a < b and c > d",
+            "<!-- a comment -->",
+            "<div id=\"备案-1\">",
+        ] {
+            assert_eq!(check(ok), Ok(()), "{ok}");
+        }
+    }
+
+    #[test]
+    fn what_could_run_or_navigate_is_refused() {
+        for bad in [
+            "<script>alert(1)</script>",
+            "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
+            "<base href=\"https://evil.example/\">",
+            "<iframe src=\"/\"></iframe>",
+            "<form action=\"https://evil.example/\">",
+            "<img src=x onerror=alert(1)>",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+            "<a href=\"java\tscript:alert(1)\">x</a>",
+            "<a href=\"&#106;avascript:alert(1)\">x</a>",
+            "<img src=\"data:text/html,x\">",
+            "<img/src=x/onerror=alert(1)>",
+            "<div style=\"color:red\">",
+            "<svg onload=alert(1)>",
+            "<style>body{}</style>",
+            "<!DOCTYPE html>",
+            "<div id=\"a&quot;b\">",
+            "<span class=\"x\"onclick=\"y\">",
+        ] {
+            assert!(check(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_comment_may_span_events_and_hide_nothing_after_it() {
+        let mut c = Checker::default();
+        assert_eq!(c.check("<!--\n"), Ok(()));
+        assert_eq!(c.check("<script> inside the comment\n"), Ok(()));
+        assert_eq!(c.check("--> <kbd>x</kbd>\n"), Ok(()));
+        assert!(c.check("<script>\n").is_err());
+    }
+
+    #[test]
+    fn urls_and_ids() {
+        assert!(safe_url("/faq/").is_ok() && safe_url("../a.md#x").is_ok() && safe_url("mailto:a@b.c").is_ok());
+        assert!(safe_url("a/b:c").is_ok(), "a colon after the first slash is part of the path");
+        assert!(safe_url("vbscript:x").is_err());
+        assert!(safe_id("password-lost").is_ok() && safe_id("忘记密码_2").is_ok());
+        assert!(safe_id("a\"onmouseover=\"alert(5)").is_err());
+        assert!(safe_id("a b").is_err() && safe_id("").is_err());
+    }
+}
