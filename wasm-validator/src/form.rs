@@ -11,7 +11,9 @@
 //! - a personal subject is its own principal: subject name and certificate = principal's
 //!   (seed 002 注意事项 3), and each website's principal is that same person;
 //! - two principals are either the same person (name, ID number, mobile and e-mail all equal) or
-//!   different people (all four differ) (a provider's rejection list);
+//!   different people (all four differ: different people never share a mobile number or an e-mail
+//!   address) (a provider's rejection list; Huawei Cloud's ICP help). Items left empty on one side
+//!   are not compared; e-mail addresses are compared without case;
 //! - filing numbers fit the filing type: none for a first filing (MIIT 1003 if the subject already has
 //!   one), the subject number for a new website, the website number for a transfer (seed 003);
 //! - the province of every filing number is the subject's; for a change, a different province is
@@ -460,17 +462,21 @@ impl Run<'_> {
     fn principals(&mut self, subject: &Subject, site: &Person, path: &str) {
         let p = &subject.principal;
         let pairs = [("姓名", &p.name, &site.name, "name"), ("证件号码", &p.id_number, &site.id_number, "id_number"), ("手机号码", &p.mobile, &site.mobile, "mobile"), ("电子邮箱", &p.email, &site.email, "email")];
-        if pairs.iter().any(|(_, a, b, _)| a.is_empty() || b.is_empty()) {
+        // Only the items filled in on both sides are compared (a missing one is reported as
+        // required): two different people sharing a mobile number is found before the e-mail
+        // address is typed. Addresses that differ only in case are one mailbox.
+        let pairs: Vec<_> = pairs.into_iter().filter(|(_, a, b, _)| !a.is_empty() && !b.is_empty()).collect();
+        if pairs.len() < 2 {
             return;
         }
-        let differ: Vec<(&str, &str)> = pairs.iter().filter(|(_, a, b, _)| a != b).map(|(label, _, _, f)| (*label, *f)).collect();
+        let differ: Vec<(&str, &str)> = pairs.iter().filter(|(_, a, b, _)| !a.eq_ignore_ascii_case(b)).map(|(label, _, _, f)| (*label, *f)).collect();
         let labels = |list: &[(&str, &str)]| list.iter().map(|(l, _)| *l).collect::<Vec<_>>().join("、");
         if subject.kind == Some(SubjectKind::Personal) {
             if let Some((_, first)) = differ.first() {
                 self.add(&PERSONAL_PRINCIPAL, &format!("{path}.{first}"), format!("个人备案的网站负责人就是主体负责人本人，这几项要相同：{}。", labels(&differ)));
             }
         } else if !differ.is_empty() && differ.len() < pairs.len() {
-            let same: Vec<(&str, &str)> = pairs.iter().filter(|(_, a, b, _)| a == b).map(|(label, _, _, f)| (*label, *f)).collect();
+            let same: Vec<(&str, &str)> = pairs.iter().filter(|(_, a, b, _)| a.eq_ignore_ascii_case(b)).map(|(label, _, _, f)| (*label, *f)).collect();
             let field = format!("{path}.{}", same[0].1);
             self.add(&PRINCIPAL_CONSISTENCY, &field, format!("网站负责人与主体负责人的{}相同，{}却不同。是同一人的话四项都要相同；不是同一人的话四项都要不同（每人用自己的手机和邮箱）。", labels(&same), labels(&differ)));
         }
@@ -571,6 +577,23 @@ mod tests {
         assert_eq!(rules(&form), vec![("form.principal_consistency", "websites[0].principal.mobile".into())]);
         form.websites[0].principal.mobile = "13700137000".into();
         assert_eq!(rules(&form), vec![]);
+    }
+
+    #[test]
+    fn different_principals_must_not_share_a_mobile_or_email() {
+        // Issue 14.7: the rule was there; now it also holds with an item still empty, and for
+        // e-mail addresses that differ only in case.
+        let mut form: Form = serde_json::from_str(include_str!("../examples/form-organisation-principals-half-same.json")).unwrap();
+        form.websites[0].principal.mobile = "13700137000".into();
+        assert_eq!(rules(&form), vec![]);
+        let subject_email = form.subject.principal.email.to_ascii_uppercase();
+        form.websites[0].principal.email = subject_email;
+        assert_eq!(rules(&form), vec![("form.principal_consistency", "websites[0].principal.email".into())]);
+        form.websites[0].principal.email = "other@example.com".into();
+        form.websites[0].principal.mobile = form.subject.principal.mobile.clone();
+        form.websites[0].principal.id_number.clear();
+        let got = rules(&form);
+        assert!(got.contains(&("form.principal_consistency", "websites[0].principal.mobile".into())), "{got:?}");
     }
 
     #[test]
