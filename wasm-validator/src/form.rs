@@ -18,6 +18,7 @@
 //!   one), the subject number for a new website, the website number for a transfer (seed 003);
 //! - the province of every filing number is the subject's; for a change, a different province is
 //!   MIIT 1046 (a change cannot move the subject to another province);
+//! - the holder named on each domain's certificate, where given, is the subject (seeds 000, 002);
 //! - a personal website's name does not contain the subject's or a principal's name (seed 004 #54);
 //! - a personal website's service content is 其他 (seed 003);
 //! - a domain is listed only once in the form;
@@ -83,6 +84,8 @@ pub const SERVICE_CONTENT: Rule = Rule::new("form.service_content", Error, "/gui
 pub const DUPLICATE_DOMAIN: Rule = Rule::miit("form.duplicate_domain", 1005, Error, "/codes/1005/");
 /// More websites than one check takes ([`MAX_WEBSITES`]).
 pub const TOO_LARGE: Rule = Rule::new("form.too_large", Error, "/check/");
+/// A domain certificate's holder is not the subject.
+pub const DOMAIN_HOLDER: Rule = Rule::new("form.domain_holder", Error, "/faq/domain-certificate/");
 /// No website in a filing that needs one.
 pub const NO_WEBSITE: Rule = Rule::miit("form.no_website", 5001, Error, "/codes/5001/");
 
@@ -212,6 +215,9 @@ pub struct Website {
     pub name: String,
     /// Registrable domains, without `www.`.
     pub domains: Vec<String>,
+    /// Optional: the holder (域名所有者) named on each domain's certificate, in the order of
+    /// `domains`; one entry may stand for all of them. Each must be the subject (seeds 000, 002).
+    pub domain_holders: Vec<String>,
     /// 网站首页 URL: one, under one of the domains.
     pub homepage: String,
     /// 网站服务内容: 其他 for personal websites, usually 单位门户网站 for organisations.
@@ -397,6 +403,10 @@ impl Run<'_> {
             for (j, d) in site.domains.iter_mut().enumerate() {
                 *d = self.take(domain::check_field(d, &format!("{path}.domains[{j}]")));
             }
+            for (j, h) in site.domain_holders.iter_mut().enumerate() {
+                self.findings.extend(invisible_finding(h, &format!("{path}.domain_holders[{j}]")));
+                *h = fold(h, &[]).text;
+            }
             let domains: Vec<&str> = site.domains.iter().map(String::as_str).collect();
             site.homepage = self.take(homepage::check_field(&site.homepage, &format!("{path}.homepage"), &domains));
             self.required(&mut site.service_content, &format!("{path}.service_content"), "网站服务内容");
@@ -440,6 +450,7 @@ impl Run<'_> {
         }
         for (i, site) in form.websites.iter().enumerate() {
             self.principals(subject, &site.principal, &format!("websites[{i}].principal"));
+            self.domain_holders(subject, site, i);
             if subject.kind == Some(SubjectKind::Personal) {
                 let persons = [subject.name.as_str(), &subject.principal.name, &site.principal.name];
                 self.findings.extend(website_name::person_name(&site.name, &persons, &format!("websites[{i}].name")));
@@ -455,6 +466,23 @@ impl Run<'_> {
                     self.add(&DUPLICATE_DOMAIN, &format!("websites[{i}].domains[{j}]"), format!("域名 {} 填写了两次：一个域名只能属于一个网站，请删掉重复的。", quote(d, 60)));
                 }
             }
+        }
+    }
+
+    /// Every holder named on a domain certificate is the subject, spaces, full-width characters
+    /// and the case of Latin letters aside (seeds 000, 002: 域名证书上的域名所有者与主办者一致).
+    fn domain_holders(&mut self, subject: &Subject, site: &Website, i: usize) {
+        let key = |s: &str| fold(s, &[' ']).text.to_ascii_lowercase();
+        let name = key(&subject.name);
+        for (j, holder) in site.domain_holders.iter().enumerate() {
+            if name.is_empty() || holder.is_empty() || key(holder) == name {
+                continue;
+            }
+            let domain = match site.domains.get(j) {
+                Some(d) if site.domains.len() == site.domain_holders.len() => format!("（{}）", quote(d, 60)),
+                _ => String::new(),
+            };
+            self.add(&DOMAIN_HOLDER, &format!("websites[{i}].domain_holders[{j}]"), format!("域名证书上的所有者“{}”{domain}与主办者“{}”不一致：备案的域名要登记在主办者名下。请先到域名注册商把所有者改为主办者（实名认证后约 3 个工作日同步到管局），或改用主办者名下的域名。", quote(holder, 40), quote(&subject.name, 40)));
         }
     }
 
@@ -554,6 +582,23 @@ mod tests {
         assert_eq!(rules(&form), vec![("name.personal_name", "websites[0].name".into())]);
         form.subject.kind = Some(SubjectKind::Organisation);
         assert!(rules(&form).iter().all(|(r, _)| *r != "name.personal_name"));
+    }
+
+    #[test]
+    fn a_domain_certificate_holder_other_than_the_subject_is_refused() {
+        let mut form = clean();
+        form.websites[0].domain_holders = vec!["张 三".into()];
+        assert_eq!(rules(&form), vec![]);
+        form.websites[0].domain_holders = vec!["李四".into()];
+        let r = check(&form, &options());
+        assert_eq!(r.findings.iter().map(|f| (f.rule, f.field.as_str())).collect::<Vec<_>>(), [("form.domain_holder", "websites[0].domain_holders[0]")]);
+        assert!(r.findings[0].message.contains("李四") && r.findings[0].message.contains("zhangsan-notes.cn"), "{}", r.findings[0].message);
+        // Full-width characters, spaces and Latin case are not differences.
+        form.subject.name = "Example（杭州）科技有限公司".into();
+        form.websites[0].domain_holders = vec!["EXAMPLE (杭州)科技有限公司".into(), "另一家公司".into()];
+        let got = rules(&form);
+        assert!(!got.contains(&("form.domain_holder", "websites[0].domain_holders[0]".into())), "{got:?}");
+        assert!(got.contains(&("form.domain_holder", "websites[0].domain_holders[1]".into())), "{got:?}");
     }
 
     #[test]

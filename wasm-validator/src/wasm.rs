@@ -53,7 +53,7 @@ export interface Subject {
   principal?: Person; filing_number?: string;
 }
 export interface Website {
-  name?: string; domains?: string[]; homepage?: string; service_content?: string; principal?: Person;
+  name?: string; domains?: string[]; domain_holders?: string[]; homepage?: string; service_content?: string; principal?: Person;
   access?: { ips?: string[] }; filing_number?: string;
 }
 /** The filing form, in the library's (and the command line's) JSON shape. */
