@@ -69,11 +69,11 @@ pub fn with_trailing_slash(url: &str) -> String {
 /// parts, encoded dots and slashes, a scheme or a host, a query or fragment, control characters.
 pub fn alias_problem(alias: &str) -> Option<String> {
     let lower = alias.to_ascii_lowercase();
-    if !alias.starts_with('/') {
-        return Some("write it as a site path from the root, like /old/first-filing/".into());
-    }
     if alias.starts_with("//") || alias.contains(':') {
         return Some("an alias is an old address on this site: it cannot name a scheme or another host".into());
+    }
+    if !alias.starts_with('/') {
+        return Some("write it as a site path from the root, like /old/first-filing/".into());
     }
     if alias.contains('\\') {
         return Some("an alias cannot contain a backslash (\\): use /".into());

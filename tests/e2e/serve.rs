@@ -85,3 +85,63 @@ fn idle_keep_alive_connections_do_not_hold_up_a_new_request_regression() {
     }
     drop(idle);
 }
+
+/// A raw HTTP/1.1 request with the given method and Host: the status code.
+fn status_of(base: &str, method: &str, host: &str) -> u16 {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(stream, "{method} / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n").unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn only_get_and_head_for_this_servers_own_host_are_answered() {
+    let site = Site::copy_of("basic");
+    let served = Served::start(site.root());
+    let own = served.base.trim_start_matches("http://").to_string();
+    let port = own.rsplit(':').next().unwrap().to_string();
+    assert_eq!(status_of(&served.base, "GET", &own), 200);
+    assert_eq!(status_of(&served.base, "HEAD", &format!("localhost:{port}")), 200);
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        assert_eq!(status_of(&served.base, method, &own), 405, "{method}");
+    }
+    // DNS rebinding: a page on evil.example resolved to 127.0.0.1 sends its own host name.
+    for host in [format!("evil.example:{port}"), "evil.example".to_string(), format!("127.0.0.1:{}", port.parse::<u16>().unwrap() + 1)] {
+        assert_eq!(status_of(&served.base, "GET", &host), 421, "{host}");
+    }
+}
+
+#[test]
+fn an_output_inside_the_watched_sources_is_refused_before_serving() {
+    let site = Site::copy_of("basic");
+    let out = std::process::Command::new(e2e::site_builder())
+        .args(["serve", "--port", &e2e::browser::free_port().to_string(), "--output"])
+        .arg(site.root().join("content/out"))
+        .arg("--root")
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(e2e::text(&out).contains("inside the site's content/ folder"), "{}", e2e::text(&out));
+    assert!(!site.root().join("content/out").exists());
+}
+
+#[test]
+fn a_failed_first_build_shows_its_errors_until_a_build_succeeds() {
+    let site = Site::copy_of("basic");
+    site.write("content/guides/second.md", "+++\ntitle = = \n+++\n坏的\n");
+    let served = Served::start(site.root());
+    let (status, body) = http_get(&served.base, "/guides/first/");
+    assert_eq!(status, 500);
+    assert!(body.contains("构建失败") && body.contains("content/guides/second.md:2"), "{body}");
+    site.write("content/guides/second.md", "# 变更备案\n\n修好了。\n");
+    let start = Instant::now();
+    while http_get(&served.base, "/guides/second/").0 != 200 {
+        assert!(start.elapsed() < Duration::from_secs(30), "the site is served once it builds");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(http_get(&served.base, "/guides/second/").1.contains("修好了"));
+}
