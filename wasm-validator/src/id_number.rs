@@ -317,6 +317,20 @@ pub fn is_valid(input: &str) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn an_id_with_four_zero_width_characters_is_counted_as_18_visible_characters() {
+        // Issue 14.5: it was reported as "现在是 22 位".
+        let today = Date::new(2026, 11, 23).unwrap();
+        let r = check_field("\u{200B}440113\u{200C}20141005\u{200D}001X\u{FEFF}", "id", today);
+        assert_eq!(r.value, "44011320141005001X");
+        assert_eq!(r.findings.iter().map(|f| f.rule).collect::<Vec<_>>(), ["input.invisible"]);
+        assert!(r.findings[0].message.contains("有 4 个看不见的字符（零宽字符）"), "{}", r.findings[0].message);
+        assert!(!r.ok);
+        let r = check_field("4401132014\u{202E}1005001\u{00A0}", "id", today);
+        assert_eq!(r.findings.iter().map(|f| f.rule).collect::<Vec<_>>(), ["input.invisible", "id.length"]);
+        assert!(r.findings[1].message.contains("现在是 17 位"), "{}", r.findings[1].message);
+    }
+
     fn today() -> Date {
         Date::new(2026, 11, 23).unwrap()
     }

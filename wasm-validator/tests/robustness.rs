@@ -110,8 +110,59 @@ fn junk_in_every_form_field() {
             *field = input.clone();
         }
         w.domains.push(input.clone());
+        w.domain_holders.push(input.clone());
         w.access.ips.push(input.clone());
         let r = form::check(&form, &options);
         assert!(!r.ok, "{input:?}");
+    }
+}
+
+/// One case per rule of issues 14 and 9.8, through the public checks: each fires where it should,
+/// and its finding has a message and a help page.
+#[test]
+fn each_rule_of_issue_14_fires_on_its_case() {
+    let clean: Form = serde_json::from_str(include_str!("../examples/form-clean.json")).unwrap();
+    let options = FormOptions::new(today()).with_ip_ranges(&["192.0.2.0/24"]).unwrap();
+    let form_rules = |edit: &dyn Fn(&mut Form)| {
+        let mut form = clean.clone();
+        edit(&mut form);
+        form::check(&form, &options).findings
+    };
+    let uscc_first17 = "91110000600037342";
+    let uscc_code = format!("{uscc_first17}{}", uscc::calc_check_digit(uscc_first17).unwrap());
+    let cases: Vec<(&str, Vec<wasm_validator::Finding>)> = vec![
+        ("name.personal_name", form_rules(&|f| f.websites[0].name = "张三的读书笔记".into())),
+        ("uscc.org_code_unverified", uscc::check(&uscc_code).findings),
+        ("filing.app_number", filing_number::check("京ICP备10206937号-2A", Expect::Website).findings),
+        ("filing.licence", filing_number::check("粤B2-20090059", Expect::Website).findings),
+        ("filing.sequence_order", filing_number::check("京ICP备16059763-1号", Expect::Website).findings),
+        ("input.invisible", id_number::check("4401\u{200B}1320141005001X", today()).findings),
+        ("input.invisible", form_rules(&|f| f.subject.mailing_address.push('\u{202E}'))),
+        ("form.domain_holder", form_rules(&|f| f.websites[0].domain_holders = vec!["李四".into()])),
+        ("form.principal_consistency", form_rules(&|f| {
+            f.subject.kind = Some(SubjectKind::Organisation);
+            f.websites[0].principal.name = "李四".into();
+            f.websites[0].principal.id_number = "11010519491231002X".into();
+            f.websites[0].principal.email = "lisi@example.com".into();
+        })),
+        ("form.too_large", form_rules(&|f| f.websites = vec![f.websites[0].clone(); form::MAX_WEBSITES + 1])),
+    ];
+    for (rule, findings) in cases {
+        let f = findings.iter().find(|f| f.rule == rule).unwrap_or_else(|| panic!("{rule} not found in {findings:?}"));
+        assert!(!f.message.is_empty() && f.help.starts_with('/'), "{f:?}");
+    }
+}
+
+/// Issue 9.8: a message never carries a typed control, escape or bidi override raw, and every
+/// typed value it quotes is isolated.
+#[test]
+fn junk_quoted_in_messages_is_isolated_and_never_raw() {
+    for input in junk() {
+        for checked in every_check(&input) {
+            for f in &checked.findings {
+                assert!(!f.message.chars().any(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{200B}' | '\u{FEFF}')), "{:?}: {:?}", &input.chars().take(20).collect::<String>(), f.message);
+                assert_eq!(f.message.matches('\u{2068}').count(), f.message.matches('\u{2069}').count(), "{:?}", f.message);
+            }
+        }
     }
 }
