@@ -146,3 +146,87 @@ async fn the_check_page_finds_1041_passes_a_clean_form_and_sends_nothing() {
 
     b.close().await;
 }
+
+/// The text of a field's message element, once `needle` is in it.
+async fn message_with(b: &Browser, msg: &str, needle: &str) -> String {
+    let script = format!("document.querySelector('#{msg}').textContent.includes({needle:?}) && document.querySelector('#{msg}').textContent");
+    b.wait_for(&script, &format!("{needle} in #{msg}")).await.as_str().unwrap().to_owned()
+}
+
+async fn help_of(b: &Browser, msg: &str) -> Value {
+    eval(b, &format!("[...document.querySelectorAll('#{msg} a.field-help')].map(a => a.getAttribute('href'))")).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_check_page_shows_the_rules_customers_still_trip_on() {
+    let site = Site::copy_of("validator");
+    let served = Served::start(site.root());
+    let b = Browser::start().await;
+    let c = &b.client;
+    c.goto(&served.url("/check/")).await.unwrap();
+    ready(&b).await;
+
+    // 14.1: a personal filing's website name with the owner's name.
+    set(&b, "subject.type", "personal").await;
+    set(&b, "subject.name", "张三").await;
+    set(&b, "websites[0].name", "张三读书笔记").await;
+    message_with(&b, "websites-0-name-msg", "个人姓名").await;
+    assert!(help_of(&b, "websites-0-name-msg").await.to_string().contains("/faq/website-name-rules/"));
+
+    // 14.6: a domain certificate's holder who is not the subject.
+    set(&b, "websites[0].domains", "zhangsan-notes.cn").await;
+    set(&b, "websites[0].domain_holders", "李四").await;
+    let text = message_with(&b, "websites-0-domain_holders-msg", "不一致").await;
+    assert!(text.contains("李四") && text.contains("张三"), "{text}");
+    assert!(help_of(&b, "websites-0-domain_holders-msg").await.to_string().contains("/faq/domain-certificate/"));
+    set(&b, "websites[0].domain_holders", "张 三").await;
+    b.wait_for("!document.querySelector('#websites-0-domain_holders-msg').textContent.includes('不一致')", "the holder accepted").await;
+
+    // 14.5: zero-width characters in an ID number are counted, named and removed from the offered value.
+    set(&b, "subject.principal.id_number", "4401\u{200B}132014\u{200B}1005001X").await;
+    let text = message_with(&b, "subject-principal-id_number-msg", "看不见的字符").await;
+    assert!(text.contains("有 2 个看不见的字符") && !text.contains("20 位"), "{text}");
+    assert_eq!(eval(&b, "document.querySelector('#subject-principal-id_number-msg button.field-fix').dataset.fix").await, "44011320141005001X");
+    assert_eq!(eval(&b, "document.querySelector('#subject-principal-id_number-msg button.field-fix bdi').textContent").await, "44011320141005001X");
+
+    // 14.3 and 14.4: an app's number where a website number is wanted; the sequence before 号.
+    set(&b, "filing_type", "transfer").await;
+    set(&b, "websites[0].filing_number", "京ICP备10206937号-2A").await;
+    let text = message_with(&b, "websites-0-filing_number-msg", "App").await;
+    assert!(text.contains("不是网站备案号"), "{text}");
+    set(&b, "websites[0].filing_number", "京ICP备16059763-1号").await;
+    message_with(&b, "websites-0-filing_number-msg", "“号”的后面").await;
+    c.find(Css("#websites-0-filing_number-msg button.field-fix")).await.unwrap().click().await.unwrap();
+    assert_eq!(eval(&b, "document.querySelector('#websites-0-filing_number').value").await, "京ICP备16059763号-1");
+
+    // 9.8: an unclosed U+202E typed in a domain reverses neither the message nor its help link.
+    set(&b, "websites[0].domains", "a\u{202E}moc.elpmaxe").await;
+    let text = message_with(&b, "websites-0-domains-msg", "elpmaxe").await;
+    assert!(!text.contains('\u{202E}') && text.contains("\u{2068}elpmaxe\u{2069}"), "{text:?}");
+    let in_order = eval(
+        &b,
+        "(() => { const m = document.querySelector('#websites-0-domains-msg'); m.style.whiteSpace = 'nowrap';
+           const t = [...m.childNodes].find(n => n.nodeType === 3 && n.textContent.includes('elpmaxe'));
+           const link = t.nextSibling.nextSibling; const r = document.createRange(); r.setStart(t, t.length - 1); r.setEnd(t, t.length);
+           return link.matches('a.field-help') && link.getBoundingClientRect().left >= r.getBoundingClientRect().right - 1; })()",
+    )
+    .await;
+    assert_eq!(in_order, true, "the help link follows the message, left to right");
+
+    // 14.2 and 14.7, for an organisation: a credit code whose embedded organisation code fails is a
+    // warning; a different website principal with the same mobile number is an error.
+    set(&b, "subject.type", "organisation").await;
+    set(&b, "subject.certificate_type", "uscc").await;
+    set(&b, "subject.certificate_number", "91110000600037342P").await;
+    let text = message_with(&b, "subject-certificate_number-msg", "对照营业执照").await;
+    assert!(text.contains("第 9–17 位"), "{text}");
+    assert_eq!(eval(&b, "document.querySelector('#subject-certificate_number-msg').className").await, "field-message warning");
+    for (k, subject, site) in [("name", "李四", "王五"), ("id_number", "330106197001010019", "330106199001010026"), ("mobile", "13900139000", "13900139000"), ("email", "lisi@example.com", "wangwu@example.com")] {
+        set(&b, &format!("subject.principal.{k}"), subject).await;
+        set(&b, &format!("websites[0].principal.{k}"), site).await;
+    }
+    let text = message_with(&b, "websites-0-principal-mobile-msg", "四项都要不同").await;
+    assert!(text.contains("手机号码相同"), "{text}");
+
+    b.close().await;
+}
