@@ -58,7 +58,7 @@ fn main() -> ExitCode {
             match site_builder::build(&cli.root, &output, BuildOptions { live_reload: false, force }) {
                 Ok(report) => {
                     println!("built {}: {report}", output.display());
-                    if let Some(w) = &report.warning {
+                    for w in &report.warnings {
                         eprintln!("warning: {w}");
                     }
                     ExitCode::SUCCESS
@@ -83,7 +83,10 @@ fn main() -> ExitCode {
             }
         }
         Command::Check => match site_builder::check(&cli.root) {
-            Ok(pages) => {
+            Ok((pages, warnings)) => {
+                for w in &warnings {
+                    eprintln!("warning: {w}");
+                }
                 println!("ok: {pages} pages, every link and anchor checked");
                 ExitCode::SUCCESS
             }

@@ -29,6 +29,12 @@ pub struct RenderOptions<'a> {
     pub generated: &'a [Range<usize>],
 }
 
+/// How much of a page's text the search index reads; the rest of a larger page is shown but not
+/// indexed. Pagefind's parse step grows faster than the text of one page (its check of repeated
+/// character pairs scans every earlier position: 4 MB took 4 s, 10 MB 46 s), so one huge page could
+/// stall every build. 512 KB is about 170,000 Chinese characters, far more than any help page.
+pub const SEARCHABLE_TEXT_PER_PAGE: usize = 512 * 1024;
+
 /// A heading as the table of contents and the link check see it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Heading {
@@ -52,6 +58,8 @@ pub struct Rendered {
     /// (file line, message) for what the content rules refuse: ids written twice or unsafe, raw
     /// HTML off the allow-list, unsafe link schemes.
     pub errors: Vec<(usize, String)>,
+    /// The file line where the search index stops reading, on a page over [`SEARCHABLE_TEXT_PER_PAGE`].
+    pub search_cut_at_line: Option<usize>,
 }
 
 pub fn options() -> Options {
@@ -74,7 +82,18 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
     let line_at = |offset: usize| lines.line(offset) + opts.line_offset;
     let mut html_checker = raw_html::Checker::default();
 
+    let mut depth = 0usize;
+    let mut text_bytes = 0usize;
+
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) => text_bytes += t.len(),
+            _ => {}
+        }
+        let block_ended = depth == 0 && matches!(event, Event::End(_));
+        let ends_at = range.end;
         match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 let line = line_at(range.start);
@@ -153,6 +172,13 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
             }
             other => push(&mut heading, &mut events, other),
         }
+        if block_ended && text_bytes > SEARCHABLE_TEXT_PER_PAGE && out.search_cut_at_line.is_none() {
+            events.push(Event::Html("<div data-pagefind-ignore=\"all\">\n".into()));
+            out.search_cut_at_line = Some(line_at(ends_at.saturating_sub(1)));
+        }
+    }
+    if out.search_cut_at_line.is_some() {
+        events.push(Event::Html("</div>\n".into()));
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
@@ -317,6 +343,19 @@ mod tests {
         assert_eq!(out.links.len(), 40_000);
         assert_eq!(out.links[39_999].line, 79_999);
         assert!(start.elapsed() < std::time::Duration::from_secs(20), "quadratic counting took minutes here");
+    }
+
+    #[test]
+    fn the_search_index_reads_a_bounded_part_of_a_huge_page() {
+        let para = "备案需要准备主体证件和负责人证件。\n\n";
+        let small = r(&para.repeat(100));
+        assert_eq!(small.search_cut_at_line, None);
+        assert!(!small.html.contains("data-pagefind-ignore=\"all\""));
+        let huge = r(&para.repeat(SEARCHABLE_TEXT_PER_PAGE / para.len() * 2));
+        let line = huge.search_cut_at_line.expect("cut");
+        assert!(line > 1000 && line % 2 == 1, "cut after a whole paragraph, at line {line}");
+        assert!(huge.html.contains("</p>\n<div data-pagefind-ignore=\"all\">\n<p>"));
+        assert!(huge.html.ends_with("</div>\n"));
     }
 
     #[test]

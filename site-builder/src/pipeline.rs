@@ -9,7 +9,7 @@ use crate::error::ContentErrors;
 use crate::output::{OutputError, Staging};
 use crate::output_guard::{self, Refusal};
 use crate::search;
-use crate::site::Site;
+use crate::site::{Site, SiteFiles};
 use crate::validator::Validator;
 
 /// How long each step took, and how much was built.
@@ -21,8 +21,8 @@ pub struct BuildReport {
     /// Search bundles written (more than one for a large site; see `search`).
     pub bundles: usize,
     pub steps: Vec<(&'static str, Duration)>,
-    /// Something the user should know about a build that succeeded.
-    pub warning: Option<String>,
+    /// What the user should know about a build that succeeded.
+    pub warnings: Vec<String>,
 }
 
 impl fmt::Display for BuildReport {
@@ -100,7 +100,8 @@ pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildR
     let mut site = timed(&mut report.steps, "load", || Site::load(root))?;
     site.live_reload = options.live_reload;
     let validator = locate_validator(&mut site);
-    let mut files = timed(&mut report.steps, "render", || site.render())?;
+    let SiteFiles { mut files, warnings } = timed(&mut report.steps, "render", || site.render())?;
+    report.warnings.extend(warnings.iter().map(ToString::to_string));
     if let Some(v) = validator {
         let built = timed(&mut report.steps, "validator", || v.build()).map_err(|e| BuildError::Output(e.context("the form validator")))?;
         files.extend(built);
@@ -115,7 +116,7 @@ pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildR
     report.bundles = stats.bundles;
     report.steps.push(("index: parse", stats.parse));
     report.steps.push(("index: build and write", stats.write));
-    report.warning = timed(&mut report.steps, "swap", || staging.commit())?;
+    report.warnings.extend(timed(&mut report.steps, "swap", || staging.commit())?);
     Ok(report)
 }
 
@@ -149,10 +150,11 @@ fn locate_validator(site: &mut Site) -> Option<Validator> {
     }
 }
 
-/// Everything `build` checks, without writing anything (the validator is not compiled).
-pub fn check(root: &Path) -> Result<usize, BuildError> {
+/// Everything `build` checks, without writing anything (the validator is not compiled): the number
+/// of pages and the warnings.
+pub fn check(root: &Path) -> Result<(usize, Vec<String>), BuildError> {
     let mut site = Site::load(root)?;
     site.field_checks = Validator::locate().is_ok();
-    site.render()?;
-    Ok(site.content.pages.len())
+    let rendered = site.render()?;
+    Ok((site.content.pages.len(), rendered.warnings.iter().map(ToString::to_string).collect()))
 }

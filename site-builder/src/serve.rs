@@ -158,7 +158,7 @@ fn rebuild(root: &Path, state: &Served, options: BuildOptions, address: &str) {
             *state.errors.lock().expect("no panic while holding the lock") = None;
             state.version.fetch_add(1, Ordering::SeqCst);
             println!("built: {report}");
-            if let Some(w) = &report.warning {
+            for w in &report.warnings {
                 eprintln!("warning: {w}");
             }
         }

@@ -45,6 +45,13 @@ struct Body {
     headings: Vec<Heading>,
     links: Vec<markdown::Link>,
     has_field_checks: bool,
+    search_cut_at_line: Option<usize>,
+}
+
+/// Every file of the site, and what the author should know although the build succeeds.
+pub struct SiteFiles {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<ContentError>,
 }
 
 /// Paths the builder writes that are not pages, for the link check.
@@ -81,7 +88,7 @@ impl Site {
     }
 
     /// Renders every file of the site in memory, or every error found.
-    pub fn render(&self) -> Result<Vec<OutputFile>, ContentErrors> {
+    pub fn render(&self) -> Result<SiteFiles, ContentErrors> {
         let mut errors = ContentErrors::default();
         self.check_routes(&mut errors);
         let bodies = self.render_bodies(&mut errors);
@@ -107,7 +114,19 @@ impl Site {
                 files.push(OutputFile { path: name.clone(), bytes: bytes.clone() });
             }
         }
-        Ok(files)
+        let warnings = self
+            .content
+            .pages
+            .iter()
+            .zip(&bodies)
+            .filter_map(|(p, b)| {
+                let line = b.search_cut_at_line?;
+                Some(ContentError::new(&p.file, Some(line), format!(
+                    "this page is very large: search reads its first {} KB of text, up to here, and the rest is shown but not searchable. Split it into several pages",
+                    markdown::SEARCHABLE_TEXT_PER_PAGE / 1024)))
+            })
+            .collect();
+        Ok(SiteFiles { files, warnings })
     }
 
     /// Each data file as JSON at `/assets/data/NAME.json`, for the pages' scripts (the wizard, the
@@ -206,6 +225,7 @@ impl Site {
             headings: out.headings,
             links: out.links,
             has_field_checks: calls.iter().any(|c| c.name == "field_check"),
+            search_cut_at_line: out.search_cut_at_line,
         })
     }
 
