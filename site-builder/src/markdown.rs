@@ -83,17 +83,43 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
     let mut html_checker = raw_html::Checker::default();
 
     let mut depth = 0usize;
-    let mut text_bytes = 0usize;
+    let mut in_image = 0usize;
+    let mut search = SearchCut::default();
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match &event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) => text_bytes += t.len(),
+            Event::Start(tag) => {
+                depth += 1;
+                in_image += usize::from(matches!(tag, Tag::Image { .. }));
+            }
+            Event::End(tag) => {
+                depth = depth.saturating_sub(1);
+                in_image -= usize::from(matches!(tag, TagEnd::Image));
+            }
             _ => {}
         }
         let block_ended = depth == 0 && matches!(event, Event::End(_));
-        let ends_at = range.end;
+        let event = match event {
+            // Image text is the image's alt attribute: nothing may be put inside it.
+            Event::Text(_) | Event::Code(_) if in_image == 0 => {
+                let (before, this, after) = search.text(event, || line_at(range.start));
+                for e in before {
+                    push(&mut heading, &mut events, e);
+                }
+                if let Some(e) = after {
+                    if let Event::Text(ref t) | Event::Code(ref t) = this {
+                        if let Some(h) = heading.as_mut() {
+                            h.3.push_str(t);
+                        }
+                    }
+                    push(&mut heading, &mut events, this);
+                    push(&mut heading, &mut events, e);
+                    continue;
+                }
+                this
+            }
+            other => other,
+        };
         match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 let line = line_at(range.start);
@@ -172,16 +198,101 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
             }
             other => push(&mut heading, &mut events, other),
         }
-        if block_ended && text_bytes > SEARCHABLE_TEXT_PER_PAGE && out.search_cut_at_line.is_none() {
-            events.push(Event::Html("<div data-pagefind-ignore=\"all\">\n".into()));
-            out.search_cut_at_line = Some(line_at(ends_at.saturating_sub(1)));
+        if block_ended {
+            events.extend(search.block_ended());
         }
     }
-    if out.search_cut_at_line.is_some() {
-        events.push(Event::Html("</div>\n".into()));
-    }
+    events.extend(search.finish());
+    out.search_cut_at_line = search.line;
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// Keeps the search index to the first [`SEARCHABLE_TEXT_PER_PAGE`] bytes of a page's text: the text
+/// event that crosses the limit is cut at a sentence end, the text after it up to the end of the
+/// block goes into ignored spans, and every later block into one ignored `<div>`.
+#[derive(Debug, Default)]
+struct SearchCut {
+    text_bytes: usize,
+    state: CutState,
+    /// The file line of the cut.
+    line: Option<usize>,
+}
+
+#[derive(Debug, Default, PartialEq)]
+enum CutState {
+    #[default]
+    Indexed,
+    /// Past the limit, inside the block where it was crossed.
+    Spans,
+    /// Past the limit, in the ignored `<div>`.
+    Div,
+}
+
+const IGNORED_SPAN: &str = "<span data-pagefind-ignore=\"all\">";
+
+impl SearchCut {
+    /// A text or code event as events to push: those before it, the event, and one after it when it
+    /// is wrapped (the caller pushes `this` and then `after`).
+    fn text<'a>(&mut self, event: Event<'a>, line: impl Fn() -> usize) -> (Vec<Event<'a>>, Event<'a>, Option<Event<'a>>) {
+        let len = match &event {
+            Event::Text(t) | Event::Code(t) => t.len(),
+            _ => 0,
+        };
+        let room = SEARCHABLE_TEXT_PER_PAGE.saturating_sub(self.text_bytes);
+        self.text_bytes += len;
+        match self.state {
+            CutState::Div => (Vec::new(), event, None),
+            CutState::Spans => (vec![Event::Html(IGNORED_SPAN.into())], event, Some(Event::Html("</span>".into()))),
+            CutState::Indexed if len <= room => (Vec::new(), event, None),
+            CutState::Indexed => {
+                self.state = CutState::Spans;
+                self.line = Some(line());
+                match event {
+                    Event::Text(t) => {
+                        let at = sentence_end_before(&t, room);
+                        let (kept, rest) = t.split_at(at);
+                        (
+                            vec![Event::Text(kept.to_string().into()), Event::Html(IGNORED_SPAN.into())],
+                            Event::Text(rest.to_string().into()),
+                            Some(Event::Html("</span>".into())),
+                        )
+                    }
+                    other => (vec![Event::Html(IGNORED_SPAN.into())], other, Some(Event::Html("</span>".into()))),
+                }
+            }
+        }
+    }
+
+    /// A top-level block has ended: past the limit, the rest of the page goes into the ignored div.
+    fn block_ended(&mut self) -> Option<Event<'static>> {
+        (self.state == CutState::Spans).then(|| {
+            self.state = CutState::Div;
+            Event::Html("<div data-pagefind-ignore=\"all\">\n".into())
+        })
+    }
+
+    fn finish(&self) -> Option<Event<'static>> {
+        (self.state == CutState::Div).then(|| Event::Html("</div>\n".into()))
+    }
+}
+
+/// The byte offset just after the last sentence end (or space) at or before `limit` in `text`, else
+/// the character boundary at `limit`.
+fn sentence_end_before(text: &str, limit: usize) -> usize {
+    let mut boundary = 0;
+    let mut sentence = None;
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        if end > limit {
+            break;
+        }
+        boundary = end;
+        if matches!(c, '。' | '！' | '？' | '；' | '.' | '!' | '?' | ';' | '\n') || c.is_whitespace() {
+            sentence = Some(end);
+        }
+    }
+    sentence.unwrap_or(boundary)
 }
 
 /// The parts of `range` that the author wrote: `range` split at every shortcode output inside it
@@ -356,6 +467,20 @@ mod tests {
         assert!(line > 1000 && line % 2 == 1, "cut after a whole paragraph, at line {line}");
         assert!(huge.html.contains("</p>\n<div data-pagefind-ignore=\"all\">\n<p>"));
         assert!(huge.html.ends_with("</div>\n"));
+    }
+
+    #[test]
+    fn one_huge_paragraph_is_cut_at_a_sentence_end() {
+        let sentence = "备案需要准备主体证件。";
+        let body = format!("{}\n\n后面一段。\n", sentence.repeat(SEARCHABLE_TEXT_PER_PAGE / sentence.len() + 100));
+        let out = r(&body);
+        assert_eq!(out.search_cut_at_line, Some(1));
+        let cut = out.html.find(IGNORED_SPAN).expect("a span");
+        assert!(out.html[..cut].ends_with('。'), "cut after a sentence");
+        assert!(cut - "<p>".len() <= SEARCHABLE_TEXT_PER_PAGE);
+        assert!(out.html.contains("</span></p>\n<div data-pagefind-ignore=\"all\">\n<p>后面一段。</p>\n</div>\n"));
+        assert_eq!(sentence_end_before("一二。三四", 9), 9);
+        assert_eq!(sentence_end_before("一二三四", 7), 6, "a character boundary when no sentence ends");
     }
 
     #[test]
