@@ -4,12 +4,14 @@
 # the server's memory (resident, before and peak) and its most threads, sampled from /proc.
 # Only 127.0.0.1 is used; the run is bounded (10,000 requests, 120 s at most).
 # Usage: bash scripts/measure-serve-load.sh [CONNECTIONS] [REQUESTS_EACH]
+# SITE_BUILDER_BIN=path measures another build of the builder (e.g. an older commit's) the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release -q -p site-builder --bin site-builder
+bin=${SITE_BUILDER_BIN:-target/release/site-builder}
+[ -n "${SITE_BUILDER_BIN:-}" ] || cargo build --release -q -p site-builder --bin site-builder
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-target/release/site-builder serve --port "$port" --no-reload --output "$work/public" >/dev/null 2>&1 &
+"$bin" serve --port "$port" --no-reload --output "$work/public" >/dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 python3 - "$server" "$port" "${1:-500}" "${2:-20}" <<'PY'
