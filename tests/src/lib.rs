@@ -2,6 +2,8 @@
 //! fresh temporary folder and read what it wrote.
 
 pub mod browser;
+pub mod recording_server;
+pub mod search_eval;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
