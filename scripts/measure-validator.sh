@@ -11,7 +11,7 @@ server=
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-echo "== build (site-builder compiles the validator into /assets/validator/)"
+echo "== build (site-builder copies the embedded modules into /assets/validator/)"
 cargo build -q -p site-builder
 ./target/debug/site-builder build --root tests/fixtures/validator --output "$tmp/site" | tail -1
 dir="$tmp/site/assets/validator"
@@ -39,7 +39,8 @@ done
 
 echo
 echo "== where the bytes go (twiggy top, on the same module with its names kept)"
-wasm=target/validator/validator/wasm32-unknown-unknown/wasm/wasm_validator.wasm
+bash scripts/build-browser-modules.sh --check >/dev/null   # builds the module (and says if the committed one is stale)
+wasm=target/browser-modules/validator/wasm32-unknown-unknown/wasm/wasm_validator.wasm
 wasm-bindgen --target web --out-name named --out-dir "$tmp/named" --remove-producers-section "$wasm" 2>/dev/null
 if command -v twiggy >/dev/null || [ -x "$HOME/.cargo/bin/twiggy" ]; then
   tw=$(command -v twiggy || echo "$HOME/.cargo/bin/twiggy")

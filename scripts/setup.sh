@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# Installs what building and testing need, when it is missing: the wasm32 target and wasm-bindgen-cli
-# (the validator module), and with --browser Debian's Chromium and chromedriver (browser tests).
-# Safe to run again: each step checks first.
+# Installs what building and testing need, when it is missing. Safe to run again: each step checks first.
+#   (no flag)  nothing beyond Rust: a site build needs only the site-builder binary, which embeds the
+#              browser modules (site-builder/browser-modules/)
+#   --wasm     the wasm32 target and wasm-bindgen-cli, to rebuild those modules
+#              (scripts/build-browser-modules.sh) and run the bindings' browser tests
+#   --browser  --wasm, plus Debian's Chromium and chromedriver for the browser tests
 set -euo pipefail
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate version in Cargo.lock
 
 say() { printf '==> %s\n' "$*"; }
 
-if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-  say "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
-fi
-
-if ! command -v wasm-bindgen >/dev/null 2>&1 || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes)"
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+if [ "${1:-}" = "--wasm" ] || [ "${1:-}" = "--browser" ]; then
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! command -v wasm-bindgen >/dev/null 2>&1 || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
 fi
 
 if [ "${1:-}" = "--browser" ]; then

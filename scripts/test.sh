@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
+# The embedded browser modules must be what the current rules build (fails if they are stale).
+bash scripts/build-browser-modules.sh --check
 cargo test --workspace --exclude e2e --no-fail-fast
 cargo test -p e2e --no-fail-fast
 bash scripts/test-validator-wasm.sh

@@ -4,8 +4,9 @@
 //! The build is a pipeline of small steps, each in its own module: [`content`] reads the tree,
 //! [`shortcodes`] and [`markdown`] render bodies, [`links`] checks every internal link, [`site`] renders
 //! the pages through the templates, [`output`] writes them beside the old output and swaps (into a folder [`output_guard`] allows), and
-//! [`search`] indexes them with Pagefind. [`validator`] compiles the form checks to WebAssembly. [`serve`] rebuilds on change and reloads the browser.
+//! [`search`] indexes them with Pagefind. [`browser_modules`] adds the form checks, embedded as WebAssembly. [`serve`] rebuilds on change and reloads the browser.
 
+pub mod browser_modules;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -23,7 +24,6 @@ pub mod serve;
 pub mod shortcodes;
 pub mod site;
 pub mod templates;
-pub mod validator;
 
 pub use error::{ContentError, ContentErrors};
 pub use pipeline::{build, check, BuildError, BuildOptions, BuildReport};

@@ -8,9 +8,8 @@ use std::time::{Duration, Instant};
 use crate::error::ContentErrors;
 use crate::output::{OutputError, Staging};
 use crate::output_guard::{self, Refusal};
-use crate::search;
+use crate::{browser_modules, search};
 use crate::site::{Site, SiteFiles};
-use crate::validator::Validator;
 
 /// How long each step took, and how much was built.
 #[derive(Debug, Default)]
@@ -99,13 +98,9 @@ pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildR
     let staging = Staging::new(output, existing)?;
     let mut site = timed(&mut report.steps, "load", || Site::load(root))?;
     site.live_reload = options.live_reload;
-    let validator = locate_validator(&mut site);
     let SiteFiles { mut files, warnings } = timed(&mut report.steps, "render", || site.render())?;
     report.warnings.extend(warnings.iter().map(ToString::to_string));
-    if let Some(v) = validator {
-        let built = timed(&mut report.steps, "validator", || v.build()).map_err(|e| BuildError::Output(e.context("the form validator")))?;
-        files.extend(built);
-    }
+    files.extend(browser_modules::files());
     report.pages = site.content.pages.len();
     report.files = files.len();
     timed(&mut report.steps, "write", || staging.write_all(&files))
@@ -135,26 +130,9 @@ pub fn untouched(output: &Path, existed: bool) -> String {
     }
 }
 
-/// The validator to build, with the site told whether fields will be checked; warns when absent.
-fn locate_validator(site: &mut Site) -> Option<Validator> {
-    match Validator::locate() {
-        Ok(v) => {
-            site.field_checks = true;
-            Some(v)
-        }
-        Err(looked_at) => {
-            eprintln!("{}", Validator::absent_warning(&looked_at));
-            site.field_checks = false;
-            None
-        }
-    }
-}
-
-/// Everything `build` checks, without writing anything (the validator is not compiled): the number
-/// of pages and the warnings.
+/// Everything `build` checks, without writing anything: the number of pages and the warnings.
 pub fn check(root: &Path) -> Result<(usize, Vec<String>), BuildError> {
-    let mut site = Site::load(root)?;
-    site.field_checks = Validator::locate().is_ok();
+    let site = Site::load(root)?;
     let rendered = site.render()?;
     Ok((site.content.pages.len(), rendered.warnings.iter().map(ToString::to_string).collect()))
 }

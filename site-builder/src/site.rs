@@ -27,8 +27,6 @@ pub struct Site {
     dates: HashMap<String, String>,
     /// Serve mode: pages load the live-reload script.
     pub live_reload: bool,
-    /// The validator is built with the site: pages with fields load it (templates: `validator`).
-    pub field_checks: bool,
 }
 
 /// One file of the built site.
@@ -83,7 +81,6 @@ impl Site {
             assets: assets.expect("no errors"),
             dates: git_dates::last_commit_dates(root),
             live_reload: false,
-            field_checks: false,
         })
     }
 
@@ -414,7 +411,6 @@ impl Site {
         ctx.insert("nav", nav);
         ctx.insert("data", &self.content.data);
         ctx.insert("live_reload", &self.live_reload);
-        ctx.insert("validator", &self.field_checks);
         self.tera.render(name, &ctx).map_err(|e| format!("template {name}: {}", templates::describe(&e)))
     }
 

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Regenerates the browser modules that site-builder embeds (site-builder/browser-modules/): the form
+# checks (validator.js + validator_bg.wasm) and the guide tools (guide.js + guide_bg.wasm), compiled
+# from wasm-validator/ for wasm32 and bound with the pinned wasm-bindgen. A content build never runs
+# this: it copies the committed files. Run it after changing wasm-validator/, and commit the result.
+#
+#   bash scripts/build-browser-modules.sh           write the modules into site-builder/browser-modules/
+#   bash scripts/build-browser-modules.sh --check   rebuild into a temporary folder and fail if the
+#                                                   committed files differ (the test command runs this)
+#
+# Paths are remapped (the workspace to /workspace, cargo's home to /cargo) so that the bytes do not
+# depend on where the clone is: a fresh clone on another machine of the same toolchain rebuilds them
+# byte for byte.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --wasm
+mode=${1:-write}
+committed=site-builder/browser-modules
+out=$committed
+if [ "$mode" = "--check" ]; then
+  out=$(mktemp -d)
+  trap 'rm -rf "$out"' EXIT
+fi
+mkdir -p "$out"
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+export RUSTFLAGS="--remap-path-prefix=$PWD=/workspace --remap-path-prefix=$cargo_home=/cargo"
+unset CARGO_ENCODED_RUSTFLAGS
+
+# name:feature — each module is built with only its own glue, in its own target folder (a cdylib's
+# file name carries no hash of its features, so a shared folder would rebuild each time).
+for module in validator:checks-bindings guide:guide-bindings; do
+  name=${module%%:*}; feature=${module#*:}
+  target_dir=target/browser-modules/$name
+  # strip = debuginfo, not the profile's full strip: wasm-bindgen reads the target_features section.
+  CARGO_PROFILE_WASM_STRIP=debuginfo cargo rustc --quiet --lib -p wasm-validator --no-default-features \
+    --features "$feature" --profile wasm --target wasm32-unknown-unknown --crate-type cdylib \
+    --target-dir "$target_dir"
+  wasm-bindgen --target web --out-name "$name" --remove-name-section --remove-producers-section \
+    --out-dir "$out" "$target_dir/wasm32-unknown-unknown/wasm/wasm_validator.wasm"
+done
+bash scripts/browser-modules-source-hash.sh > "$out/SOURCE-HASH"
+
+if [ "$mode" = "--check" ]; then
+  stale=()
+  for f in "$out"/*; do
+    cmp -s "$f" "$committed/$(basename "$f")" || stale+=("$(basename "$f")")
+  done
+  if [ ${#stale[@]} -gt 0 ]; then
+    echo "error: the committed browser modules in $committed/ are stale (${stale[*]} differ from a rebuild):" >&2
+    echo "       run 'bash scripts/build-browser-modules.sh' and commit $committed/" >&2
+    exit 1
+  fi
+  echo "browser modules: the committed files are what the sources build"
+else
+  echo "browser modules written to $committed/: commit them"
+fi

@@ -1,0 +1,26 @@
+/* tslint:disable */
+/* eslint-disable */
+export const memory: WebAssembly.Memory;
+export const __wbg_fieldchecks_free: (a: number, b: number) => void;
+export const attachFieldChecks: (a: number) => [number, number, number];
+export const checkDomain: (a: number, b: number) => [number, number, number];
+export const checkFilingNumber: (a: number, b: number, c: any) => [number, number, number];
+export const checkForm: (a: any, b: any) => [number, number, number];
+export const checkHomepage: (a: number, b: number, c: number, d: number) => [number, number, number];
+export const checkIdNumber: (a: number, b: number) => [number, number, number];
+export const checkImage: (a: number, b: number, c: any) => [number, number, number];
+export const checkUscc: (a: number, b: number) => [number, number, number];
+export const checkWebsiteName: (a: number, b: number, c: any) => [number, number, number];
+export const wasm_bindgen__convert__closures________invoke__hf24b6c9b62d6dd4f: (a: number, b: number, c: any) => void;
+export const wasm_bindgen__convert__closures_____invoke__h3981bd22ab066700: (a: number, b: number, c: any) => void;
+export const wasm_bindgen__convert__closures_____invoke__hd5c109c71bb4068b: (a: number, b: number) => void;
+export const __wbindgen_malloc: (a: number, b: number) => number;
+export const __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+export const __wbindgen_free: (a: number, b: number, c: number) => void;
+export const __wbindgen_exn_store: (a: number) => void;
+export const __externref_table_alloc: () => number;
+export const __wbindgen_externrefs: WebAssembly.Table;
+export const __wbindgen_destroy_closure: (a: number, b: number) => void;
+export const __externref_table_dealloc: (a: number) => void;
+export const __externref_drop_slice: (a: number, b: number) => void;
+export const __wbindgen_start: () => void;
