@@ -130,6 +130,16 @@ pub struct Section {
     pub weight: i64,
 }
 
+/// A data file as written, for the data check's messages.
+#[derive(Debug, Clone)]
+pub struct DataSource {
+    /// `wizard` for `content/_data/wizard.toml`.
+    pub name: String,
+    /// Path for messages: `content/_data/wizard.toml`.
+    pub file: PathBuf,
+    pub text: String,
+}
+
 /// Everything in `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
@@ -137,6 +147,8 @@ pub struct Content {
     pub sections: Vec<Section>,
     /// `content/_data/NAME.toml` as `data.NAME`.
     pub data: serde_json::Map<String, serde_json::Value>,
+    /// The same files' text.
+    pub data_sources: Vec<DataSource>,
 }
 
 impl Content {
@@ -194,13 +206,15 @@ impl Content {
             }
         }
         let mut data = serde_json::Map::new();
+        let mut data_sources = Vec::new();
         for rel in data_files {
             let file = Path::new("content").join(&rel);
             let name = rel.trim_start_matches("_data/").trim_end_matches(".toml").replace(['/', '-'], "_");
             match std::fs::read_to_string(content_dir.join(&rel)) {
                 Ok(text) => match toml::from_str::<toml::Table>(&text) {
                     Ok(t) => {
-                        data.insert(name, serde_json::to_value(t).expect("TOML is JSON-compatible"));
+                        data.insert(name.clone(), serde_json::to_value(t).expect("TOML is JSON-compatible"));
+                        data_sources.push(DataSource { name, file, text });
                     }
                     Err(e) => errors.push(ContentError::new(
                         file,
@@ -211,7 +225,8 @@ impl Content {
                 Err(e) => errors.push(ContentError::new(file, None, format!("cannot read: {e}"))),
             }
         }
-        let content = Self::assemble(pages, data);
+        let mut content = Self::assemble(pages, data);
+        content.data_sources = data_sources;
         errors.into_result()?;
         Ok(content)
     }
@@ -271,7 +286,7 @@ impl Content {
         for s in sections.iter_mut() {
             s.subsections.sort_by(|&a, &b| order((keys[a].0, &keys[a].1), (keys[b].0, &keys[b].1)));
         }
-        Content { pages, sections, data }
+        Content { pages, sections, data, data_sources: Vec::new() }
     }
 
     pub fn section_of_dir(&self, dir: &str) -> &Section {

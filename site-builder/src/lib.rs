@@ -9,6 +9,7 @@
 pub mod browser_modules;
 pub mod config;
 pub mod content;
+pub mod data_check;
 pub mod error;
 pub mod front_matter;
 mod git_dates;

@@ -28,6 +28,16 @@ pub fn check(
     }
 }
 
+/// Checks the links written in data files (the wizard's guides, the statuses' links) the same way.
+pub fn check_data(content: &Content, hrefs: &[crate::data_check::DataHref], anchors: &HashMap<String, HashSet<String>>, errors: &mut ContentErrors) {
+    let aliases: HashSet<String> = content.pages.iter().flat_map(|p| p.front.aliases.iter().map(|a| paths::with_trailing_slash(a))).collect();
+    for h in hrefs {
+        if let Err(message) = check_one("/", &h.href, anchors, &aliases) {
+            errors.push(ContentError::new(&h.file, h.line, message));
+        }
+    }
+}
+
 fn check_one(page_url: &str, href: &str, anchors: &HashMap<String, HashSet<String>>, aliases: &HashSet<String>) -> Result<(), String> {
     if is_external(href) {
         return Ok(());

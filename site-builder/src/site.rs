@@ -12,7 +12,7 @@ use crate::config::SiteConfig;
 use crate::content::{Content, Page, Section};
 use crate::error::{line_of, ContentError, ContentErrors};
 use crate::markdown::{self, Heading, RenderOptions};
-use crate::{git_dates, links, paths, shortcodes, templates};
+use crate::{data_check, git_dates, links, paths, shortcodes, templates};
 
 /// Everything a build needs, loaded.
 pub struct Site {
@@ -92,6 +92,8 @@ impl Site {
         let entries = self.render_collection_entries(&mut errors);
         let anchors = self.anchors(&bodies, &entries);
         links::check(&self.content, &bodies.iter().map(|b| b.links.as_slice()).collect::<Vec<_>>(), &anchors, &mut errors);
+        let data_links = data_check::check(&self.content.data_sources, &mut errors);
+        links::check_data(&self.content, &data_links, &anchors, &mut errors);
         self.check_templates(&mut errors);
         errors.into_result()?;
 

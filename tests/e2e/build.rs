@@ -146,3 +146,22 @@ fn the_repository_content_builds_and_every_link_is_checked() {
         .unwrap();
     assert!(out.status.success(), "{}", text(&out));
 }
+
+/// A provider's broken data file fails `check` with its file and line, as a broken page does,
+/// instead of failing in the customer's browser.
+#[test]
+fn a_broken_data_file_fails_check_with_its_file_and_line() {
+    let site = Site::copy_of("basic");
+    let wizard = std::fs::read_to_string(e2e::workspace().join("content/_data/wizard.toml")).unwrap();
+    let broken = wizard.replacen("next = \"ever-filed\"", "next = \"ever-filled\"", 1);
+    assert_ne!(broken, wizard);
+    site.write("content/_data/wizard.toml", &broken);
+    let statuses = std::fs::read_to_string(e2e::workspace().join("content/_data/statuses.toml")).unwrap();
+    site.write("content/_data/statuses.toml", &statuses.replacen("who = \"you\"", "who = \"yuo\"", 1));
+    let out = site.run(&["check"]);
+    let msg = text(&out);
+    assert!(!out.status.success(), "{msg}");
+    let line = wizard.lines().position(|l| l.trim() == "id = \"task\"").unwrap() + 1;
+    assert!(msg.contains(&format!("content/_data/wizard.toml:{line}: question `task`: answer `open` leads to `ever-filled`")), "{msg}");
+    assert!(msg.contains("content/_data/statuses.toml:") && msg.contains("who = `yuo` is not a key of [who]"), "{msg}");
+}

@@ -1,0 +1,191 @@
+//! The site's data files checked like its pages, with file and line: the wizard's question tree
+//! (`wizard.toml`), the materials table (`materials.toml`) and the status explanations
+//! (`statuses.toml`). Their rules are the guide crate's own (`wizard::Tree::validate`,
+//! `materials::Materials::validate`), so `check` refuses what would fail in the customer's browser:
+//! unknown ids, unreachable questions, answers that lead nowhere, unknown filing types, and links
+//! inside the data that reach no page.
+
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use wasm_validator::{materials::Materials, wizard::Tree};
+
+use crate::content::DataSource;
+use crate::error::{line_of, ContentError, ContentErrors};
+
+/// The status explanations of `/status/`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Statuses {
+    /// Who acts: key → words.
+    who: BTreeMap<String, String>,
+    statuses: Vec<Status>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Status {
+    id: String,
+    status: String,
+    #[serde(default)]
+    also: Vec<String>,
+    meaning: String,
+    who: String,
+    todo: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    days: Option<String>,
+    #[serde(default)]
+    links: Vec<DataLink>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DataLink {
+    #[allow(dead_code)]
+    title: String,
+    url: String,
+}
+
+/// A link written in a data file, for the link check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataHref {
+    pub file: std::path::PathBuf,
+    pub line: Option<usize>,
+    pub href: String,
+}
+
+/// Checks every known data file; returns the links they hold, for the link check.
+pub fn check(sources: &[DataSource], errors: &mut ContentErrors) -> Vec<DataHref> {
+    let mut hrefs = Vec::new();
+    for source in sources {
+        let problems = match source.name.as_str() {
+            "wizard" => parse::<Tree>(source, errors).map(|tree| {
+                for r in &tree.results {
+                    hrefs.push(href(source, &r.guide));
+                    hrefs.extend(r.also.iter().map(|l| href(source, &l.url)));
+                }
+                tree.validate()
+            }),
+            "materials" => parse::<Materials>(source, errors).map(|m| m.validate()),
+            "statuses" => parse::<Statuses>(source, errors).map(|s| {
+                hrefs.extend(s.statuses.iter().flat_map(|st| st.links.iter().map(|l| href(source, &l.url))));
+                validate_statuses(&s)
+            }),
+            _ => None,
+        };
+        for problem in problems.unwrap_or_default() {
+            errors.push(ContentError::new(&source.file, locate(&source.text, &problem), problem));
+        }
+    }
+    hrefs
+}
+
+fn parse<T: serde::de::DeserializeOwned>(source: &DataSource, errors: &mut ContentErrors) -> Option<T> {
+    toml::from_str(&source.text)
+        .map_err(|e| {
+            let line = e.span().map(|s| line_of(&source.text, s.start));
+            errors.push(ContentError::new(&source.file, line, format!("{}: {}", source.name, e.message().trim_end())));
+        })
+        .ok()
+}
+
+fn href(source: &DataSource, url: &str) -> DataHref {
+    let needle = format!("\"{url}\"");
+    DataHref { file: source.file.clone(), line: source.text.find(&needle).map(|at| line_of(&source.text, at)), href: url.to_string() }
+}
+
+fn validate_statuses(s: &Statuses) -> Vec<String> {
+    let mut errors = Vec::new();
+    let mut ids = BTreeSet::new();
+    let mut spellings = BTreeMap::new();
+    for st in &s.statuses {
+        if !ids.insert(st.id.as_str()) {
+            errors.push(format!("status `{}` is written twice: each id once", st.id));
+        }
+        if !s.who.contains_key(&st.who) {
+            errors.push(format!("status `{}`: who = `{}` is not a key of [who] ({})", st.id, st.who, s.who.keys().cloned().collect::<Vec<_>>().join(", ")));
+        }
+        for field in [("status", &st.status), ("meaning", &st.meaning), ("todo", &st.todo)] {
+            if field.1.trim().is_empty() {
+                errors.push(format!("status `{}`: `{}` is empty", st.id, field.0));
+            }
+        }
+        for spelling in std::iter::once(&st.status).chain(&st.also) {
+            if let Some(other) = spellings.insert(spelling.as_str(), st.id.as_str()) {
+                errors.push(format!("status `{}`: the string `{spelling}` is also status `{other}`'s: a pasted status must lead to one explanation", st.id));
+            }
+        }
+    }
+    errors
+}
+
+/// The file line a problem is about: the `n`th `[[documents]]` for "document n", else the line
+/// that defines the first id the message names in backticks.
+fn locate(text: &str, problem: &str) -> Option<usize> {
+    let line_starting = |needle: &str| text.lines().position(|l| l.trim_start().starts_with(needle)).map(|i| i + 1);
+    if let Some(n) = problem.strip_prefix("document ").and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse::<usize>().ok()) {
+        return text.lines().enumerate().filter(|(_, l)| l.trim() == "[[documents]]").nth(n.saturating_sub(1)).map(|(i, _)| i + 1);
+    }
+    if problem.contains("[labels]") {
+        return line_starting("[labels]");
+    }
+    for name in problem.split('`').skip(1).step_by(2) {
+        let found = line_starting(&format!("id = \"{name}\""))
+            .or_else(|| line_starting(&format!("[derived.{name}]")))
+            .or_else(|| line_starting(&format!("{name} =")))
+            .or_else(|| line_starting(&format!("start = \"{name}\"")));
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> DataSource {
+        DataSource { name: name.into(), file: format!("content/_data/{name}.toml").into(), text: text.into() }
+    }
+
+    fn errors_of(name: &str, text: &str) -> Vec<String> {
+        let mut errors = ContentErrors::default();
+        check(&[source(name, text)], &mut errors);
+        errors.0.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn an_answer_leading_nowhere_names_its_question_line() {
+        let wizard = "start = \"q\"\n\n[[questions]]\nid = \"q\"\nasks = \"a\"\ntext = \"？\"\nanswers = [\n  { value = \"x\", label = \"X\", next = \"nowhere\" },\n  { value = \"y\", label = \"Y\", next = \"r\" },\n]\n\n[[results]]\nid = \"r\"\ntype = \"first\"\ntitle = \"首次备案\"\nguide = \"/guides/first-filing/\"\n";
+        let errors = errors_of("wizard", wizard);
+        assert!(errors.iter().any(|e| e.starts_with("content/_data/wizard.toml:4: question `q`: answer `x` leads to `nowhere`")), "{errors:?}");
+    }
+
+    #[test]
+    fn an_unknown_filing_type_and_a_bad_toml_value_are_errors_with_lines() {
+        let materials = "[conditions]\n\n[labels]\n\"copies-unstated\" = \"a\"\n\"upload-yes\" = \"b\"\n\"upload-no\" = \"c\"\n\"upload-unstated\" = \"d\"\n\n[[documents]]\nid = \"licence\"\nname = \"营业执照\"\nentity = [\"organisation\"]\ntypes = [\"first\", \"frist\"]\ncopies = 1\nsigning = \"—\"\nupload = true\n";
+        let errors = errors_of("materials", materials);
+        assert!(errors.iter().any(|e| e.starts_with("content/_data/materials.toml:9: document 1 (`licence`): type `frist`")), "{errors:?}");
+        let broken = errors_of("materials", "[conditions]\ndocuments = 3\n");
+        assert!(broken[0].starts_with("content/_data/materials.toml:2: materials:"), "{broken:?}");
+    }
+
+    #[test]
+    fn statuses_need_a_known_who_and_one_explanation_per_string() {
+        let statuses = "[who]\nyou = \"你\"\n\n[[statuses]]\nid = \"a\"\nstatus = \"审核中\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\n\n[[statuses]]\nid = \"b\"\nstatus = \"审核中\"\nmeaning = \"m\"\nwho = \"them\"\ntodo = \"t\"\nlinks = [{ title = \"x\", url = \"/guides/progress/#b\" }]\n";
+        let mut errors = ContentErrors::default();
+        let hrefs = check(&[source("statuses", statuses)], &mut errors);
+        let text: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+        assert!(text.iter().any(|e| e.starts_with("content/_data/statuses.toml:12: status `b`: who = `them`")), "{text:?}");
+        assert!(text.iter().any(|e| e.contains("also status `a`'s")), "{text:?}");
+        assert_eq!(hrefs[0].href, "/guides/progress/#b");
+        assert_eq!(hrefs[0].line, Some(17));
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let errors = errors_of("statuses", "[who]\nyou = \"你\"\n\n[[statuses]]\nid = \"a\"\nstatus = \"s\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\ntood = \"x\"\n");
+        assert!(errors[0].contains("statuses.toml:") && errors[0].contains("tood"), "{errors:?}");
+    }
+}
