@@ -106,7 +106,7 @@ pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildR
     timed(&mut report.steps, "write", || staging.write_all(&files))
         .map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
     drop(files);
-    let stats = timed(&mut report.steps, "index", || search::index_site(&staging.dir, site.config.search.pages_per_bundle)).map_err(BuildError::Output)?;
+    let stats = timed(&mut report.steps, "index", || search::index_site(&staging.dir, root)).map_err(BuildError::Output)?;
     report.indexed = stats.pages;
     report.bundles = stats.bundles;
     report.steps.push(("index: parse", stats.parse));

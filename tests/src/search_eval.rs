@@ -149,6 +149,10 @@ pub fn repository_site() -> Site {
         crate::copy_dir(&workspace().join(dir), &site.root().join(dir));
     }
     std::fs::copy(workspace().join("site.toml"), site.root().join("site.toml")).unwrap();
+    // SEARCH_EVAL_ASSETS=DIR: files laid over templates/assets, to measure a variant without a build.
+    if let Some(dir) = std::env::var_os("SEARCH_EVAL_ASSETS") {
+        crate::copy_dir(Path::new(&dir), &site.root().join("templates/assets"));
+    }
     site
 }
 

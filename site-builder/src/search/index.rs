@@ -1,0 +1,152 @@
+//! The index files: BM25F over sections, the heading weighing most, then the page title, then the
+//! body. Each (word, section) score is worked out here, once, and written as a whole number, so the
+//! browser only adds numbers up. Words are spread over `t/K.json` files by a hash of the word, and
+//! sections over `d/K.json` files by number, so a search fetches only the few files its words and
+//! its results need. A word keeps at most [`MAX_POSTINGS`] sections, its best: that bounds what one
+//! word can cost on a 10,000-page site.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::sections::Section;
+use super::terms::{words, Folder, Phrasing};
+
+/// Field weights and length normalisation (heading, page title, body).
+const WEIGHT: [f64; 3] = [5.0, 3.0, 1.0];
+const B: [f64; 3] = [0.3, 0.3, 0.75];
+const K1: f64 = 1.2;
+/// Scores are written as integers: score × SCALE.
+const SCALE: f64 = 100.0;
+pub const MAX_POSTINGS: usize = 1000;
+/// About this many postings per word file.
+const POSTINGS_PER_FILE: usize = 1500;
+/// Sections per section file.
+pub const SECTIONS_PER_FILE: usize = 32;
+/// The longest first paragraph kept for "copy answer".
+const FIRST_CHARS: usize = 600;
+
+/// FNV-1a over the word's UTF-8: which word file holds it (the browser computes the same).
+pub fn hash(word: &str) -> u32 {
+    word.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// Writes the index of `sections` into `dir` (`assets/search/`).
+pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::Result<()> {
+    let folder = Folder::new(phrasing);
+    let n = sections.len();
+    // Per section and field: word counts and length.
+    let mut counts: Vec<[HashMap<String, u32>; 3]> = Vec::with_capacity(n);
+    let mut lengths = vec![[0f64; 3]; n];
+    let mut df: HashMap<String, u32> = HashMap::new();
+    let mut buf = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
+        let mut fields: [HashMap<String, u32>; 3] = Default::default();
+        for (f, text) in [&s.title, &s.page, &s.body].into_iter().enumerate() {
+            buf.clear();
+            words(&folder.fold(&super::terms::normalise(text)), &mut buf);
+            lengths[i][f] = buf.len() as f64;
+            for w in buf.drain(..) {
+                *fields[f].entry(w).or_default() += 1;
+            }
+        }
+        let mut seen: Vec<&String> = fields.iter().flat_map(|m| m.keys()).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for w in seen {
+            *df.entry(w.clone()).or_default() += 1;
+        }
+        counts.push(fields);
+    }
+    let avg: Vec<f64> = (0..3).map(|f| (lengths.iter().map(|l| l[f]).sum::<f64>() / n.max(1) as f64).max(1.0)).collect();
+    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::with_capacity(df.len());
+    for (i, fields) in counts.iter().enumerate() {
+        let mut words_here: Vec<&String> = fields.iter().flat_map(|m| m.keys()).collect();
+        words_here.sort_unstable();
+        words_here.dedup();
+        for w in words_here {
+            let x: f64 = (0..3)
+                .map(|f| {
+                    let tf = f64::from(fields[f].get(w).copied().unwrap_or(0));
+                    WEIGHT[f] * tf / (1.0 - B[f] + B[f] * lengths[i][f] / avg[f])
+                })
+                .sum();
+            let d = f64::from(df[w]);
+            let idf = (1.0 + (n as f64 - d + 0.5) / (d + 0.5)).ln();
+            let score = (idf * x / (K1 + x) * SCALE).round().max(1.0) as u32;
+            postings.entry(w.clone()).or_default().push((i as u32, score));
+        }
+    }
+    drop(counts);
+    let total: usize = postings.values().map(|p| p.len().min(MAX_POSTINGS)).sum();
+    let files = total.div_ceil(POSTINGS_PER_FILE).max(1) as u32;
+    let mut by_file: Vec<Vec<(String, Vec<(u32, u32)>)>> = vec![Vec::new(); files as usize];
+    for (w, mut list) in postings {
+        if list.len() > MAX_POSTINGS {
+            list.sort_unstable_by(|a, b| b.1.cmp(&a.1));
+            list.truncate(MAX_POSTINGS);
+            list.sort_unstable();
+        }
+        by_file[(hash(&w) % files) as usize].push((w, list));
+    }
+    std::fs::create_dir_all(dir.join("t"))?;
+    std::fs::create_dir_all(dir.join("d"))?;
+    for (k, mut entries) in by_file.into_iter().enumerate() {
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut map = serde_json::Map::new();
+        for (w, list) in entries {
+            // Section numbers as differences from the previous one, each followed by its score.
+            let mut flat = Vec::with_capacity(list.len() * 2);
+            let mut last = 0;
+            for (id, score) in list {
+                flat.push(id - last);
+                flat.push(score);
+                last = id;
+            }
+            map.insert(w, serde_json::json!(flat));
+        }
+        std::fs::write(dir.join(format!("t/{k}.json")), serde_json::to_string(&map)?)?;
+    }
+    for (k, chunk) in sections.chunks(SECTIONS_PER_FILE).enumerate() {
+        let rows: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|s| serde_json::json!([s.url, s.title, s.page, s.first.chars().take(FIRST_CHARS).collect::<String>()]))
+            .collect();
+        std::fs::write(dir.join(format!("d/{k}.json")), serde_json::to_string(&rows)?)?;
+    }
+    let meta = serde_json::json!({
+        "version": 1,
+        "sections": n,
+        "word_files": files,
+        "sections_per_file": SECTIONS_PER_FILE,
+        "synonyms": phrasing.synonyms,
+        "fillers": phrasing.fillers,
+    });
+    std::fs::write(dir.join("meta.json"), serde_json::to_string(&meta)?)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_is_fnv1a() {
+        assert_eq!(hash(""), 0x811c_9dc5);
+        assert_eq!(hash("a"), 0xe40c_292c);
+    }
+
+    #[test]
+    fn a_heading_match_scores_above_a_body_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = |url: &str, title: &str, body: &str| Section { url: url.into(), title: title.into(), body: body.into(), ..Default::default() };
+        let sections = vec![s("/a/", "空壳网站", "说明"), s("/b/", "别的", "空壳网站 空壳网站 空壳网站"), s("/c/", "无关", "无关")];
+        write(dir.path(), &sections, &Phrasing::default()).unwrap();
+        let meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("meta.json")).unwrap()).unwrap();
+        let files = meta["word_files"].as_u64().unwrap() as u32;
+        let file = dir.path().join(format!("t/{}.json", hash("空壳") % files));
+        let words: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let list: Vec<u64> = serde_json::from_value(words["空壳"].clone()).unwrap();
+        assert_eq!(list.len(), 4, "two sections: {list:?}");
+        assert!(list[1] > list[3], "the heading match scores more: {list:?}");
+    }
+}

@@ -1,0 +1,207 @@
+//! A rendered page as search sections: the page itself (its `<h1>` and the text before the first
+//! heading) and every `<h2 id>`/`<h3 id>` with the text up to the next heading, so a result can
+//! link to the heading that answers. Only `<article data-pagefind-body>` counts; anything marked
+//! `data-pagefind-ignore` (heading links, a very large page's rest), the page's table of contents
+//! and its date line are left out: they would make every page match its own headings' words.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use lol_html::{doc_text, element, EndTagHandler, HtmlRewriter, Settings};
+
+/// An end-tag handler that runs `f`.
+fn at_end(f: impl FnOnce() + 'static) -> EndTagHandler<'static> {
+    Box::new(move |_| {
+        f();
+        Ok(())
+    })
+}
+
+/// One searchable part of a page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Section {
+    /// The page's address, with `#id` for a heading.
+    pub url: String,
+    /// The heading (or the page title, for the page itself).
+    pub title: String,
+    /// The page title, for a heading; empty for the page itself.
+    pub page: String,
+    pub body: String,
+    /// The first paragraph, as plain text: what "copy answer" pastes.
+    pub first: String,
+}
+
+#[derive(Default)]
+struct State {
+    sections: Vec<Section>,
+    in_body: usize,
+    ignored: usize,
+    in_heading: bool,
+    in_first: bool,
+    page_title: String,
+}
+
+impl State {
+    fn current(&mut self) -> Option<&mut Section> {
+        self.sections.last_mut()
+    }
+}
+
+/// The sections of one page at `url` (`/guides/x/`).
+pub fn sections(url: &str, html: &str) -> Vec<Section> {
+    let state = Rc::new(RefCell::new(State::default()));
+    let (s1, s2, s3, s4, s5, s6) = (state.clone(), state.clone(), state.clone(), state.clone(), state.clone(), state.clone());
+    let url = url.to_string();
+    let mut rewriter = HtmlRewriter::new(
+        Settings::new()
+            .append_element_content_handler(element!("article[data-pagefind-body]", move |el| {
+                    s1.borrow_mut().in_body += 1;
+                    let s = s1.clone();
+                    el.on_end_tag(at_end(move || {
+                        s.borrow_mut().in_body -= 1;
+                    }))?;
+                    Ok(())
+                }))
+            .append_element_content_handler(element!("[data-pagefind-ignore], nav, p.updated, p.entry-of", move |el| {
+                    if el.can_have_content() {
+                        s2.borrow_mut().ignored += 1;
+                        let s = s2.clone();
+                        el.on_end_tag(at_end(move || {
+                            s.borrow_mut().ignored -= 1;
+                        }))?;
+                    }
+                    Ok(())
+                }))
+            .append_element_content_handler(element!("h1, h2[id], h3[id]", move |el| {
+                    let mut st = s3.borrow_mut();
+                    if st.in_body == 0 || st.ignored > 0 {
+                        return Ok(());
+                    }
+                    let top = el.tag_name() == "h1";
+                    let page = st.page_title.clone();
+                    let address = if top { url.clone() } else { format!("{url}#{}", el.get_attribute("id").unwrap_or_default()) };
+                    st.sections.push(Section { url: address, page: if top { String::new() } else { page }, ..Section::default() });
+                    st.in_heading = true;
+                    let s = s3.clone();
+                    el.on_end_tag(at_end(move || {
+                        let mut st = s.borrow_mut();
+                        st.in_heading = false;
+                        if let Some(sec) = st.sections.last_mut() {
+                            sec.title = sec.title.split_whitespace().collect::<Vec<_>>().join(" ");
+                            if sec.page.is_empty() {
+                                let t = sec.title.clone();
+                                st.page_title = t;
+                            }
+                        }
+                    }))?;
+                    Ok(())
+                }))
+            .append_element_content_handler(element!("p, li, td, th, dd, dt, blockquote, pre", move |el| {
+                    let mut st = s4.borrow_mut();
+                    if let Some(sec) = st.current() {
+                        sec.body.push(' ');
+                    }
+                    let wants_first = el.tag_name() == "p" && st.in_body > 0 && st.ignored == 0 && st.current().is_some_and(|s| s.first.is_empty());
+                    if wants_first {
+                        st.in_first = true;
+                        let s = s4.clone();
+                        el.on_end_tag(at_end(move || {
+                            s.borrow_mut().in_first = false;
+                        }))?;
+                    }
+                    Ok(())
+                }))
+            .append_document_content_handler(doc_text!(move |t| {
+                let mut st = s5.borrow_mut();
+                if st.in_body == 0 || st.ignored > 0 {
+                    return Ok(());
+                }
+                let text = decode(t.as_str());
+                let (heading, first) = (st.in_heading, st.in_first);
+                if let Some(sec) = st.current() {
+                    if heading {
+                        sec.title.push_str(&text);
+                    } else {
+                        sec.body.push_str(&text);
+                        if first {
+                            sec.first.push_str(&text);
+                        }
+                    }
+                }
+                Ok(())
+            })),
+        |_: &[u8]| {},
+    );
+    // The builder's own pages are well-formed; a page lol_html cannot read simply has no sections.
+    if rewriter.write(html.as_bytes()).is_err() || rewriter.end().is_err() {
+        return Vec::new();
+    }
+    let mut out = std::mem::take(&mut s6.borrow_mut().sections);
+    for s in &mut out {
+        s.first = s.first.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    out
+}
+
+/// The character references our templates and Markdown renderer write.
+fn decode(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| match &rest[1..e] {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "nbsp" => Some(' '),
+            n if n.starts_with("#x") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
+            n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_become_sections_and_ignored_parts_are_left_out() {
+        let html = r##"<nav>导航</nav><article data-pagefind-body><h1>什么是 A&amp;B？</h1><p class="updated">最后更新</p>
+<nav class="toc"><a href="#x">目录里的字</a></nav><p>开头一段。</p><p>第二段</p>
+<h2 id="x">第一节 <a class="anchor" href="#x" data-pagefind-ignore>#</a></h2><p>正文<br>一</p><ul><li>条目</li></ul>
+<h3 id="y">小节</h3><p>小节正文</p><div data-pagefind-ignore="all"><p>不要</p></div></article><p>页外</p>"##;
+        let s = sections("/a/", html);
+        assert_eq!(s.len(), 3, "{s:?}");
+        assert_eq!((s[0].url.as_str(), s[0].title.as_str(), s[0].page.as_str()), ("/a/", "什么是 A&B？", ""));
+        assert_eq!(s[0].first, "开头一段。");
+        assert!(!s[0].body.contains("目录") && !s[0].body.contains("最后更新") && s[0].body.contains("第二段"));
+        assert_eq!((s[1].url.as_str(), s[1].title.as_str(), s[1].page.as_str()), ("/a/#x", "第一节", "什么是 A&B？"));
+        assert!(s[1].body.contains("条目"));
+        assert_eq!(s[2].url, "/a/#y");
+        assert!(!s[2].body.contains("不要") && !s[2].body.contains("页外"));
+    }
+
+    #[test]
+    fn references_are_decoded() {
+        assert_eq!(decode("a&amp;b &#x27;c&#39; &lt;&gt; &bogus"), "a&b 'c' <> &bogus");
+    }
+}

@@ -1,0 +1,126 @@
+//! The words of the index, made the same way from a page and from a query: Unicode NFKC, lower case,
+//! synonyms folded into one spelling (`content/_data/search.toml`), then every run of Chinese
+//! characters as overlapping character pairs and every run of Latin letters or digits as one word.
+//! Pairs need no dictionary, so the browser splits a query exactly as the builder split the page;
+//! `templates/assets/search-engine.js` repeats these rules and must stay in step with this file.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The phrasing file: groups of words meaning the same, and filler words.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct Phrasing {
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
+    #[serde(default)]
+    pub fillers: Vec<String>,
+}
+
+/// Folds synonyms: at each position the longest listed word wins and is written as its group's
+/// first word (a first word is kept as it is, so folding twice changes nothing).
+pub struct Folder {
+    /// (word, replacement), longest word first.
+    rules: Vec<(Vec<char>, String)>,
+}
+
+impl Folder {
+    pub fn new(phrasing: &Phrasing) -> Folder {
+        let mut rules = Vec::new();
+        for group in &phrasing.synonyms {
+            let Some(first) = group.first() else { continue };
+            let first = normalise(first);
+            for word in group {
+                let word = normalise(word);
+                if !word.is_empty() {
+                    rules.push((word.chars().collect::<Vec<char>>(), first.clone()));
+                }
+            }
+        }
+        rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        Folder { rules }
+    }
+
+    pub fn fold(&self, text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        'outer: while i < chars.len() {
+            for (word, to) in &self.rules {
+                if chars[i..].starts_with(word) {
+                    out.push_str(to);
+                    i += word.len();
+                    continue 'outer;
+                }
+            }
+            out.push(chars[i]);
+            i += 1;
+        }
+        out
+    }
+}
+
+/// NFKC and lower case: full-width digits and letters become plain ones.
+pub fn normalise(text: &str) -> String {
+    text.nfkc().collect::<String>().to_lowercase()
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+
+/// The index words of already normalised and folded text, in order, repeats included.
+pub fn words(text: &str, out: &mut Vec<String>) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let start = i;
+        if is_han(c) {
+            while i < chars.len() && is_han(chars[i]) {
+                i += 1;
+            }
+            if i - start == 1 {
+                out.push(c.to_string());
+            }
+            for pair in chars[start..i].windows(2) {
+                out.push(pair.iter().collect());
+            }
+        } else if c.is_ascii_alphanumeric() {
+            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            out.push(chars[start..i].iter().collect());
+        } else {
+            i += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phrasing() -> Phrasing {
+        Phrasing { synonyms: vec![vec!["帐号".into(), "账号".into()], vec!["更换".into(), "换".into()]], fillers: vec![] }
+    }
+
+    #[test]
+    fn synonyms_fold_to_the_first_word_and_folding_twice_changes_nothing() {
+        let f = Folder::new(&phrasing());
+        assert_eq!(f.fold("账号换了"), "帐号更换了");
+        assert_eq!(f.fold("更换帐号"), "更换帐号");
+        assert_eq!(f.fold(&f.fold("换账号")), "更换帐号");
+    }
+
+    #[test]
+    fn chinese_becomes_pairs_and_codes_stay_whole() {
+        let mut w = Vec::new();
+        words(&normalise("返回１０４１：首页URL"), &mut w);
+        assert_eq!(w, ["返回", "1041", "首页", "url"]);
+        w.clear();
+        words("九不准", &mut w);
+        assert_eq!(w, ["九不", "不准"]);
+        w.clear();
+        words("壳 a", &mut w);
+        assert_eq!(w, ["壳", "a"]);
+    }
+}
