@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the browser modules that site-builder embeds (site-builder/browser-modules/): the form
 # checks (validator.js + validator_bg.wasm) and the guide tools (guide.js + guide_bg.wasm), compiled
-# from wasm-validator/ for wasm32 and bound with the pinned wasm-bindgen. A content build never runs
-# this: it copies the committed files. Run it after changing wasm-validator/, and commit the result.
+# from the binding crates in wasm-validator/ for wasm32 and bound with the pinned wasm-bindgen. A content build never runs
+# this: it copies the committed files. Run it after changing wasm-validator/ (not the command line), and commit the result.
 #
 #   bash scripts/build-browser-modules.sh           write the modules into site-builder/browser-modules/
 #   bash scripts/build-browser-modules.sh --check   rebuild into a temporary folder and fail if the
@@ -26,17 +26,15 @@ cargo_home=${CARGO_HOME:-$HOME/.cargo}
 export RUSTFLAGS="--remap-path-prefix=$PWD=/workspace --remap-path-prefix=$cargo_home=/cargo"
 unset CARGO_ENCODED_RUSTFLAGS
 
-# name:feature — each module is built with only its own glue, in its own target folder (a cdylib's
-# file name carries no hash of its features, so a shared folder would rebuild each time).
-for module in validator:checks-bindings guide:guide-bindings; do
-  name=${module%%:*}; feature=${module#*:}
-  target_dir=target/browser-modules/$name
+# name:crate — each module is its own thin binding crate, so a page with fields never downloads the
+# wizard's code, and the reverse.
+for module in validator:beian-browser-checks guide:beian-browser-guide; do
+  name=${module%%:*}; crate=${module#*:}
   # strip = debuginfo, not the profile's full strip: wasm-bindgen reads the target_features section.
-  CARGO_PROFILE_WASM_STRIP=debuginfo cargo rustc --quiet --lib -p wasm-validator --no-default-features \
-    --features "$feature" --profile wasm --target wasm32-unknown-unknown --crate-type cdylib \
-    --target-dir "$target_dir"
+  CARGO_PROFILE_WASM_STRIP=debuginfo cargo rustc --quiet --lib -p "$crate" \
+    --profile wasm --target wasm32-unknown-unknown --crate-type cdylib --target-dir target/browser-modules
   wasm-bindgen --target web --out-name "$name" --remove-name-section --remove-producers-section \
-    --out-dir "$out" "$target_dir/wasm32-unknown-unknown/wasm/wasm_validator.wasm"
+    --out-dir "$out" "target/browser-modules/wasm32-unknown-unknown/wasm/${crate//-/_}.wasm"
 done
 bash scripts/browser-modules-source-hash.sh > "$out/SOURCE-HASH"
 

@@ -32,15 +32,15 @@ echo "== the guide module (/wizard/, /materials/), for comparison"
 size guide.js guide_bg.wasm
 
 echo
-echo "== data compiled in (wasm-validator/data)"
-for f in wasm-validator/data/*.txt; do
+echo "== data compiled in (wasm-validator/rules/data)"
+for f in wasm-validator/rules/data/*.txt; do
   printf '  %-40s %8d bytes raw %8d gzipped\n' "$f" "$(wc -c < "$f")" "$(gzip -9c "$f" | wc -c)"
 done
 
 echo
 echo "== where the bytes go (twiggy top, on the same module with its names kept)"
 bash scripts/build-browser-modules.sh --check >/dev/null   # builds the module (and says if the committed one is stale)
-wasm=target/browser-modules/validator/wasm32-unknown-unknown/wasm/wasm_validator.wasm
+wasm=target/browser-modules/wasm32-unknown-unknown/wasm/beian_browser_checks.wasm
 wasm-bindgen --target web --out-name named --out-dir "$tmp/named" --remove-producers-section "$wasm" 2>/dev/null
 if command -v twiggy >/dev/null || [ -x "$HOME/.cargo/bin/twiggy" ]; then
   tw=$(command -v twiggy || echo "$HOME/.cargo/bin/twiggy")
@@ -74,7 +74,7 @@ cat > "$tmp/site/measure/index.html" <<'EOF'
 <script type="module" src="/measure/measure.js"></script></head><body></body></html>
 EOF
 {
-  echo "const CLEAN = $(cat wasm-validator/examples/form-clean.json);"
+  echo "const CLEAN = $(cat wasm-validator/rules/examples/form-clean.json);"
   cat <<'EOF'
 import init, { checkForm, checkDomain, checkIdNumber } from '/assets/validator/validator.js';
 const t0 = performance.now();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The validator's JavaScript bindings, tested inside headless Chromium with wasm-bindgen-test
-# (wasm-validator/tests/wasm_*.rs). Needs: rustup target add wasm32-unknown-unknown;
+# (wasm-validator/browser-checks/tests/wasm_*.rs). Needs: rustup target add wasm32-unknown-unknown;
 # cargo install wasm-bindgen-cli --version 0.2.130; chromium and chromium-driver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,6 @@ export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON=$conf
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER:-wasm-bindgen-test-runner}
 export PATH="$PATH:$HOME/.cargo/bin"
-for t in wasm-validator/tests/wasm_*.rs; do
-  cargo test -p wasm-validator --no-default-features --features checks-bindings,guide-bindings --target wasm32-unknown-unknown --test "$(basename "$t" .rs)" "$@"
+for t in wasm-validator/browser-checks/tests/wasm_*.rs; do
+  cargo test -p beian-browser-checks --target wasm32-unknown-unknown --test "$(basename "$t" .rs)" "$@"
 done

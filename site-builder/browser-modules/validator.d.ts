@@ -92,9 +92,9 @@ export function checkImage(bytes: Uint8Array | number[], limits?: ImageLimits): 
 export function checkUscc(value: string): Checked<string>;
 
 /**
- * A website name; `options.subject` is "personal" or "unit" (default).
+ * A website name; `options.subject` is "personal" or "organisation" (default; "unit" is read too).
  */
-export function checkWebsiteName(name: string, options?: { subject?: "personal" | "unit" }): Checked<string>;
+export function checkWebsiteName(name: string, options?: { subject?: "personal" | "organisation" | "unit" }): Checked<string>;
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
@@ -110,9 +110,9 @@ export interface InitOutput {
     readonly checkImage: (a: number, b: number, c: any) => [number, number, number];
     readonly checkUscc: (a: number, b: number) => [number, number, number];
     readonly checkWebsiteName: (a: number, b: number, c: any) => [number, number, number];
-    readonly wasm_bindgen__convert__closures________invoke__hf24b6c9b62d6dd4f: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h3981bd22ab066700: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__hd5c109c71bb4068b: (a: number, b: number) => void;
+    readonly wasm_bindgen__convert__closures________invoke__h62063341bbffe65f: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h1bf8382c65dea308: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__hde72d4548fd243b6: (a: number, b: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

@@ -155,9 +155,9 @@ export function checkUscc(value) {
 }
 
 /**
- * A website name; `options.subject` is "personal" or "unit" (default).
+ * A website name; `options.subject` is "personal" or "organisation" (default; "unit" is read too).
  * @param {string} name
- * @param {{ subject?: "personal" | "unit" }} [options]
+ * @param {{ subject?: "personal" | "organisation" | "unit" }} [options]
  * @returns {Checked<string>}
  */
 export function checkWebsiteName(name, options) {
@@ -656,18 +656,18 @@ function __wbg_get_imports() {
             return ret;
         },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 20, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h3981bd22ab066700);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 14, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h1bf8382c65dea308);
             return ret;
         },
         __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Ref(NamedExternref("Event"))], shim_idx: 16, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures________invoke__hf24b6c9b62d6dd4f);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Ref(NamedExternref("Event"))], shim_idx: 18, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures________invoke__h62063341bbffe65f);
             return ret;
         },
         __wbindgen_generic_0000000000000003: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 18, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hd5c109c71bb4068b);
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 16, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hde72d4548fd243b6);
             return ret;
         },
         __wbindgen_generic_0000000000000004: function(arg0) {
@@ -700,16 +700,16 @@ function __wbg_get_imports() {
     };
 }
 
-function wasm_bindgen__convert__closures_____invoke__hd5c109c71bb4068b(arg0, arg1) {
-    wasm.wasm_bindgen__convert__closures_____invoke__hd5c109c71bb4068b(arg0, arg1);
+function wasm_bindgen__convert__closures_____invoke__hde72d4548fd243b6(arg0, arg1) {
+    wasm.wasm_bindgen__convert__closures_____invoke__hde72d4548fd243b6(arg0, arg1);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h3981bd22ab066700(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h3981bd22ab066700(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__h1bf8382c65dea308(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h1bf8382c65dea308(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures________invoke__hf24b6c9b62d6dd4f(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures________invoke__hf24b6c9b62d6dd4f(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures________invoke__h62063341bbffe65f(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures________invoke__h62063341bbffe65f(arg0, arg1, arg2);
 }
 
 const FieldChecksFinalization = (typeof FinalizationRegistry === 'undefined')

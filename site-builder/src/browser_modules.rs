@@ -1,6 +1,6 @@
 //! The browser modules, embedded: the form checks (`validator.js` and its wasm, loaded by pages with
 //! fields and by `/check/`) and the guide tools (`guide.js`, for `/wizard/` and `/materials/`). They
-//! are built from `wasm-validator/` by `scripts/build-browser-modules.sh` and committed in
+//! are built from the binding crates in `wasm-validator/` by `scripts/build-browser-modules.sh` and committed in
 //! `site-builder/browser-modules/`, so a site build needs only this binary: no cargo, no wasm target,
 //! no wasm-bindgen, and a binary copied to another machine builds the same site with its checks.
 //! The test command rebuilds them and fails if the committed files are stale.
@@ -64,9 +64,12 @@ mod tests {
 
     /// The same hash as `scripts/browser-modules-source-hash.sh`.
     fn source_hash(workspace: &Path) -> String {
-        let mut files = vec![workspace.join("Cargo.toml"), workspace.join("wasm-validator/Cargo.toml")];
-        files_below(&workspace.join("wasm-validator/src"), &mut files);
-        files_below(&workspace.join("wasm-validator/data"), &mut files);
+        let mut files = vec![workspace.join("Cargo.toml")];
+        for krate in ["rules", "guide", "browser-glue", "browser-checks", "browser-guide"] {
+            files.push(workspace.join("wasm-validator").join(krate).join("Cargo.toml"));
+            files_below(&workspace.join("wasm-validator").join(krate).join("src"), &mut files);
+        }
+        files_below(&workspace.join("wasm-validator/rules/data"), &mut files);
         let mut named: Vec<(String, PathBuf)> =
             files.into_iter().map(|f| (f.strip_prefix(workspace).unwrap().to_string_lossy().into_owned(), f)).collect();
         named.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));

@@ -1,13 +1,15 @@
 //! The site's data files checked like its pages, with file and line: the wizard's question tree
 //! (`wizard.toml`), the materials table (`materials.toml`) and the status explanations
 //! (`statuses.toml`). Their rules are the guide crate's own (`wizard::Tree::validate`,
-//! `materials::Materials::validate`), so `check` refuses what would fail in the customer's browser:
+//! `materials::Materials::validate`, and the form's words as `beian-rules` types, so an unknown
+//! filing type or subject kind is refused as the data is read), so `check` refuses what would fail
+//! in the customer's browser:
 //! unknown ids, unreachable questions, answers that lead nowhere, unknown filing types, and links
 //! inside the data that reach no page.
 
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
-use wasm_validator::{materials::Materials, wizard::Tree};
+use beian_guide::{materials::Materials, wizard::Tree};
 
 use crate::content::DataSource;
 use crate::error::{line_of, ContentError, ContentErrors};
@@ -166,7 +168,7 @@ mod tests {
     fn an_unknown_filing_type_and_a_bad_toml_value_are_errors_with_lines() {
         let materials = "[conditions]\n\n[labels]\n\"copies-unstated\" = \"a\"\n\"upload-yes\" = \"b\"\n\"upload-no\" = \"c\"\n\"upload-unstated\" = \"d\"\n\n[[documents]]\nid = \"licence\"\nname = \"营业执照\"\nentity = [\"organisation\"]\ntypes = [\"first\", \"frist\"]\ncopies = 1\nsigning = \"—\"\nupload = true\n";
         let errors = errors_of("materials", materials);
-        assert!(errors.iter().any(|e| e.starts_with("content/_data/materials.toml:9: document 1 (`licence`): type `frist`")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.starts_with("content/_data/materials.toml:13: materials: unknown variant `frist`, expected one of `first`")), "{errors:?}");
         let broken = errors_of("materials", "[conditions]\ndocuments = 3\n");
         assert!(broken[0].starts_with("content/_data/materials.toml:2: materials:"), "{broken:?}");
     }

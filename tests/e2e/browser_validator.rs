@@ -104,7 +104,7 @@ async fn the_check_page_finds_1041_passes_a_clean_form_and_sends_nothing() {
     assert!(items.as_u64().unwrap() > 5, "required fields are listed: {items}");
     assert_eq!(eval(&b, "[...document.querySelectorAll('[data-check-summary] li')].every(li => li.querySelector('a.field-help'))").await, true);
 
-    // The clean example form (wasm-validator/examples/form-clean.json), as a customer fills it in.
+    // The clean example form (wasm-validator/rules/examples/form-clean.json), as a customer fills it in.
     let person = [("name", "张三"), ("id_number", "33010619850301003X"), ("mobile", "13800138000"), ("email", "zhangsan@example.com")];
     let mut fields = vec![
         ("filing_type", "first"),

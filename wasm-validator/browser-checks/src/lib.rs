@@ -1,0 +1,214 @@
+//! The form checks' JavaScript face (`validator.js`, wasm32 only): named exports that convert
+//! arguments in and results out. `attachFieldChecks`, which wires a page's `[data-check]` fields and
+//! `form[data-check-form]` forms to the same checks, is the [`field_controller`] module's.
+//!
+//! Every rule stays in `beian-rules`; this file only converts. Results are the library's
+//! [`Checked`] with camelCase keys (`miitCode`); a form keeps the library's snake_case field names,
+//! because a finding's `field` (`websites[0].homepage`) is a path into that very shape. Any error
+//! crossing the boundary goes through [`js_error`]. Nothing here touches the network or storage:
+//! the only outside input is today's date, read from the browser's clock. On other targets the
+//! crate is empty, so the native workspace build passes over it.
+
+#![cfg(target_arch = "wasm32")]
+
+mod field_controller;
+pub use field_controller::{attach_field_checks, FieldChecks};
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use beian_browser_glue::{js_error, to_js};
+use beian_rules::date::Date;
+use beian_rules::form::{self, Form, FormOptions};
+use beian_rules::image::{self, Limits};
+use beian_rules::model::{Expect, SubjectKind};
+use beian_rules::{domain, filing_number, homepage, id_number, uscc, website_name, Checked, Finding, Severity};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** One thing wrong (or doubtful) with a value. `help` is a site path, e.g. "/codes/1015/". */
+export interface Finding {
+  field: string;
+  rule: string;
+  miitCode: number | null;
+  severity: "error" | "warning";
+  message: string;
+  help: string;
+}
+/** Every check returns this: `ok` is false when any finding is an error; `value` is normalised. */
+export interface Checked<T = string> {
+  ok: boolean;
+  value: T;
+  findings: Finding[];
+}
+export type CertificateType = "id-card" | "passport" | "hk-macao-permit" | "taiwan-permit" | "uscc" | "org-code" | "business-reg-number" | "other";
+export interface Person { name?: string; id_type?: CertificateType; id_number?: string; mobile?: string; email?: string; }
+export interface Subject {
+  type?: "personal" | "organisation"; name?: string; national_level?: boolean; certificate_type?: CertificateType;
+  certificate_number?: string; province?: string; certificate_address?: string; mailing_address?: string;
+  principal?: Person; filing_number?: string;
+}
+export interface Website {
+  name?: string; domains?: string[]; domain_holders?: string[]; homepage?: string; service_content?: string; principal?: Person;
+  access?: { ips?: string[] }; filing_number?: string;
+}
+/** The filing form, in the library's (and the command line's) JSON shape. */
+export interface Form {
+  filing_type?: "first" | "new-site" | "new-site-no-subject" | "transfer" | "change" | "cancel";
+  subject?: Subject;
+  websites?: Website[];
+}
+/** `today` as YYYY-MM-DD (default: the browser's date); `ipRanges` in CIDR, empty = not checked. */
+export interface FormCheckOptions { today?: string; ipRanges?: string[]; }
+export interface ImageLimits { minWidth?: number; minHeight?: number; maxKb?: number; }
+export interface ImageInfo { format: "png" | "jpeg" | "gif"; width: number; height: number; bytes: number; }
+"#;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsFinding<'a> {
+    field: &'a str,
+    rule: &'a str,
+    miit_code: Option<u16>,
+    severity: Severity,
+    message: &'a str,
+    help: &'a str,
+}
+
+impl<'a> From<&'a Finding> for JsFinding<'a> {
+    fn from(f: &'a Finding) -> Self {
+        JsFinding { field: &f.field, rule: f.rule, miit_code: f.miit_code, severity: f.severity, message: &f.message, help: f.help }
+    }
+}
+
+#[derive(Serialize)]
+struct JsChecked<'a, T> {
+    ok: bool,
+    value: &'a T,
+    findings: Vec<JsFinding<'a>>,
+}
+
+fn checked_to_js<T: Serialize>(c: &Checked<T>) -> Result<JsValue, JsError> {
+    to_js(&JsChecked { ok: c.ok, value: &c.value, findings: c.findings.iter().map(JsFinding::from).collect() })
+}
+
+/// An optional options object: `undefined` or `null` gives the defaults.
+fn parse_options<T: for<'de> Deserialize<'de> + Default>(value: JsValue) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(value).map_err(js_error)
+}
+
+/// Today in the browser's time zone: the customer's "today" decides whether a birth date is future.
+pub(crate) fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    Date::new(now.get_full_year() as u16, now.get_month() as u8 + 1, now.get_date() as u8).unwrap_or_else(|| Date::from_days_since_epoch(0))
+}
+
+#[derive(Deserialize, Default)]
+struct FilingNumberOptions {
+    #[serde(default)]
+    expect: Expect,
+}
+
+#[derive(Deserialize, Default)]
+struct WebsiteNameOptions {
+    /// `personal` or `organisation` (default; `unit` is read too).
+    #[serde(default)]
+    subject: Option<SubjectKind>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct FormCheckOptions {
+    today: Option<String>,
+    ip_ranges: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct ImageLimitsArg {
+    min_width: Option<u32>,
+    min_height: Option<u32>,
+    max_kb: Option<u32>,
+}
+
+impl From<ImageLimitsArg> for Limits {
+    fn from(a: ImageLimitsArg) -> Limits {
+        let d = Limits::default();
+        Limits { min_width: a.min_width.unwrap_or(d.min_width), min_height: a.min_height.unwrap_or(d.min_height), max_kb: a.max_kb.unwrap_or(d.max_kb) }
+    }
+}
+
+/// 居民身份证号码 (and residence permits).
+#[wasm_bindgen(js_name = checkIdNumber, unchecked_return_type = "Checked<string>")]
+pub fn check_id_number(value: &str) -> Result<JsValue, JsError> {
+    checked_to_js(&id_number::check(value, today()))
+}
+
+/// 统一社会信用代码.
+#[wasm_bindgen(js_name = checkUscc, unchecked_return_type = "Checked<string>")]
+pub fn check_uscc(value: &str) -> Result<JsValue, JsError> {
+    checked_to_js(&uscc::check(value))
+}
+
+/// An ICP filing number; `options.expect` is "subject", "website" or "any" (default).
+#[wasm_bindgen(js_name = checkFilingNumber, unchecked_return_type = "Checked<string>")]
+pub fn check_filing_number(
+    value: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ expect?: \"subject\" | \"website\" | \"any\" }")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let o: FilingNumberOptions = parse_options(options)?;
+    checked_to_js(&filing_number::check(value, o.expect))
+}
+
+/// A registrable domain.
+#[wasm_bindgen(js_name = checkDomain, unchecked_return_type = "Checked<string>")]
+pub fn check_domain(value: &str) -> Result<JsValue, JsError> {
+    checked_to_js(&domain::check(value))
+}
+
+/// The homepage URL against the website's domains (MIIT 1041).
+#[wasm_bindgen(js_name = checkHomepage, unchecked_return_type = "Checked<string>")]
+pub fn check_homepage(url: &str, domains: Vec<String>) -> Result<JsValue, JsError> {
+    let domains: Vec<&str> = domains.iter().map(String::as_str).collect();
+    checked_to_js(&homepage::check(url, &domains))
+}
+
+/// A website name; `options.subject` is "personal" or "organisation" (default; "unit" is read too).
+#[wasm_bindgen(js_name = checkWebsiteName, unchecked_return_type = "Checked<string>")]
+pub fn check_website_name(
+    name: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "{ subject?: \"personal\" | \"organisation\" | \"unit\" }")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let o: WebsiteNameOptions = parse_options(options)?;
+    checked_to_js(&website_name::check(name, o.subject.unwrap_or(SubjectKind::Organisation)))
+}
+
+pub(crate) fn form_options(o: FormCheckOptions) -> Result<FormOptions, JsError> {
+    let day = match o.today {
+        Some(text) => Date::parse(&text).ok_or_else(|| js_error(format!("today: `{text}` is not a YYYY-MM-DD date")))?,
+        None => today(),
+    };
+    FormOptions::new(day).with_ip_ranges(&o.ip_ranges).map_err(js_error)
+}
+
+/// The whole filing form, with the cross-field rules. The value is the normalised form.
+#[wasm_bindgen(js_name = checkForm, unchecked_return_type = "Checked<Form>")]
+pub fn check_form(
+    #[wasm_bindgen(unchecked_param_type = "Form")] form: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "FormCheckOptions")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let form: Form = serde_wasm_bindgen::from_value(form).map_err(js_error)?;
+    checked_to_js(&form::check(&form, &form_options(parse_options(options)?)?))
+}
+
+/// A scan's bytes against the upload limits (default: 800×600 pixels, 100 KB).
+#[wasm_bindgen(js_name = checkImage, unchecked_return_type = "Checked<ImageInfo | null>")]
+pub fn check_image(bytes: &[u8], #[wasm_bindgen(unchecked_optional_param_type = "ImageLimits")] limits: JsValue) -> Result<JsValue, JsError> {
+    let limits: ImageLimitsArg = parse_options(limits)?;
+    checked_to_js(&image::check(bytes, &limits.into()))
+}
+
+// ---- Field checks in the page ----
