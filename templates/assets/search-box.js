@@ -26,7 +26,7 @@ if (input && form) {
   const options = () => [...popup.querySelectorAll('[role=option]')];
   function choose(i) {
     const all = options();
-    active = all.length ? (i + all.length) % all.length : -1;
+    active = i === null || !all.length ? -1 : (i + all.length) % all.length;
     all.forEach((o, j) => o.setAttribute('aria-selected', String(j === active)));
     if (active >= 0) input.setAttribute('aria-activedescendant', all[active].id);
     else input.removeAttribute('aria-activedescendant');
@@ -34,7 +34,7 @@ if (input && form) {
   function close() {
     popup.hidden = true;
     input.setAttribute('aria-expanded', 'false');
-    choose(-1);
+    choose(null);
   }
 
   async function update() {
@@ -65,7 +65,7 @@ if (input && form) {
     popup.hidden = false;
     input.setAttribute('aria-expanded', 'true');
     popup.dataset.query = q;
-    choose(-1);
+    choose(null);
   }
 
   input.addEventListener('focus', load, { once: true });
@@ -77,7 +77,7 @@ if (input && form) {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       if (popup.hidden) return;
       e.preventDefault();
-      choose(active + (e.key === 'ArrowDown' ? 1 : -1));
+      choose(active < 0 && e.key === 'ArrowUp' ? -1 : active + (e.key === 'ArrowDown' ? 1 : -1));
     } else if (e.key === 'Enter' && active >= 0) {
       e.preventDefault();
       location.href = options()[active].querySelector('a').href;

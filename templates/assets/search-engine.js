@@ -1,8 +1,8 @@
 // The search engine in the browser (issue 11), over the index site-builder writes to /assets/search/
 // (site-builder/src/search/). A query is made into words exactly as a page was: NFKC, lower case,
 // synonyms folded (content/_data/search.toml), Chinese as character pairs, Latin and digits whole;
-// the two sides must stay in step. Filler words count a little; every other word counts fully, and
-// a section need not hold them all (a result holding more of them ranks higher). Only the word files
+// the two sides must stay in step. Filler words are left out (unless the query is nothing else), and
+// a section need not hold every word (a result holding more of them ranks higher). Only the word files
 // and section files a query needs are fetched, each once per page.
 const BASE = '/assets/search/';
 let meta;
@@ -63,15 +63,15 @@ function mend(q) {
     .replace(/(?<=\d)\s+(?=\d)/g, '');
 }
 
-/** The query's words with their weights: 1, or 0.15 for a word found only in fillers. */
+/** The query's words with their weights: the words outside fillers, or all when that is none. */
 export async function queryWords(query) {
   const m = await loadMeta();
   const text = fold(mend(query), m.rules);
   let bare = text;
   for (const f of m.fillers) bare = bare.split(f).join(' ');
   const weights = new Map();
-  for (const w of words(text)) weights.set(w, 0.15);
   for (const w of words(bare)) weights.set(w, 1);
+  if (!weights.size) for (const w of words(text)) weights.set(w, 1);
   return weights;
 }
 

@@ -15,7 +15,10 @@ async function run() {
   if (!query) return;
   document.title = `${query} - 搜索`;
   status.textContent = `正在搜索“${query}”…`;
-  const [results, words] = await Promise.all([search(query, { limit: 10 }), queryWords(query)]);
+  const [found, words] = await Promise.all([search(query, { limit: 10 }), queryWords(query)]);
+  // A return code typed alone: that code's own page first (the list is in the page).
+  const code = [...words.keys()].length === 1 && /^\d{4}$/.test([...words.keys()][0]) && document.querySelector(`#code-shortcuts li[data-code="${[...words.keys()][0]}"] a`);
+  const results = code ? [...found.filter((r) => r.url === code.getAttribute('href')), ...found.filter((r) => r.url !== code.getAttribute('href'))] : found;
   list.replaceChildren(...results.map((r) => {
     const li = document.createElement('li');
     const a = document.createElement('a');

@@ -9,21 +9,6 @@ async fn search_finds_chinese_and_codes_and_links_to_the_anchor() {
     search_flow(&Site::copy_of("basic")).await;
 }
 
-/// A large site is indexed in several bundles that the search page merges: the same searches give
-/// the same first results when every bundle holds three pages.
-#[tokio::test(flavor = "multi_thread")]
-async fn search_merges_the_bundles_of_a_large_site() {
-    let site = Site::copy_of("basic");
-    let settings = e2e::workspace().join("site.toml");
-    let settings = std::fs::read_to_string(settings).unwrap().replace("pages_per_bundle = 1500", "pages_per_bundle = 3");
-    assert!(settings.contains("pages_per_bundle = 3"));
-    site.write("site.toml", &settings);
-    search_flow(&site).await;
-    let bundles: Vec<String> = serde_json::from_str(&site.read("pagefind/bundles.json")).unwrap();
-    assert!(bundles.len() >= 3, "{bundles:?}");
-    assert!(site.public("pagefind-1/pagefind-entry.json").is_file());
-}
-
 async fn search_flow(site: &Site) {
     let served = Served::start(site.root());
     let browser = Browser::start().await;
@@ -37,7 +22,7 @@ async fn search_flow(site: &Site) {
     browser.wait_for("document.querySelectorAll('#search-results > li').length", "results for 备案密码").await;
     let url = c.current_url().await.unwrap();
     assert!(url.as_str().contains("/search/?q="), "{url}");
-    let first = browser.wait_for("document.querySelector('#search-results > li > a').getAttribute('href')", "first link").await;
+    let first = browser.wait_for("document.querySelector('#search-results > li > a.result-link').getAttribute('href')", "first link").await;
     assert_eq!(first, "/faq/password-lost/", "the FAQ entry about the password comes first");
     let marks = browser
         .wait_for("[...document.querySelectorAll('#search-results > li:first-child mark')].map(m => m.textContent).join('|')", "marked matches")
@@ -46,16 +31,16 @@ async fn search_flow(site: &Site) {
 
     // A phrase inside a guide's section links to that heading.
     c.goto(&served.url("/search/?q=%E6%89%AB%E6%8F%8F%E4%BB%B6%E8%A6%81%E6%B1%82")).await.unwrap();
-    let first = browser.wait_for("document.querySelector('#search-results > li > a')?.getAttribute('href')", "扫描件要求").await;
+    let first = browser.wait_for("document.querySelector('#search-results > li > a.result-link')?.getAttribute('href')", "扫描件要求").await;
     assert_eq!(first, "/guides/first/#materials");
-    c.find(fantoccini::Locator::Css("#search-results > li > a")).await.unwrap().click().await.unwrap();
+    c.find(fantoccini::Locator::Css("#search-results > li > a.result-link")).await.unwrap().click().await.unwrap();
     browser.wait_for("location.pathname === '/guides/first/' && location.hash === '#materials'", "landing on #materials").await;
 
     // A return code typed alone puts its page first.
     c.goto(&served.url("/search/?q=1041")).await.unwrap();
-    let first = browser.wait_for("document.querySelector('#search-results > li > a')?.getAttribute('href')", "1041").await;
+    let first = browser.wait_for("document.querySelector('#search-results > li > a.result-link')?.getAttribute('href')", "1041").await;
     assert_eq!(first, "/codes/1041/");
-    c.find(fantoccini::Locator::Css("#search-results > li > a")).await.unwrap().click().await.unwrap();
+    c.find(fantoccini::Locator::Css("#search-results > li > a.result-link")).await.unwrap().click().await.unwrap();
     browser.wait_for("location.pathname === '/codes/1041/'", "the 1041 page").await;
     let h1 = browser.wait_for("document.querySelector('h1').textContent", "h1").await;
     assert!(h1.as_str().unwrap().contains("1041"));

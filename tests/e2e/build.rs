@@ -41,7 +41,7 @@ fn basic_site_builds_with_builtin_templates_and_settings() {
     assert!(site.read("robots.txt").contains("Sitemap:"));
     assert!(site.read("404.html").contains("找不到这个页面"));
     assert!(site.read("search/index.html").contains("<ol id=\"search-results\""));
-    assert!(site.public("pagefind/pagefind.js").exists(), "search index written");
+    assert!(site.public("assets/search/meta.json").exists(), "search index written");
     assert!(site.public("assets/style.css").exists());
 }
 
