@@ -10,6 +10,7 @@ pub mod browser_modules;
 pub mod config;
 pub mod content;
 pub mod data_check;
+pub mod form_words;
 pub mod error;
 pub mod front_matter;
 mod git_dates;

@@ -12,6 +12,7 @@ use crate::config::SiteConfig;
 use crate::content::{Content, Page, Section};
 use crate::error::{line_of, ContentError, ContentErrors};
 use crate::markdown::{self, Heading, RenderOptions};
+use crate::form_words::{self, FormWords};
 use crate::{data_check, git_dates, links, paths, shortcodes, templates};
 
 /// Everything a build needs, loaded.
@@ -27,6 +28,10 @@ pub struct Site {
     dates: HashMap<String, String>,
     /// Serve mode: pages load the live-reload script.
     pub live_reload: bool,
+    /// The form's choices, from the rules' types (`form` in the templates).
+    form_words: FormWords,
+    /// `materials_cases[type][entity]`: the documents of each case of `materials.toml`.
+    materials_cases: Value,
 }
 
 /// One file of the built site.
@@ -72,6 +77,7 @@ impl Site {
         let assets = templates::assets(root).map_err(|e| errors.0.extend(e.0)).ok();
         errors.into_result()?;
         let tera = tera.expect("no errors");
+        let materials_cases = materials_cases(&content_data(&content));
         Ok(Site {
             root: root.to_path_buf(),
             config: config.expect("no errors"),
@@ -81,6 +87,8 @@ impl Site {
             assets: assets.expect("no errors"),
             dates: git_dates::last_commit_dates(root),
             live_reload: false,
+            form_words: form_words::form_words(),
+            materials_cases,
         })
     }
 
@@ -240,6 +248,7 @@ impl Site {
         ctx.insert("config", &self.site_value());
         ctx.insert("provider", &self.config.provider);
         ctx.insert("data", &self.content.data);
+        ctx.insert("materials_cases", &self.materials_cases);
         ctx.insert("page_url", &page.url);
         ctx.insert("nth", &call.start);
         for (k, v) in &call.args {
@@ -412,7 +421,9 @@ impl Site {
         ctx.insert("page", &page);
         ctx.insert("nav", nav);
         ctx.insert("data", &self.content.data);
+        ctx.insert("materials_cases", &self.materials_cases);
         ctx.insert("live_reload", &self.live_reload);
+        ctx.insert("form", &self.form_words);
         self.tera.render(name, &ctx).map_err(|e| format!("template {name}: {}", templates::describe(&e)))
     }
 
@@ -531,6 +542,29 @@ impl Site {
         xml.push_str("</urlset>\n");
         OutputFile { path: "sitemap.xml".into(), bytes: xml.into_bytes() }
     }
+}
+
+/// The data of `content/`, if it was read.
+fn content_data(content: &Option<Content>) -> serde_json::Map<String, Value> {
+    content.as_ref().map(|c| c.data.clone()).unwrap_or_default()
+}
+
+/// Every case of the materials data, by filing type and subject kind, through the guide crate's one
+/// filter ([`beian_guide::materials::Materials::for_case`]). Unreadable data gives none: the data
+/// check reports why.
+fn materials_cases(data: &serde_json::Map<String, Value>) -> Value {
+    use beian_guide::materials::Materials;
+    use beian_rules::model::{FilingType, SubjectKind};
+    let Some(materials) = data.get("materials").and_then(|v| serde_json::from_value::<Materials>(v.clone()).ok()) else {
+        return json!({});
+    };
+    let mut cases = Map::new();
+    for t in FilingType::ALL {
+        let by_kind: Map<String, Value> =
+            SubjectKind::ALL.iter().map(|&k| (k.id().to_string(), json!(materials.for_case(k, t).collect::<Vec<_>>()))).collect();
+        cases.insert(t.id().to_string(), Value::Object(by_kind));
+    }
+    Value::Object(cases)
 }
 
 /// The table of contents: h2 entries, each with its h3 children.

@@ -64,11 +64,13 @@ pub enum CertificateType {
 }
 
 impl CertificateType {
-    pub(crate) fn is_personal(self) -> bool {
+    /// Whether a person may hold it (a principal, a personal subject).
+    pub fn is_personal(self) -> bool {
         matches!(self, Self::IdCard | Self::Passport | Self::HkMacaoPermit | Self::TaiwanPermit | Self::Other)
     }
 
-    pub(crate) fn is_organisation(self) -> bool {
+    /// Whether an organisation may hold it.
+    pub fn is_organisation(self) -> bool {
         matches!(self, Self::Uscc | Self::OrgCode | Self::BusinessRegNumber | Self::Other)
     }
 }
@@ -104,7 +106,63 @@ impl FilingType {
     }
 }
 
+impl FilingType {
+    /// The words a customer chooses from on the form.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::First => "首次备案",
+            Self::NewSite => "新增网站（主体已在本接入商备案）",
+            Self::NewSiteNoSubject => "新增网站（主体在其他接入商备案）",
+            Self::Transfer => "转接入 / 新增接入",
+            Self::Change => "变更备案",
+            Self::Cancel => "注销主体、注销网站或取消接入",
+        }
+    }
+}
+
+impl CertificateType {
+    /// Every certificate type, in the order the form lists them.
+    pub const ALL: [CertificateType; 8] =
+        [Self::IdCard, Self::Uscc, Self::OrgCode, Self::BusinessRegNumber, Self::Passport, Self::HkMacaoPermit, Self::TaiwanPermit, Self::Other];
+
+    /// The spelling in forms and JSON: `hk-macao-permit`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::IdCard => "id-card",
+            Self::Passport => "passport",
+            Self::HkMacaoPermit => "hk-macao-permit",
+            Self::TaiwanPermit => "taiwan-permit",
+            Self::Uscc => "uscc",
+            Self::OrgCode => "org-code",
+            Self::BusinessRegNumber => "business-reg-number",
+            Self::Other => "other",
+        }
+    }
+
+    /// The words a customer chooses from on the form.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::IdCard => "居民身份证",
+            Self::Passport => "护照",
+            Self::HkMacaoPermit => "港澳居民来往内地通行证",
+            Self::TaiwanPermit => "台湾居民来往大陆通行证",
+            Self::Uscc => "统一社会信用代码（营业执照等）",
+            Self::OrgCode => "组织机构代码证",
+            Self::BusinessRegNumber => "工商营业执照注册号（15 位）",
+            Self::Other => "其他",
+        }
+    }
+}
+
 impl SubjectKind {
+    /// The words a customer chooses from on the form.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Personal => "个人",
+            Self::Organisation => "单位（企业、事业单位、社会团体等）",
+        }
+    }
+
     /// Both kinds, personal first.
     pub const ALL: [SubjectKind; 2] = [Self::Personal, Self::Organisation];
 
@@ -140,6 +198,9 @@ mod tests {
         }
         for k in SubjectKind::ALL {
             assert_eq!(serde_json::to_value(k).unwrap(), k.id());
+        }
+        for c in CertificateType::ALL {
+            assert_eq!(serde_json::to_value(c).unwrap(), c.id());
         }
         let unit: SubjectKind = serde_json::from_str("\"unit\"").unwrap();
         assert_eq!(unit, SubjectKind::Organisation, "the first API's word is still read");
