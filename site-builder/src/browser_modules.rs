@@ -8,7 +8,7 @@
 //! Everything a provider edits (IP ranges, upload limits) reaches the modules at run time from the
 //! page, so one build of the modules serves every provider.
 
-use crate::site::OutputFile;
+use crate::output::OutputFile;
 
 /// Where the files go in the site.
 pub const OUTPUT_DIR: &str = "assets/validator";

@@ -21,9 +21,58 @@ pub struct SiteConfig {
     /// Provider details (`[provider]`): free-form, read by templates and the `provider` shortcode.
     #[serde(default)]
     pub provider: toml::Table,
+    /// The builder's own words (`[words]`); the embedded settings' when absent.
+    #[serde(default = "default_words")]
+    pub words: Words,
+    /// Numbers of the layout (`[layout]`); the embedded settings' when absent.
+    #[serde(default = "default_layout")]
+    pub layout: Layout,
     /// How the search index is built (`[search]`).
     #[serde(default)]
     pub search: SearchConfig,
+}
+
+/// `[words]`: the words of the pages and markup the builder writes itself (see `site.toml`).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Words {
+    pub home: String,
+    pub search_title: String,
+    /// `{site}` is replaced by the site's title.
+    pub search_description: String,
+    pub not_found_title: String,
+    pub not_found_description: String,
+    pub other_topic: String,
+    pub section_link: String,
+}
+
+/// `[layout]`: numbers of the layout, each with its reason in `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    /// A section with more pages lists only itself in the sidebar.
+    pub sidebar_max_pages: usize,
+    /// Characters of a page's text used as its description when it has none.
+    pub summary_chars: usize,
+}
+
+/// The embedded settings' tables, where a provider's `site.toml` leaves one out.
+#[derive(Deserialize)]
+struct Embedded {
+    words: Words,
+    layout: Layout,
+}
+
+fn embedded() -> Embedded {
+    toml::from_str(DEFAULT_SITE_TOML).expect("the embedded site.toml has [words] and [layout]")
+}
+
+fn default_words() -> Words {
+    embedded().words
+}
+
+fn default_layout() -> Layout {
+    embedded().layout
 }
 
 /// `[search]` in `site.toml`.
@@ -84,6 +133,16 @@ mod tests {
         let c = SiteConfig::parse(DEFAULT_SITE_TOML).unwrap();
         assert!(c.provider.contains_key("email"));
         assert_eq!(c.language, "zh-CN");
+    }
+
+    #[test]
+    fn words_and_layout_default_to_the_embedded_ones() {
+        let c = SiteConfig::parse("title = \"另一家\"\n").unwrap();
+        assert_eq!(c.words.home, "首页");
+        assert_eq!(c.layout.sidebar_max_pages, 30);
+        let (line, msg) = SiteConfig::parse("title = \"x\"\n[words]\nhome = \"Home\"\n").unwrap_err();
+        assert_eq!(line, Some(2), "{msg}");
+        assert!(msg.contains("missing field `search_title`"), "{msg}");
     }
 
     #[test]

@@ -17,10 +17,6 @@ use crate::{paths, raw_html};
 /// How to render one body.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions<'a> {
-    /// Levels to add to every heading (h2 becomes h3 with 1).
-    pub heading_shift: u8,
-    /// Prefix for every heading id, e.g. `password-lost-` for an entry shown on its section page.
-    pub id_prefix: &'a str,
     /// The file's folder relative to `content/`, to resolve relative `.md` links.
     pub source_dir: &'a str,
     /// Lines before the body in the file.
@@ -35,12 +31,53 @@ pub struct RenderOptions<'a> {
 /// stall every build. 512 KB is about 170,000 Chinese characters, far more than any help page.
 pub const SEARCHABLE_TEXT_PER_PAGE: usize = 512 * 1024;
 
-/// A heading as the table of contents and the link check see it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// A heading as the table of contents and the link check see it, with its rendered inner HTML so
+/// that the page and an entry's copy on its section page can each write it ([`write_html`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
     pub title: String,
+    pub inner_html: String,
+}
+
+/// Where heading `i` stands in [`Rendered::html`]: NUL never reaches the HTML from Markdown (the
+/// parser replaces it), so the marker cannot clash with content.
+fn heading_marker(i: usize) -> String {
+    // The newline ends the block, as the heading's own HTML did.
+    format!("\u{0}{i}\u{0}\n")
+}
+
+/// How headings are written: levels added (an h2 becomes an h3 in an FAQ entry on its section
+/// page), a prefix on every id (`password-lost-`), and the words of the self-link's label.
+#[derive(Debug, Clone, Copy)]
+pub struct HeadingStyle<'a> {
+    pub shift: u8,
+    pub id_prefix: &'a str,
+    /// The self-link's accessible name, before the heading's text: 本节链接.
+    pub link_label: &'a str,
+}
+
+/// The body's HTML with its headings written in `style`: the page itself (no shift, no prefix) or an
+/// entry's copy; the body is rendered from Markdown once for both.
+pub fn write_html(html: &str, headings: &[Heading], style: HeadingStyle) -> String {
+    let mut out = String::with_capacity(html.len() + headings.len() * 120);
+    let mut parts = html.split('\u{0}');
+    out.push_str(parts.next().unwrap_or(""));
+    while let (Some(index), Some(rest)) = (parts.next(), parts.next()) {
+        if let Some(h) = index.parse::<usize>().ok().and_then(|i| headings.get(i)) {
+            let id = escape_attr(&format!("{}{}", style.id_prefix, h.id));
+            let level = (h.level + style.shift).min(6);
+            out.push_str(&format!(
+                "<h{level} id=\"{id}\">{} <a class=\"anchor\" href=\"#{id}\" data-pagefind-ignore aria-label=\"{}：{}\">#</a></h{level}>",
+                h.inner_html,
+                escape_attr(style.link_label),
+                escape_attr(&h.title)
+            ));
+        }
+        out.push_str(rest);
+    }
+    out
 }
 
 /// A link written in the body, as resolved, with its file line.
@@ -52,6 +89,7 @@ pub struct Link {
 
 #[derive(Debug, Default)]
 pub struct Rendered {
+    /// The HTML with a marker where each heading goes: write it with [`write_html`].
     pub html: String,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
@@ -143,15 +181,10 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
                     }
                     None => unique_id(&slugify(&text), &mut used_ids),
                 };
-                let id = escape_attr(&format!("{}{}", opts.id_prefix, id));
-                let level = (level + opts.heading_shift).min(6);
                 let mut inner_html = String::new();
                 pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
-                events.push(Event::Html(CowStr::from(format!(
-                    "<h{level} id=\"{id}\">{inner_html} <a class=\"anchor\" href=\"#{id}\" data-pagefind-ignore aria-label=\"本节链接：{}\">#</a></h{level}>\n",
-                    escape_attr(&text)
-                ))));
-                out.headings.push(Heading { level, id, title: text });
+                events.push(Event::Html(CowStr::from(heading_marker(out.headings.len()))));
+                out.headings.push(Heading { level, id, title: text, inner_html });
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let line = line_at(range.start);
@@ -391,12 +424,18 @@ mod tests {
         render(body, &RenderOptions { source_dir: "guides", ..Default::default() })
     }
 
+    const PAGE: HeadingStyle = HeadingStyle { shift: 0, id_prefix: "", link_label: "本节链接" };
+
+    fn html(out: &Rendered) -> String {
+        write_html(&out.html, &out.headings, PAGE)
+    }
+
     #[test]
     fn written_ids_are_kept_and_others_generated_unique() {
         let out = r("## 忘记备案密码 {#password-lost}\n\n## 材料\n\n## 材料\n");
         let ids: Vec<_> = out.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["password-lost", "材料", "材料-1"]);
-        assert!(out.html.contains("<h2 id=\"password-lost\">忘记备案密码 <a class=\"anchor\" href=\"#password-lost\""));
+        assert!(html(&out).contains("<h2 id=\"password-lost\">忘记备案密码 <a class=\"anchor\" href=\"#password-lost\""));
     }
 
     #[test]
@@ -407,9 +446,13 @@ mod tests {
     }
 
     #[test]
-    fn shift_and_prefix_for_entries() {
-        let out = render("## 步骤 {#steps}\n", &RenderOptions { heading_shift: 1, id_prefix: "faq1-", ..Default::default() });
-        assert!(out.html.starts_with("<h3 id=\"faq1-steps\">"));
+    fn shift_and_prefix_for_entries_from_one_rendering() {
+        let out = r("前言\n\n## 步骤 {#steps}\n\n正文\n");
+        let entry = write_html(&out.html, &out.headings, HeadingStyle { shift: 1, id_prefix: "faq1-", link_label: "本节链接" });
+        assert!(entry.contains("<p>前言</p>\n<h3 id=\"faq1-steps\">步骤 <a class=\"anchor\" href=\"#faq1-steps\""), "{entry}");
+        assert!(entry.ends_with("<p>正文</p>\n"));
+        assert!(html(&out).contains("<h2 id=\"steps\">"));
+        assert!(!entry.contains('\u{0}') && !html(&out).contains('\u{0}'));
     }
 
     #[test]
@@ -417,7 +460,7 @@ mod tests {
         let out = r("a\n\n[x](../faq/password-lost.md#y) [c](/codes/1015/)\n");
         assert_eq!(out.links[0], Link { href: "/faq/password-lost/#y".into(), line: 3 });
         assert_eq!(out.links[1].href, "/codes/1015/");
-        assert!(out.html.contains("href=\"/faq/password-lost/#y\""));
+        assert!(html(&out).contains("href=\"/faq/password-lost/#y\""));
     }
 
     #[test]
@@ -432,7 +475,7 @@ mod tests {
         let out = r("a\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n## t {#a\"onmouseover=\"alert(5)}\n\n![i](data:image/png,x)\n");
         let lines: Vec<usize> = out.errors.iter().map(|e| e.0).collect();
         assert_eq!(lines, [3, 5, 7, 9], "{:?}", out.errors);
-        assert!(!out.html.contains("onmouseover=\"alert"));
+        assert!(!html(&out).contains("onmouseover=\"alert"));
     }
 
     #[test]

@@ -13,7 +13,14 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::output_guard::{marker_text, Existing, MARKER};
-use crate::site::OutputFile;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
 
 /// A folder being filled beside the real output, with the build's lock; dropped without `commit`,
 /// the folder is removed.

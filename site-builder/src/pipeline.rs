@@ -1,15 +1,27 @@
-//! The `build` and `check` commands as functions: load, render, check, then write, index and swap,
-//! timing each step so the benchmark can say where the time goes.
+//! The `build` and `check` commands as a flat list of steps, each a function from typed values to
+//! typed values, timed so the benchmark can say where the time goes:
+//!
+//! 1. [`load`](crate::load::load): settings, content, data, templates, assets;
+//! 2. [`render_bodies`](crate::bodies::render_bodies) and [`check`](crate::check::check): every
+//!    body once, then routes, templates, topics, data and links (`check` stops here);
+//! 3. [`render_pages`](crate::render::render_pages): each page through its template;
+//! 4. [`special_pages`](crate::special_pages::render): search, 404, aliases, sitemap, data, assets;
+//! 5. write, 6. index, 7. swap ([`output`](crate::output)).
+//!
+//! Before the first step the output folder is checked ([`output_guard`]) and locked.
 
 use std::fmt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::error::ContentErrors;
+use crate::bodies::{self, Body};
+use crate::error::{ContentError, ContentErrors};
+use crate::render::{self, RenderOptions};
+use crate::check as checks;
+use crate::{load, special_pages};
 use crate::output::{OutputError, Staging};
 use crate::output_guard::{self, Refusal};
-use crate::{browser_modules, search};
-use crate::site::{Site, SiteFiles};
+use crate::search;
 
 /// How long each step took, and how much was built.
 #[derive(Debug, Default)]
@@ -94,25 +106,35 @@ fn timed<T>(steps: &mut Vec<(&'static str, Duration)>, name: &'static str, f: im
 /// folder is refused before anything is read.
 pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildReport, BuildError> {
     let existing = output_guard::check(output, root, options.force).map_err(BuildError::Refused)?;
-    let mut report = BuildReport::default();
     let staging = Staging::new(output, existing)?;
-    let mut site = timed(&mut report.steps, "load", || Site::load(root))?;
-    site.live_reload = options.live_reload;
-    let SiteFiles { mut files, warnings } = timed(&mut report.steps, "render", || site.render())?;
-    report.warnings.extend(warnings.iter().map(ToString::to_string));
-    files.extend(browser_modules::files());
-    report.pages = site.content.pages.len();
+    let render_options = RenderOptions { live_reload: options.live_reload };
+    let mut report = BuildReport::default();
+    let steps = &mut report.steps;
+
+    let sources = timed(steps, "load", || load::load(root))?;
+    let warnings = timed(steps, "check", || checked(&sources))?;
+    let mut files = timed(steps, "render", || render::render_pages(&sources, &warnings.1, render_options))?;
+    files.extend(timed(steps, "special pages", || special_pages::render(&sources, render_options))?);
+    timed(steps, "write", || staging.write_all(&files)).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
+    let stats = timed(steps, "index", || search::index_site(&staging.dir, root)).map_err(BuildError::Output)?;
+    steps.push(("index: parse", stats.parse));
+    steps.push(("index: build and write", stats.write));
+    let swap_warnings = timed(steps, "swap", || staging.commit())?;
+
+    report.pages = sources.content.pages.len();
     report.files = files.len();
-    timed(&mut report.steps, "write", || staging.write_all(&files))
-        .map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
-    drop(files);
-    let stats = timed(&mut report.steps, "index", || search::index_site(&staging.dir, root)).map_err(BuildError::Output)?;
     report.indexed = stats.pages;
     report.bundles = stats.bundles;
-    report.steps.push(("index: parse", stats.parse));
-    report.steps.push(("index: build and write", stats.write));
-    report.warnings.extend(timed(&mut report.steps, "swap", || staging.commit())?);
+    report.warnings = warnings.0.iter().map(ToString::to_string).chain(swap_warnings).collect();
     Ok(report)
+}
+
+/// Renders the bodies and runs every check: the warnings and the bodies, or every error.
+fn checked(sources: &load::Sources) -> Result<(Vec<ContentError>, Vec<Body>), ContentErrors> {
+    let (bodies, mut errors) = bodies::render_bodies(sources);
+    let warnings = checks::check(sources, &bodies, &mut errors);
+    errors.into_result()?;
+    Ok((warnings, bodies))
 }
 
 /// Whether `output` holds a finished build (one that carries the builder's marker).
@@ -132,7 +154,7 @@ pub fn untouched(output: &Path, existed: bool) -> String {
 
 /// Everything `build` checks, without writing anything: the number of pages and the warnings.
 pub fn check(root: &Path) -> Result<(usize, Vec<String>), BuildError> {
-    let site = Site::load(root)?;
-    let rendered = site.render()?;
-    Ok((site.content.pages.len(), rendered.warnings.iter().map(ToString::to_string).collect()))
+    let sources = load::load(root)?;
+    let (warnings, _) = checked(&sources)?;
+    Ok((sources.content.pages.len(), warnings.iter().map(ToString::to_string).collect()))
 }

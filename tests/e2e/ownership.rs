@@ -234,12 +234,12 @@ fn aliases_over_files_the_build_writes_are_errors() {
     let site = Site::copy_of("basic");
     site.write(
         "content/moved.md",
-        "+++\ntitle = \"搬走的页\"\naliases = [\"/index.html\", \"/faq/index.html\", \"/404.html\", \"/sitemap.xml\", \"/assets/style.css\", \"/pagefind/pagefind.js\"]\n+++\n正文\n",
+        "+++\ntitle = \"搬走的页\"\naliases = [\"/index.html\", \"/faq/index.html\", \"/404.html\", \"/sitemap.xml\", \"/assets/style.css\", \"/assets/search/index.json\"]\n+++\n正文\n",
     );
     let out = site.run(&["check"]);
     let msg = text(&out);
     assert!(!out.status.success());
-    for expected in ["alias /index.html is the address of content/_index.md", "alias /faq/index.html is the address of", "404.html is a page the builder writes", "sitemap.xml is a page", "/assets/ is the builder's own folder", "/pagefind/ is the builder's own folder"] {
+    for expected in ["alias /index.html is the address of content/_index.md", "alias /faq/index.html is the address of", "404.html is a page the builder writes", "sitemap.xml is a page", "alias /assets/style.css would be written to assets/style.css/index.html, but /assets/ is the builder's own folder", "alias /assets/search/index.json would be written"] {
         assert!(msg.contains(expected), "expected `{expected}` in:\n{msg}");
     }
 }

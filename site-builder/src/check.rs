@@ -1,0 +1,132 @@
+//! The build's checks, after the bodies are rendered and before anything is written: routes and
+//! aliases, templates, FAQ topics, the data files, and every internal link and anchor (pages and
+//! data). Each check adds what it finds to one list, so the author sees every error at once; `check`
+//! and `build` run exactly these.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::bodies::Body;
+use crate::error::{ContentError, ContentErrors};
+use crate::load::Sources;
+use crate::markdown::SEARCHABLE_TEXT_PER_PAGE;
+use crate::special_pages::{builders_own, GENERATED_PATHS};
+use crate::{data_check, links, paths, templates};
+
+/// Runs every check, adding errors to `errors`; returns the warnings (the build still succeeds).
+pub fn check(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors) -> Vec<ContentError> {
+    routes(sources, errors);
+    page_templates(sources, errors);
+    topics(sources, errors);
+    let anchors = anchors(sources, bodies);
+    links::check(&sources.content, &bodies.iter().map(|b| b.links.as_slice()).collect::<Vec<_>>(), &anchors, errors);
+    let data_links = data_check::check(&sources.content.data_sources, errors);
+    links::check_data(&sources.content, &data_links, &anchors, errors);
+    warnings(sources, bodies)
+}
+
+/// URL → page, with errors for two files on one URL, pages in the builder's own folders, and
+/// aliases that leave the site or collide with any file the build writes.
+fn routes(sources: &Sources, errors: &mut ContentErrors) {
+    let pages = &sources.content.pages;
+    let mut routes: HashMap<String, usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(&j) = routes.get(&p.url) {
+            errors.push(ContentError::new(&p.file, None, format!("this file and {} both become the page {}: rename or remove one", pages[j].file.display(), p.url)));
+        } else if let Some(why) = builders_own(&paths::output_file(&p.url)) {
+            errors.push(ContentError::new(&p.file, None, format!("this file becomes the page {}, but {why}: rename or move it", p.url)));
+        } else {
+            routes.insert(p.url.clone(), i);
+        }
+    }
+    let page_files: HashMap<String, usize> = routes.values().map(|&i| (paths::output_file(&pages[i].url), i)).collect();
+    let mut aliases: HashMap<String, usize> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        for alias in &p.front.aliases {
+            let line = p.line_of_key("aliases");
+            if let Some(why) = paths::alias_problem(alias) {
+                errors.push(ContentError::new(&p.file, line, format!("alias `{}` is refused: {why}", alias.escape_debug())));
+                continue;
+            }
+            let file = paths::alias_file(alias);
+            if let Some(&j) = page_files.get(&file) {
+                errors.push(ContentError::new(&p.file, line, format!("alias {alias} is the address of {}: an alias must be an old address no page uses", pages[j].file.display())));
+            } else if let Some(&j) = aliases.get(&file) {
+                errors.push(ContentError::new(&p.file, line, format!("alias {alias} is also an alias of {}: an old address can redirect to one page only", pages[j].file.display())));
+            } else if let Some(why) = builders_own(&file) {
+                errors.push(ContentError::new(&p.file, line, format!("alias {alias} would be written to {file}, but {why}")));
+            } else {
+                aliases.insert(file, i);
+            }
+        }
+    }
+}
+
+fn page_templates(sources: &Sources, errors: &mut ContentErrors) {
+    for p in &sources.content.pages {
+        let t = sources.template_of(p);
+        if !templates::exists(&sources.tera, &t) {
+            errors.push(ContentError::new(&p.file, p.line_of_key("template"), format!("unknown template `{t}`: add templates/{t} or use one of page.html, section.html")));
+        }
+    }
+}
+
+/// An entry's `topic` must be one of its collection's topics.
+fn topics(sources: &Sources, errors: &mut ContentErrors) {
+    for s in sources.content.sections.iter().filter(|s| s.collection) {
+        let topics = sources.topics(s);
+        for &i in &s.pages {
+            let p = &sources.content.pages[i];
+            if let Some(topic) = p.front.extra.get("topic").and_then(|t| t.as_str()) {
+                if !topics.is_empty() && !topics.iter().any(|(id, _)| id == topic) {
+                    errors.push(ContentError::new(&p.file, p.line_of_key("topic"), format!(
+                        "topic `{topic}` is not one of the topics of {}: {}",
+                        s.index.map(|j| sources.content.pages[j].file.display().to_string()).unwrap_or_default(),
+                        topics.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>().join(", ")
+                    )));
+                }
+            }
+        }
+    }
+}
+
+/// Every anchor of every page URL: its headings, and on a collection's page its topics, its
+/// entries and their headings (prefixed, as the entries' copies write them).
+fn anchors(sources: &Sources, bodies: &[Body]) -> HashMap<String, HashSet<String>> {
+    let pages = &sources.content.pages;
+    let mut anchors: HashMap<String, HashSet<String>> = HashMap::new();
+    for (p, b) in pages.iter().zip(bodies) {
+        anchors.entry(p.url.clone()).or_default().extend(b.headings.iter().map(|h| h.id.clone()));
+    }
+    for s in &sources.content.sections {
+        let set = anchors.entry(s.url.clone()).or_default();
+        if s.collection {
+            set.extend(sources.topics(s).into_iter().map(|(id, _)| format!("topic-{id}")));
+            for &i in &s.pages {
+                let stem = &pages[i].stem;
+                set.insert(stem.clone());
+                set.extend(bodies[i].headings.iter().map(|h| format!("{stem}-{}", h.id)));
+            }
+        }
+    }
+    for path in GENERATED_PATHS {
+        anchors.entry(path.to_string()).or_default();
+    }
+    anchors
+}
+
+/// What the author should know although the build succeeds: pages too large to search whole.
+fn warnings(sources: &Sources, bodies: &[Body]) -> Vec<ContentError> {
+    sources
+        .content
+        .pages
+        .iter()
+        .zip(bodies)
+        .filter_map(|(p, b)| {
+            let line = b.search_cut_at_line?;
+            Some(ContentError::new(&p.file, Some(line), format!(
+                "this page is very large: search reads its first {} KB of text, up to here, and the rest is shown but not searchable. Split it into several pages",
+                SEARCHABLE_TEXT_PER_PAGE / 1024
+            )))
+        })
+        .collect()
+}

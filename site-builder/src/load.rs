@@ -1,0 +1,118 @@
+//! The build's first step: read everything a build needs — settings, content and data, templates,
+//! assets, dates — into one value, [`Sources`], that the later steps only read. Every error found
+//! while reading is collected, so an author sees them all at once.
+
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+use crate::config::SiteConfig;
+use crate::content::{Content, Page, Section};
+use crate::error::{ContentError, ContentErrors};
+use crate::form_words::{self, FormWords};
+use crate::{git_dates, templates};
+
+/// Everything a build reads, loaded.
+pub struct Sources {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub content: Content,
+    pub tera: Tera,
+    /// The names of the shortcodes the templates define.
+    pub shortcodes: Vec<String>,
+    /// Static files for `/assets/`, by output path.
+    pub assets: Vec<(String, Vec<u8>)>,
+    /// Last commit date of each content file, by its path below `content/`.
+    pub dates: HashMap<String, String>,
+    /// The form's choices, from the rules' types (`form` in the templates).
+    pub form_words: FormWords,
+    /// `materials_cases[type][entity]`: the documents of each case of `materials.toml`.
+    pub materials_cases: Value,
+}
+
+/// Reads the site at `root`.
+pub fn load(root: &Path) -> Result<Sources, ContentErrors> {
+    let mut errors = ContentErrors::default();
+    let config = SiteConfig::load(root).map_err(|e| errors.push(e)).ok();
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        errors.push(ContentError::new("content", None, format!("no content folder in {}: create content/ with Markdown files", root.display())));
+        return Err(errors);
+    }
+    let content = Content::load(&content_dir).map_err(|e| errors.0.extend(e.0)).ok();
+    let tera = templates::load(root).map_err(|e| errors.0.extend(e.0)).ok();
+    let assets = templates::assets(root).map_err(|e| errors.0.extend(e.0)).ok();
+    errors.into_result()?;
+    let (config, content, tera, assets) = (config.expect("no errors"), content.expect("no errors"), tera.expect("no errors"), assets.expect("no errors"));
+    Ok(Sources {
+        root: root.to_path_buf(),
+        materials_cases: materials_cases(&content.data),
+        shortcodes: templates::shortcode_names(&tera),
+        dates: git_dates::last_commit_dates(root),
+        form_words: form_words::form_words(),
+        config,
+        content,
+        tera,
+        assets,
+    })
+}
+
+impl Sources {
+    /// The template a page is rendered with.
+    pub fn template_of(&self, p: &Page) -> String {
+        if let Some(t) = &p.front.template {
+            return t.clone();
+        }
+        match (p.is_section_index, p.url.as_str()) {
+            (true, "/") => "index.html".into(),
+            (true, _) => "section.html".into(),
+            _ => "page.html".into(),
+        }
+    }
+
+    /// `[extra] topics` of a collection: (id, title) in order.
+    pub fn topics(&self, s: &Section) -> Vec<(String, String)> {
+        let Some(index) = s.index else { return Vec::new() };
+        let Some(topics) = self.content.pages[index].front.extra.get("topics").and_then(|t| t.as_array()) else {
+            return Vec::new();
+        };
+        topics
+            .iter()
+            .filter_map(|t| Some((t.get("id")?.as_str()?.to_string(), t.get("title")?.as_str()?.to_string())))
+            .collect()
+    }
+
+    /// How many levels a collection's entries' headings go down on the section page: below the
+    /// entry's own heading, and below the topic's when there are topics.
+    pub fn entry_heading_shift(&self, s: &Section) -> u8 {
+        if self.topics(s).is_empty() {
+            1
+        } else {
+            2
+        }
+    }
+
+    /// The last change of a page: its front matter's `updated`, else its last commit.
+    pub fn updated(&self, p: &Page) -> Option<String> {
+        p.updated().or_else(|| self.dates.get(&p.source).cloned())
+    }
+}
+
+/// Every case of the materials data, by filing type and subject kind, through the guide crate's one
+/// filter ([`beian_guide::materials::Materials::for_case`]). Unreadable data gives none: the data
+/// check reports why.
+fn materials_cases(data: &Map<String, Value>) -> Value {
+    use beian_guide::materials::Materials;
+    use beian_rules::model::{FilingType, SubjectKind};
+    let Some(materials) = data.get("materials").and_then(|v| serde_json::from_value::<Materials>(v.clone()).ok()) else {
+        return json!({});
+    };
+    let mut cases = Map::new();
+    for t in FilingType::ALL {
+        let by_kind: Map<String, Value> =
+            SubjectKind::ALL.iter().map(|&k| (k.id().to_string(), json!(materials.for_case(k, t).collect::<Vec<_>>()))).collect();
+        cases.insert(t.id().to_string(), Value::Object(by_kind));
+    }
+    Value::Object(cases)
+}

@@ -1,0 +1,328 @@
+//! The render step: every page through its template, once, with a typed context (a misspelled key
+//! does not compile). A collection's section page shows its entries from the entries' own bodies,
+//! their headings moved down and their ids prefixed.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::bodies::Body;
+use crate::config::SiteConfig;
+use crate::content::{Page, Section};
+use crate::error::{ContentError, ContentErrors};
+use crate::load::Sources;
+use crate::markdown::{Heading, HeadingStyle};
+use crate::paths;
+use crate::output::OutputFile;
+
+/// How pages are rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Serve mode: pages load the live-reload script.
+    pub live_reload: bool,
+}
+
+/// `site` in the templates (and `config` in shortcodes).
+#[derive(Debug, Serialize)]
+pub struct SiteContext<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub language: &'a str,
+}
+
+impl<'a> SiteContext<'a> {
+    pub fn of(config: &'a SiteConfig) -> Self {
+        SiteContext { title: &config.title, description: &config.description, base_url: &config.base_url, language: &config.language }
+    }
+}
+
+/// A link to a page: breadcrumbs, previous and next, the sidebar.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// A sidebar entry: a top-level page, or a section with its pages.
+#[derive(Debug, Serialize)]
+pub struct NavItem<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub pages: Vec<PageLink<'a>>,
+}
+
+/// One line of a section's listing.
+#[derive(Debug, Serialize)]
+pub struct Listed<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: Option<&'a str>,
+}
+
+/// The table of contents: h2 entries, each with its h3 children.
+#[derive(Debug, Serialize)]
+pub struct TocItem<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub children: Vec<TocItem<'a>>,
+}
+
+/// An entry as its collection's page shows it.
+#[derive(Debug, Serialize)]
+pub struct Entry<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub content: String,
+}
+
+/// The entries of one topic (or all entries, without topics).
+#[derive(Debug, Serialize)]
+pub struct Group<'a> {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub entries: Vec<Entry<'a>>,
+}
+
+/// A return code, for the search page's list.
+#[derive(Debug, Serialize)]
+pub struct Code<'a> {
+    pub code: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+/// `page` in the templates.
+#[derive(Debug, Serialize, Default)]
+pub struct PageContext<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub content: String,
+    pub description: String,
+    pub toc: Vec<TocItem<'a>>,
+    pub updated: Option<String>,
+    pub extra: Option<&'a toml::Table>,
+    pub is_section: bool,
+    pub has_field_checks: bool,
+    pub breadcrumbs: Vec<PageLink<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<Listed<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<Group<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prev: Option<PageLink<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<PageLink<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_of: Option<PageLink<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub codes: Option<Vec<Code<'a>>>,
+}
+
+/// Renders every page (in parallel).
+pub fn render_pages(sources: &Sources, bodies: &[Body], options: RenderOptions) -> Result<Vec<OutputFile>, ContentErrors> {
+    let nav = nav(sources);
+    (0..sources.content.pages.len())
+        .into_par_iter()
+        .map(|i| render_page(sources, i, bodies, &nav, options))
+        .collect::<Result<_, _>>()
+        .map_err(|e| ContentErrors(vec![e]))
+}
+
+/// The page's own heading style.
+fn own_style(sources: &Sources) -> HeadingStyle<'_> {
+    HeadingStyle { shift: 0, id_prefix: "", link_label: &sources.config.words.section_link }
+}
+
+fn render_page(sources: &Sources, i: usize, bodies: &[Body], nav: &[NavItem], options: RenderOptions) -> Result<OutputFile, ContentError> {
+    let pages = &sources.content.pages;
+    let p = &pages[i];
+    let body = &bodies[i];
+    let section = sources.content.section_of_dir(&p.dir);
+    let content = body.html(own_style(sources));
+    let link = |j: usize| PageLink { title: &pages[j].title, url: pages[j].url.clone() };
+    let mut page = PageContext {
+        title: &p.title,
+        url: &p.url,
+        description: p.front.description.clone().unwrap_or_else(|| summary(&content, &sources.config.description, sources.config.layout.summary_chars)),
+        content,
+        toc: toc(&body.headings),
+        updated: sources.updated(p),
+        extra: Some(&p.front.extra),
+        is_section: p.is_section_index,
+        has_field_checks: body.has_field_checks || (p.is_section_index && section.collection && section.pages.iter().any(|&j| bodies[j].has_field_checks)),
+        breadcrumbs: breadcrumbs(sources, p),
+        ..PageContext::default()
+    };
+    if p.is_section_index {
+        page.pages = Some(section_listing(sources, section));
+        if section.collection {
+            page.groups = Some(collection_groups(sources, section, bodies));
+        }
+    } else {
+        let pos = section.pages.iter().position(|&j| j == i).expect("page in its section");
+        page.prev = pos.checked_sub(1).map(|k| link(section.pages[k]));
+        page.next = section.pages.get(pos + 1).map(|&j| link(j));
+        if section.collection {
+            page.entry_of = Some(PageLink { title: &section.title, url: format!("{}#{}", section.url, p.stem) });
+        }
+    }
+    let html = render_template(sources, &sources.template_of(p), &page, nav, options).map_err(|m| ContentError::new(&p.file, None, m))?;
+    Ok(OutputFile { path: paths::output_file(&p.url), bytes: html.into_bytes() })
+}
+
+/// Renders one template with the context every page has.
+pub fn render_template(sources: &Sources, name: &str, page: &PageContext, nav: &[NavItem], options: RenderOptions) -> Result<String, String> {
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &SiteContext::of(&sources.config));
+    ctx.insert("provider", &sources.config.provider);
+    ctx.insert("page", page);
+    ctx.insert("nav", nav);
+    ctx.insert("data", &sources.content.data);
+    ctx.insert("materials_cases", &sources.materials_cases);
+    ctx.insert("live_reload", &options.live_reload);
+    ctx.insert("form", &sources.form_words);
+    sources.tera.render(name, &ctx).map_err(|e| format!("template {name}: {}", crate::templates::describe(&e)))
+}
+
+/// The sidebar: each top-level page, and each top-level section with its pages (a section with
+/// more than `[layout] sidebar_max_pages` lists only itself).
+pub fn nav(sources: &Sources) -> Vec<NavItem<'_>> {
+    let content = &sources.content;
+    let root = content.root();
+    let mut nav: Vec<NavItem> = root.pages.iter().map(|&i| NavItem { title: &content.pages[i].title, url: &content.pages[i].url, pages: Vec::new() }).collect();
+    for &si in &root.subsections {
+        let s = &content.sections[si];
+        let pages = if s.pages.len() <= sources.config.layout.sidebar_max_pages {
+            s.pages.iter().map(|&i| PageLink { title: &content.pages[i].title, url: content.pages[i].url.clone() }).collect()
+        } else {
+            Vec::new()
+        };
+        nav.push(NavItem { title: &s.title, url: &s.url, pages });
+    }
+    nav
+}
+
+/// Home, then each section above the page.
+pub fn breadcrumbs<'a>(sources: &'a Sources, p: &Page) -> Vec<PageLink<'a>> {
+    if p.url == "/" {
+        return Vec::new();
+    }
+    let mut crumbs = vec![home_crumb(sources)];
+    let mut dir = String::new();
+    for part in p.dir.split('/').filter(|s| !s.is_empty()) {
+        dir = if dir.is_empty() { part.to_string() } else { format!("{dir}/{part}") };
+        let s = sources.content.section_of_dir(&dir);
+        if s.url != p.url {
+            crumbs.push(PageLink { title: &s.title, url: s.url.clone() });
+        }
+    }
+    crumbs
+}
+
+pub fn home_crumb(sources: &Sources) -> PageLink<'_> {
+    PageLink { title: &sources.config.words.home, url: "/".into() }
+}
+
+fn section_listing<'a>(sources: &'a Sources, s: &Section) -> Vec<Listed<'a>> {
+    let content = &sources.content;
+    let subsections = s.subsections.iter().map(|&si| {
+        let sub = &content.sections[si];
+        Listed { title: &sub.title, url: &sub.url, description: sub.index.and_then(|i| content.pages[i].front.description.as_deref()) }
+    });
+    let pages = s.pages.iter().map(|&i| {
+        let p = &content.pages[i];
+        Listed { title: &p.title, url: &p.url, description: p.front.description.as_deref() }
+    });
+    subsections.chain(pages).collect()
+}
+
+/// A collection's entries by topic (in the topics' order, then those without a topic), each from
+/// its own body with headings moved down and ids prefixed.
+fn collection_groups<'a>(sources: &'a Sources, s: &Section, bodies: &[Body]) -> Vec<Group<'a>> {
+    let pages = &sources.content.pages;
+    let shift = sources.entry_heading_shift(s);
+    let entry = |i: usize| {
+        let p = &pages[i];
+        let prefix = format!("{}-", p.stem);
+        let style = HeadingStyle { shift, id_prefix: &prefix, link_label: &sources.config.words.section_link };
+        Entry { id: &p.stem, title: &p.title, url: &p.url, content: bodies[i].html(style) }
+    };
+    let topic_of = |i: usize| pages[i].front.extra.get("topic").and_then(|t| t.as_str());
+    let topics = sources.topics(s);
+    if topics.is_empty() {
+        return vec![Group { id: None, title: None, entries: s.pages.iter().map(|&i| entry(i)).collect() }];
+    }
+    let mut groups: Vec<Group> = topics
+        .into_iter()
+        .map(|(id, title)| Group {
+            entries: s.pages.iter().filter(|&&i| topic_of(i) == Some(id.as_str())).map(|&i| entry(i)).collect(),
+            id: Some(format!("topic-{id}")),
+            title: Some(title),
+        })
+        .collect();
+    groups.push(Group {
+        id: Some("topic-other".into()),
+        title: Some(sources.config.words.other_topic.clone()),
+        entries: s.pages.iter().filter(|&&i| topic_of(i).is_none()).map(|&i| entry(i)).collect(),
+    });
+    groups.retain(|g| !g.entries.is_empty());
+    groups
+}
+
+/// The table of contents: h2 entries, each with its h3 children.
+fn toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
+    let mut items: Vec<TocItem> = Vec::new();
+    for h in headings {
+        let item = TocItem { id: &h.id, title: &h.title, children: Vec::new() };
+        match (h.level, items.last_mut()) {
+            (2, _) | (3, None) => items.push(item),
+            (3, Some(parent)) => parent.children.push(item),
+            _ => {}
+        }
+    }
+    items
+}
+
+/// A description from the start of the page's text, for link previews when none is written.
+pub fn summary(html: &str, fallback: &str, chars: usize) -> String {
+    const BLOCK: &[&str] = &["p", "/p", "li", "/li", "br", "td", "/td", "th", "/th", "div", "/div", "h2", "/h2", "h3", "/h3", "h4", "/h4"];
+    let mut text = String::new();
+    let mut tag: Option<String> = None;
+    for c in html.chars() {
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(name), '>') => {
+                let name = name.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+                if BLOCK.contains(&name.as_str()) {
+                    text.push(' ');
+                }
+                tag = None;
+            }
+            (Some(name), c) => name.push(c),
+            (None, c) => text.push(c),
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text.replace("&amp;", "&").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">");
+    if text.is_empty() {
+        return fallback.to_string();
+    }
+    let mut s: String = text.chars().take(chars).collect();
+    if text.chars().count() > chars {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_strips_tags_and_cuts() {
+        assert_eq!(summary("<p>第一段<a href=\"/x/\">链接</a>。</p><p>二</p>", "x", 110), "第一段链接。 二");
+        assert_eq!(summary("", "默认", 110), "默认");
+        assert_eq!(summary(&"字".repeat(200), "", 110).chars().count(), 111);
+    }
+}
