@@ -7,6 +7,8 @@
 //!   not, backslashes, NUL, symlinks out);
 //! - only `GET` and `HEAD` are answered (405 otherwise), and only for a `Host` that names this server,
 //!   so a page on another site cannot read it through DNS rebinding;
+//! - `/__livereload`, `/__builds` and `/__requests` give the build, attempt and request counters that
+//!   open pages (live reload) and the tests wait on;
 //! - at most [`MAX_CONNECTIONS`] connections are open at once (the rest wait to be accepted) and at
 //!   most [`MAX_FILE_READS`] files are read at once, which bounds memory and threads.
 
@@ -99,6 +101,8 @@ pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> an
     let state = Served {
         output: Arc::new(output.to_path_buf()),
         version: Arc::new(AtomicU64::new(0)),
+        attempts: Arc::new(AtomicU64::new(0)),
+        requests: Arc::new(AtomicU64::new(0)),
         errors: Arc::new(Mutex::new(None)),
         hosts: Arc::new([format!("127.0.0.1:{port}"), format!("localhost:{port}")]),
         file_reads: Arc::new(Semaphore::new(MAX_FILE_READS)),
@@ -152,6 +156,11 @@ fn is_change(event: &notify::Result<notify::Event>) -> bool {
 }
 
 fn rebuild(root: &Path, state: &Served, options: BuildOptions, address: &str) {
+    report_build(root, state, options, address);
+    state.attempts.fetch_add(1, Ordering::SeqCst);
+}
+
+fn report_build(root: &Path, state: &Served, options: BuildOptions, address: &str) {
     let had_build = pipeline::has_build(&state.output);
     match pipeline::build(root, &state.output, options) {
         Ok(report) => {
@@ -177,6 +186,12 @@ struct Served {
     output: Arc<PathBuf>,
     /// Counts builds (and first failures); live reload polls it.
     version: Arc<AtomicU64>,
+    /// Counts finished build attempts, good or not (`/__builds`): what a test waits on after an edit,
+    /// instead of sleeping.
+    attempts: Arc<AtomicU64>,
+    /// Counts the requests for the site's files (`/__requests`; the `/__` paths are not counted), so a
+    /// test can show that checking a form sends nothing.
+    requests: Arc<AtomicU64>,
     /// The errors of a failed build while there is no good one to serve.
     errors: Arc<Mutex<Option<String>>>,
     /// The `Host` values this server answers to.
@@ -217,9 +232,18 @@ async fn respond(
         return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD"), (header::CONTENT_TYPE, "text/plain; charset=utf-8")], "only GET and HEAD\n")
             .into_response();
     }
-    if uri.path() == "/__livereload" {
-        let version = served.version.load(Ordering::SeqCst).to_string();
-        return ([(header::CONTENT_TYPE, "text/plain"), (header::CACHE_CONTROL, "no-store")], version).into_response();
+    let counter = match uri.path() {
+        "/__livereload" => Some(&served.version),
+        "/__builds" => Some(&served.attempts),
+        "/__requests" => Some(&served.requests),
+        _ => None,
+    };
+    if let Some(counter) = counter {
+        let value = counter.load(Ordering::SeqCst).to_string();
+        return ([(header::CONTENT_TYPE, "text/plain"), (header::CACHE_CONTROL, "no-store")], value).into_response();
+    }
+    if !uri.path().starts_with("/__") {
+        served.requests.fetch_add(1, Ordering::SeqCst);
     }
     if uri.path() == LIVE_RELOAD_PATH {
         let script = crate::templates::BUILTIN_ASSETS.iter().find(|(n, _)| *n == "assets/livereload.js").map_or("", |(_, t)| t);

@@ -61,11 +61,19 @@ fn data_is_published_as_json_and_every_step_has_an_anchor_without_javascript() {
 /// The ids of the visible checklist rows.
 const ROWS: &str = "[...document.querySelectorAll('[data-checklist-rows] tr')].map(r => r.dataset.document).join(' ')";
 
-#[tokio::test(flavor = "multi_thread")]
-async fn wizard_materials_and_status_from_links_and_controls() {
+/// The repository's site, served, and a browser: what each tool's test starts from.
+async fn open() -> (Site, Served, Browser) {
     let site = repository_site();
     let served = Served::start(site.root());
-    let browser = Browser::start().await;
+    (site, served, Browser::start().await)
+}
+
+/// The link the wizard's commercial first-filing result gives (asserted in the wizard's test).
+const COMMERCIAL_FIRST_MATERIALS: &str = "/materials/?entity=organisation&type=first&commercial=1";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_wizard_from_a_link_and_through_its_controls() {
+    let (_site, served, browser) = open().await;
     let c = &browser.client;
     let visible = "[...document.querySelectorAll('.wizard-node')].filter(n => !n.hidden).map(n => n.id).join(' ')";
 
@@ -99,7 +107,7 @@ async fn wizard_materials_and_status_from_links_and_controls() {
     }
     // The result's materials link opens the checklist for that case.
     let materials = browser.wait_for("document.querySelector('#r-first-organisation-commercial [data-materials]').getAttribute('href')", "materials link").await;
-    assert_eq!(materials, "/materials/?entity=organisation&type=first&commercial=1");
+    assert_eq!(materials, COMMERCIAL_FIRST_MATERIALS);
     // Change an earlier answer; the browser's back button returns to the result.
     c.find(Css("[data-wizard-path] li:nth-child(3) a")).await.unwrap().click().await.unwrap();
     browser.wait_for(&format!("({visible}) === 'q-first-entity'"), "back to the entity question").await;
@@ -110,9 +118,15 @@ async fn wizard_materials_and_status_from_links_and_controls() {
     // A broken link keeps what fits.
     c.goto(&served.url("/wizard/?a=open,sometimes")).await.unwrap();
     browser.wait_for(&format!("({visible}) === 'q-ever-filed' && !document.querySelector('[data-wizard-error]').hidden"), "the valid prefix").await;
+    browser.close().await;
+}
 
+#[tokio::test(flavor = "multi_thread")]
+async fn the_materials_checklist_from_the_wizards_link_and_its_controls() {
+    let (_site, served, browser) = open().await;
+    let c = &browser.client;
     // /materials/ from the wizard's link: the commercial licence is on the list.
-    c.goto(&served.url(materials.as_str().unwrap())).await.unwrap();
+    c.goto(&served.url(COMMERCIAL_FIRST_MATERIALS)).await.unwrap();
     let ready = browser.wait_for("document.querySelector('[data-materials-tool]').dataset.materialsReady", "the checklist").await;
     assert_eq!(ready, "true");
     assert_eq!(
@@ -137,7 +151,13 @@ async fn wizard_materials_and_status_from_links_and_controls() {
     // Change: no fixed list, the guide instead.
     c.goto(&served.url("/materials/?entity=organisation&type=change")).await.unwrap();
     browser.wait_for("!document.querySelector('[data-checklist-empty]').hidden", "no list for change").await;
+    browser.close().await;
+}
 
+#[tokio::test(flavor = "multi_thread")]
+async fn the_status_page_from_the_address_the_box_and_the_list() {
+    let (_site, served, browser) = open().await;
+    let c = &browser.client;
     // /status/ from a pasted string in the address.
     c.goto(&served.url("/status/?s=%E5%A4%87%E6%A1%88%E9%98%B6%E6%AE%B5%EF%BC%9A%E6%8A%A5%E5%A4%87%E9%98%B6%E6%AE%B5%E5%BE%85%E7%AE%A1%E5%B1%80%E5%AE%A1%E6%A0%B8")).await.unwrap();
     let id = browser.wait_for("document.querySelector('[data-status-found] [data-status-match]')?.dataset.statusMatch", "a match").await;

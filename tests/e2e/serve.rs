@@ -12,8 +12,8 @@ async fn an_edit_reloads_the_open_page() {
     let browser = Browser::start().await;
     browser.client.goto(&served.url("/guides/second/")).await.unwrap();
     browser.wait_for("document.body.textContent.includes('回到')", "the page").await;
-    // Let the page's live-reload script see the current build before the edit.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The page's live-reload script has seen the current build before the edit.
+    browser.wait_for("document.documentElement.dataset.liveReload", "the live-reload script's first poll").await;
     site.write("content/guides/second.md", "# 变更备案\n\n这一段是刚刚改的。\n");
     browser.wait_for("document.body.textContent.includes('这一段是刚刚改的')", "the edited text after a reload").await;
     browser.close().await;
@@ -26,8 +26,9 @@ fn a_broken_edit_keeps_serving_the_last_good_build() {
     let (status, body) = http_get(&served.base, "/guides/second/");
     assert_eq!(status, 200);
     assert!(body.contains("回到"));
+    let builds = served.counter("builds");
     site.write("content/guides/second.md", "+++\ntitle = = \n+++\n坏的\n");
-    std::thread::sleep(Duration::from_secs(2));
+    served.wait_for_build_after(builds);
     let (status, body) = http_get(&served.base, "/guides/second/");
     assert_eq!(status, 200);
     assert!(body.contains("回到") && !body.contains("坏的"), "the last good build is still served");

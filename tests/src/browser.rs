@@ -50,6 +50,24 @@ impl Served {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// One of the server's counters: `builds` (finished build attempts) or `requests` (requests for
+    /// the site's files).
+    pub fn counter(&self, name: &str) -> u64 {
+        let (status, body) = http_get(&self.base, &format!("/__{name}"));
+        assert_eq!(status, 200, "/__{name}");
+        body.trim().parse().unwrap_or_else(|_| panic!("/__{name} is a number: {body}"))
+    }
+
+    /// Waits until a build attempt after the `before`th has finished (30 s at most): what a test does
+    /// after an edit, instead of sleeping.
+    pub fn wait_for_build_after(&self, before: u64) {
+        let start = Instant::now();
+        while self.counter("builds") <= before {
+            assert!(start.elapsed() < Duration::from_secs(30), "no rebuild within 30 s of the edit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 impl Drop for Served {
