@@ -1,8 +1,8 @@
 // The search engine in the browser (issue 11), over the index site-builder writes to /assets/search/
 // (site-builder/src/search/). A query is made into words exactly as a page was: NFKC, lower case,
 // synonyms folded (content/_data/search.toml), Chinese as character pairs, Latin and digits whole;
-// the two sides must stay in step. Filler words are left out (unless the query is nothing else), and
-// a section need not hold every word (a result holding more of them ranks higher). Only the word files
+// the two sides must stay in step. Pairs of filler words are left out (unless the query is nothing
+// else), and a section need not hold every word (a result holding more of them ranks higher). Only the word files
 // and section files a query needs are fetched, each once per page.
 const BASE = '/assets/search/';
 let meta;
@@ -26,7 +26,7 @@ function loadMeta() {
       for (const w of group) if (w) rules.push([normalise(w), first]);
     }
     rules.sort((a, b) => [...b[0]].length - [...a[0]].length);
-    const fillers = m.fillers.map(normalise).sort((a, b) => b.length - a.length);
+    const fillers = m.fillers.map((f) => [...normalise(f)]).sort((a, b) => b.length - a.length);
     return { ...m, rules, fillers };
   });
   return meta;
@@ -63,15 +63,38 @@ function mend(q) {
     .replace(/(?<=\d)\s+(?=\d)/g, '');
 }
 
-/** The query's words with their weights: the words outside fillers, or all when that is none. */
+const isHan = (c) => /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(c);
+
+/**
+ * The query's words with their weights. Pairs are made from the whole query, as from a page; a pair
+ * of two filler characters (是什, 什么) is left out, a pair with one (要带 in 要带什么) weighs half:
+ * cutting fillers out first would join the words around them into pairs no page has (验要).
+ */
 export async function queryWords(query) {
   const m = await loadMeta();
-  const text = fold(mend(query), m.rules);
-  let bare = text;
-  for (const f of m.fillers) bare = bare.split(f).join(' ');
+  const chars = [...fold(mend(query), m.rules)];
+  const filler = chars.map(() => false);
+  for (let i = 0; i < chars.length;) {
+    const f = m.fillers.find((x) => x.length && chars.slice(i, i + x.length).join('') === x.join(''));
+    if (f) { f.forEach((_, j) => { filler[i + j] = true; }); i += f.length; } else i += 1;
+  }
   const weights = new Map();
-  for (const w of words(bare)) weights.set(w, 1);
-  if (!weights.size) for (const w of words(text)) weights.set(w, 1);
+  const add = (w, v) => { if (v > (weights.get(w) || 0)) weights.set(w, v); };
+  for (let i = 0; i < chars.length;) {
+    let j = i;
+    if (isHan(chars[i])) {
+      while (j < chars.length && isHan(chars[j])) j += 1;
+      if (j - i === 1 && !filler[i]) add(chars[i], 1);
+      for (let k = i; k + 1 < j; k++) add(chars[k] + chars[k + 1], [0, 0.5, 1][2 - filler[k] - filler[k + 1]]);
+    } else {
+      while (j < chars.length && /[0-9a-z]/.test(chars[j])) j += 1;
+      if (j > i) add(chars.slice(i, j).join(''), 1);
+      else j += 1;
+    }
+    i = j;
+  }
+  for (const [w, v] of weights) if (!v) weights.delete(w);
+  if (!weights.size) for (const w of words(chars.join(''))) weights.set(w, 1);
   return weights;
 }
 
@@ -81,28 +104,49 @@ function hash(word) {
   return h;
 }
 
+/** A posting's value (site-builder's index::write): negative for a word of the section's name. */
+const NAME_CODES = 64;
+
 /**
  * The best sections for a query: [{ url, title, page, text, score }], best first. `text` is the
- * section's first paragraph as plain text.
+ * section's first paragraph as plain text. A section's BM25F sum is raised by how much of the query
+ * it holds, by how much of the query its name (heading, page title) holds, and by how much of its
+ * heading the query names: so 转接入之前 finds 转接入 › 开始之前 and 管局是什么 the heading 管局.
+ * Shares are weighed by IDF (from the length of a word's list), over the words the index has.
  */
 export async function search(query, { limit = 10 } = {}) {
   const m = await loadMeta();
   const weights = await queryWords(query);
   if (!weights.size) return [];
-  const total = [...weights.values()].reduce((a, b) => a + b, 0);
+  const idf = new Map();
   const scores = new Map();
   await Promise.all([...weights].map(async ([w, weight]) => {
     const list = (await json(`t/${hash(w) % m.word_files}.json`))[w];
     if (!list) return;
+    const df = list.length / 2;
+    idf.set(w, weight * Math.log(1 + (m.sections - df + 0.5) / (df + 0.5)));
     for (let i = 0, id = 0; i < list.length; i += 2) {
       id += list[i];
-      const s = scores.get(id) || { score: 0, hit: 0 };
-      s.score += weight * list[i + 1];
+      const v = list[i + 1];
+      const s = scores.get(id) || { score: 0, hit: 0, named: 0, heading: 0, headingWords: 0, length: 0 };
+      s.score += weight * (v < 0 ? Math.floor(-v / NAME_CODES) : v);
       s.hit += weight;
+      if (v < 0) {
+        s.named += idf.get(w);
+        const code = -v % NAME_CODES;
+        if (code) { s.heading += idf.get(w); s.headingWords += 1; s.length = code; }
+      }
       scores.set(id, s);
     }
   }));
-  const ranked = [...scores].map(([id, s]) => [id, s.score * (0.5 + 0.5 * s.hit / total)]).sort((a, b) => b[1] - a[1]).slice(0, limit);
+  const total = [...weights.values()].reduce((a, b) => a + b, 0);
+  const totalIdf = [...idf.values()].reduce((a, b) => a + b, 0) || 1;
+  const ranked = [...scores].map(([id, s]) => {
+    let score = s.score * (0.5 + 0.5 * s.hit / total);
+    if (s.length) score *= 1 + 2 * (s.headingWords / s.length) * (s.heading / totalIdf);
+    score *= 1 + s.named / totalIdf;
+    return [id, score];
+  }).sort((a, b) => b[1] - a[1]).slice(0, limit);
   const per = m.sections_per_file;
   const rows = await Promise.all(ranked.map(([id]) => json(`d/${Math.floor(id / per)}.json`).then((d) => d[id % per])));
   return ranked.map(([, score], i) => {

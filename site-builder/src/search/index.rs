@@ -1,8 +1,11 @@
 //! The index files: BM25F over sections, the heading weighing most, then the page title, then the
-//! body. Each (word, section) score is worked out here, once, and written as a whole number, so the
-//! browser only adds numbers up. Words are spread over `t/K.json` files by a hash of the word, and
-//! sections over `d/K.json` files by number, so a search fetches only the few files its words and
-//! its results need. A word keeps at most [`MAX_POSTINGS`] sections, its best: that bounds what one
+//! body, then the text of links (which names other pages). Each (word, section) score is worked out
+//! here, once, and written as a whole number, so the browser only adds numbers up; a word of the
+//! section's name (heading, page title) is written negative and carries the heading's length, so
+//! the browser can favour a section whose name holds the query (转接入 › 开始之前 for 转接入之前) and
+//! a heading the query names whole (the glossary term for 管局是什么) without fetching a heading.
+//! Words are spread over `t/K.json` files by a hash of the word, and sections over `d/K.json` files
+//! by number, so a search fetches only the few files its words and its results need. A word keeps at most [`MAX_POSTINGS`] sections, its best: that bounds what one
 //! word can cost on a 10,000-page site.
 
 use std::collections::HashMap;
@@ -11,9 +14,13 @@ use std::path::Path;
 use super::sections::Section;
 use super::terms::{words, Folder, Phrasing};
 
-/// Field weights and length normalisation (heading, page title, body).
-const WEIGHT: [f64; 3] = [5.0, 3.0, 1.0];
-const B: [f64; 3] = [0.3, 0.3, 0.75];
+/// Field weights and length normalisation (heading, page title, body, link text).
+const WEIGHT: [f64; FIELDS] = [5.0, 3.0, 1.0, 0.3];
+const B: [f64; FIELDS] = [0.3, 0.3, 0.75, 0.75];
+const FIELDS: usize = 4;
+/// A posting of a word of the section's name is written as -(score × NAME_CODES + code): code 0
+/// for a word of the page title only, else the heading's word count (at most NAME_CODES - 1).
+pub const NAME_CODES: i64 = 64;
 const K1: f64 = 1.2;
 /// Scores are written as integers: score × SCALE.
 const SCALE: f64 = 100.0;
@@ -25,6 +32,15 @@ pub const SECTIONS_PER_FILE: usize = 32;
 /// The longest first paragraph kept for "copy answer".
 const FIRST_CHARS: usize = 600;
 
+/// The score of a written posting value (see [`write`]).
+pub fn score_of(value: i64) -> i64 {
+    if value < 0 {
+        -value / NAME_CODES
+    } else {
+        value
+    }
+}
+
 /// FNV-1a over the word's UTF-8: which word file holds it (the browser computes the same).
 pub fn hash(word: &str) -> u32 {
     word.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
@@ -35,13 +51,13 @@ pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::R
     let folder = Folder::new(phrasing);
     let n = sections.len();
     // Per section and field: word counts and length.
-    let mut counts: Vec<[HashMap<String, u32>; 3]> = Vec::with_capacity(n);
-    let mut lengths = vec![[0f64; 3]; n];
+    let mut counts: Vec<[HashMap<String, u32>; FIELDS]> = Vec::with_capacity(n);
+    let mut lengths = vec![[0f64; FIELDS]; n];
     let mut df: HashMap<String, u32> = HashMap::new();
     let mut buf = Vec::new();
     for (i, s) in sections.iter().enumerate() {
-        let mut fields: [HashMap<String, u32>; 3] = Default::default();
-        for (f, text) in [&s.title, &s.page, &s.body].into_iter().enumerate() {
+        let mut fields: [HashMap<String, u32>; FIELDS] = Default::default();
+        for (f, text) in [&s.title, &s.page, &s.body, &s.links].into_iter().enumerate() {
             buf.clear();
             words(&folder.fold(&super::terms::normalise(text)), &mut buf);
             lengths[i][f] = buf.len() as f64;
@@ -57,14 +73,14 @@ pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::R
         }
         counts.push(fields);
     }
-    let avg: Vec<f64> = (0..3).map(|f| (lengths.iter().map(|l| l[f]).sum::<f64>() / n.max(1) as f64).max(1.0)).collect();
-    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::with_capacity(df.len());
+    let avg: Vec<f64> = (0..FIELDS).map(|f| (lengths.iter().map(|l| l[f]).sum::<f64>() / n.max(1) as f64).max(1.0)).collect();
+    let mut postings: HashMap<String, Vec<(u32, i64)>> = HashMap::with_capacity(df.len());
     for (i, fields) in counts.iter().enumerate() {
         let mut words_here: Vec<&String> = fields.iter().flat_map(|m| m.keys()).collect();
         words_here.sort_unstable();
         words_here.dedup();
         for w in words_here {
-            let x: f64 = (0..3)
+            let x: f64 = (0..FIELDS)
                 .map(|f| {
                     let tf = f64::from(fields[f].get(w).copied().unwrap_or(0));
                     WEIGHT[f] * tf / (1.0 - B[f] + B[f] * lengths[i][f] / avg[f])
@@ -72,17 +88,28 @@ pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::R
                 .sum();
             let d = f64::from(df[w]);
             let idf = (1.0 + (n as f64 - d + 0.5) / (d + 0.5)).ln();
-            let score = (idf * x / (K1 + x) * SCALE).round().max(1.0) as u32;
-            postings.entry(w.clone()).or_default().push((i as u32, score));
+            let score = (idf * x / (K1 + x) * SCALE).round().max(1.0) as i64;
+            // A word of the section's name (its heading or its page's title) is written negative,
+            // with the heading's word count when the word is in the heading, so the browser can
+            // tell how much of the query the name holds and how much of a heading the query names
+            // (管局 is all of the heading 管局).
+            let value = if fields[0].contains_key(w) {
+                -(score * NAME_CODES + (fields[0].len() as i64).clamp(1, NAME_CODES - 1))
+            } else if fields[1].contains_key(w) {
+                -(score * NAME_CODES)
+            } else {
+                score
+            };
+            postings.entry(w.clone()).or_default().push((i as u32, value));
         }
     }
     drop(counts);
     let total: usize = postings.values().map(|p| p.len().min(MAX_POSTINGS)).sum();
     let files = total.div_ceil(POSTINGS_PER_FILE).max(1) as u32;
-    let mut by_file: Vec<Vec<(String, Vec<(u32, u32)>)>> = vec![Vec::new(); files as usize];
+    let mut by_file: Vec<Vec<(String, Vec<(u32, i64)>)>> = vec![Vec::new(); files as usize];
     for (w, mut list) in postings {
         if list.len() > MAX_POSTINGS {
-            list.sort_unstable_by(|a, b| b.1.cmp(&a.1));
+            list.sort_unstable_by_key(|p| std::cmp::Reverse(score_of(p.1)));
             list.truncate(MAX_POSTINGS);
             list.sort_unstable();
         }
@@ -98,7 +125,7 @@ pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::R
             let mut flat = Vec::with_capacity(list.len() * 2);
             let mut last = 0;
             for (id, score) in list {
-                flat.push(id - last);
+                flat.push(i64::from(id - last));
                 flat.push(score);
                 last = id;
             }
@@ -145,8 +172,10 @@ mod tests {
         let files = meta["word_files"].as_u64().unwrap() as u32;
         let file = dir.path().join(format!("t/{}.json", hash("空壳") % files));
         let words: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-        let list: Vec<u64> = serde_json::from_value(words["空壳"].clone()).unwrap();
+        let list: Vec<i64> = serde_json::from_value(words["空壳"].clone()).unwrap();
         assert_eq!(list.len(), 4, "two sections: {list:?}");
-        assert!(list[1] > list[3], "the heading match scores more: {list:?}");
+        assert!(score_of(list[1]) > score_of(list[3]), "the heading match scores more: {list:?}");
+        assert!(list[1] < 0 && list[3] > 0, "only the heading match is marked: {list:?}");
+        assert_eq!(-list[1] % NAME_CODES, 3, "空壳网站 is three pairs: {list:?}");
     }
 }

@@ -27,6 +27,9 @@ pub struct Section {
     /// The page title, for a heading; empty for the page itself.
     pub page: String,
     pub body: String,
+    /// The text of links to elsewhere (a "related" list, a term linked in a sentence): it names
+    /// another page's subject, so it weighs less than the section's own words.
+    pub links: String,
     /// The first paragraph, as plain text: what "copy answer" pastes.
     pub first: String,
 }
@@ -38,6 +41,7 @@ struct State {
     ignored: usize,
     in_heading: bool,
     in_first: bool,
+    in_link: usize,
     page_title: String,
 }
 
@@ -50,7 +54,7 @@ impl State {
 /// The sections of one page at `url` (`/guides/x/`).
 pub fn sections(url: &str, html: &str) -> Vec<Section> {
     let state = Rc::new(RefCell::new(State::default()));
-    let (s1, s2, s3, s4, s5, s6) = (state.clone(), state.clone(), state.clone(), state.clone(), state.clone(), state.clone());
+    let (s1, s2, s3, s4, s5, s6, s7) = (state.clone(), state.clone(), state.clone(), state.clone(), state.clone(), state.clone(), state.clone());
     let url = url.to_string();
     let mut rewriter = HtmlRewriter::new(
         Settings::new()
@@ -111,18 +115,39 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
                     }
                     Ok(())
                 }))
+            .append_element_content_handler(element!("a[href]", move |el| {
+                    let mut st = s7.borrow_mut();
+                    st.in_link += 1;
+                    if let Some(sec) = st.current() {
+                        sec.links.push(' ');
+                        sec.body.push(' ');
+                    }
+                    let s = s7.clone();
+                    el.on_end_tag(at_end(move || {
+                        let mut st = s.borrow_mut();
+                        st.in_link -= 1;
+                        if let Some(sec) = st.current() {
+                            sec.body.push(' ');
+                        }
+                    }))?;
+                    Ok(())
+                }))
             .append_document_content_handler(doc_text!(move |t| {
                 let mut st = s5.borrow_mut();
                 if st.in_body == 0 || st.ignored > 0 {
                     return Ok(());
                 }
                 let text = decode(t.as_str());
-                let (heading, first) = (st.in_heading, st.in_first);
+                let (heading, first, link) = (st.in_heading, st.in_first, st.in_link > 0);
                 if let Some(sec) = st.current() {
                     if heading {
                         sec.title.push_str(&text);
                     } else {
-                        sec.body.push_str(&text);
+                        if link {
+                            sec.links.push_str(&text);
+                        } else {
+                            sec.body.push_str(&text);
+                        }
                         if first {
                             sec.first.push_str(&text);
                         }
@@ -186,7 +211,7 @@ mod tests {
     #[test]
     fn headings_become_sections_and_ignored_parts_are_left_out() {
         let html = r##"<nav>导航</nav><article data-pagefind-body><h1>什么是 A&amp;B？</h1><p class="updated">最后更新</p>
-<nav class="toc"><a href="#x">目录里的字</a></nav><p>开头一段。</p><p>第二段</p>
+<nav class="toc"><a href="#x">目录里的字</a></nav><p>开头一段。</p><p>第二段，见<a href="/b/">别页</a></p>
 <h2 id="x">第一节 <a class="anchor" href="#x" data-pagefind-ignore>#</a></h2><p>正文<br>一</p><ul><li>条目</li></ul>
 <h3 id="y">小节</h3><p>小节正文</p><div data-pagefind-ignore="all"><p>不要</p></div></article><p>页外</p>"##;
         let s = sections("/a/", html);
@@ -194,6 +219,7 @@ mod tests {
         assert_eq!((s[0].url.as_str(), s[0].title.as_str(), s[0].page.as_str()), ("/a/", "什么是 A&B？", ""));
         assert_eq!(s[0].first, "开头一段。");
         assert!(!s[0].body.contains("目录") && !s[0].body.contains("最后更新") && s[0].body.contains("第二段"));
+        assert!(!s[0].body.contains("别页") && s[0].links.contains("别页"), "link text is its own field: {:?}", s[0]);
         assert_eq!((s[1].url.as_str(), s[1].title.as_str(), s[1].page.as_str()), ("/a/#x", "第一节", "什么是 A&B？"));
         assert!(s[1].body.contains("条目"));
         assert_eq!(s[2].url, "/a/#y");
