@@ -27,9 +27,6 @@ pub struct SiteConfig {
     /// Numbers of the layout (`[layout]`); the embedded settings' when absent.
     #[serde(default = "default_layout")]
     pub layout: Layout,
-    /// How the search index is built (`[search]`).
-    #[serde(default)]
-    pub search: SearchConfig,
 }
 
 /// `[words]`: the words of the pages and markup the builder writes itself (see `site.toml`).
@@ -75,26 +72,6 @@ fn default_layout() -> Layout {
     embedded().layout
 }
 
-/// `[search]` in `site.toml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SearchConfig {
-    /// The most pages in one search bundle: fewer use less memory while building, more mean
-    /// fewer files to fetch when searching (see the `search` module).
-    #[serde(default = "default_pages_per_bundle")]
-    pub pages_per_bundle: usize,
-}
-
-impl Default for SearchConfig {
-    fn default() -> Self {
-        SearchConfig { pages_per_bundle: default_pages_per_bundle() }
-    }
-}
-
-fn default_pages_per_bundle() -> usize {
-    crate::search::PAGES_PER_BUNDLE
-}
-
 fn default_language() -> String {
     "zh-CN".into()
 }
@@ -116,10 +93,6 @@ impl SiteConfig {
         let mut config: SiteConfig = toml::from_str(text)
             .map_err(|e| (e.span().map(|s| line_of(text, s.start)), format!("not valid settings: {}", e.message())))?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();
-        if config.search.pages_per_bundle == 0 {
-            let line = text.find("pages_per_bundle").map(|at| line_of(text, at));
-            return Err((line, "[search] pages_per_bundle must be at least 1".into()));
-        }
         Ok(config)
     }
 }

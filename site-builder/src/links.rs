@@ -9,7 +9,7 @@ use crate::markdown::Link;
 use crate::paths;
 
 /// Prefixes of files the builder or a later step writes (assets, the search index, the validator).
-const GENERATED_PREFIXES: &[&str] = &["/assets/", "/pagefind/"];
+const GENERATED_PREFIXES: &[&str] = &["/assets/"];
 
 /// Checks `links[i]` (the links of page `i`) against the pages' anchors.
 pub fn check(

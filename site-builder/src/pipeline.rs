@@ -29,8 +29,6 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub indexed: usize,
-    /// Search bundles written (more than one for a large site; see `search`).
-    pub bundles: usize,
     pub steps: Vec<(&'static str, Duration)>,
     /// What the user should know about a build that succeeded.
     pub warnings: Vec<String>,
@@ -40,9 +38,6 @@ impl fmt::Display for BuildReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let total: Duration = self.steps.iter().filter(|(name, _)| !name.contains(':')).map(|(_, d)| *d).sum();
         write!(f, "{} pages, {} files, {} indexed", self.pages, self.files, self.indexed)?;
-        if self.bundles > 1 {
-            write!(f, " in {} search bundles (their steps summed)", self.bundles)?;
-        }
         write!(f, " in {:.2} s (", total.as_secs_f64())?;
         for (i, (name, d)) in self.steps.iter().enumerate() {
             write!(f, "{}{name} {:.2} s", if i > 0 { ", " } else { "" }, d.as_secs_f64())?;
@@ -124,7 +119,6 @@ pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildR
     report.pages = sources.content.pages.len();
     report.files = files.len();
     report.indexed = stats.pages;
-    report.bundles = stats.bundles;
     report.warnings = warnings.0.iter().map(ToString::to_string).chain(swap_warnings).collect();
     Ok(report)
 }

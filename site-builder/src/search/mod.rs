@@ -16,9 +16,6 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Kept for `[search] pages_per_bundle` in site.toml, which the Pagefind index used; this index
-/// needs no bundles, so the setting no longer changes anything.
-pub const PAGES_PER_BUNDLE: usize = 1500;
 /// Where the index is written, below the site folder.
 pub const INDEX_DIR: &str = "assets/search";
 /// The phrasing file of a site (synonyms, fillers).
@@ -30,8 +27,6 @@ const DEFAULT_PHRASING: &str = include_str!("../../../content/_data/search.toml"
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SearchStats {
     pub pages: usize,
-    /// Always 1 (the report still prints it).
-    pub bundles: usize,
     /// Reading the pages and cutting them into sections.
     pub parse: Duration,
     /// Scoring and writing the files.
@@ -65,7 +60,7 @@ pub fn index_site(site_dir: &Path, root: &Path) -> anyhow::Result<SearchStats> {
     let all: Vec<sections::Section> = per_page.into_iter().flatten().collect();
     let parse = start.elapsed();
     index::write(&site_dir.join(INDEX_DIR), &all, &phrasing)?;
-    Ok(SearchStats { pages: indexed, bundles: 1, parse, write: start.elapsed() - parse })
+    Ok(SearchStats { pages: indexed, parse, write: start.elapsed() - parse })
 }
 
 /// A page's address: `guides/x/index.html` → `/guides/x/`.

@@ -2,7 +2,9 @@
 //! heading) and every `<h2 id>`/`<h3 id>` with the text up to the next heading, so a result can
 //! link to the heading that answers. Only `<article data-pagefind-body>` counts; anything marked
 //! `data-pagefind-ignore` (heading links, a very large page's rest), the page's table of contents
-//! and its date line are left out: they would make every page match its own headings' words.
+//! and its date line are left out: they would make every page match its own headings' words. The
+//! two markers keep the names Pagefind gave them (templates, `markdown.rs` and `site.js` write and
+//! read them); this indexer is now the only reader besides `site.js`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
