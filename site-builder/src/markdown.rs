@@ -26,9 +26,12 @@ pub struct RenderOptions<'a> {
 }
 
 /// How much of a page's text the search index reads; the rest of a larger page is shown but not
-/// indexed. Pagefind's parse step grows faster than the text of one page (its check of repeated
-/// character pairs scans every earlier position: 4 MB took 4 s, 10 MB 46 s), so one huge page could
-/// stall every build. 512 KB is about 170,000 Chinese characters, far more than any help page.
+/// indexed. The project's index (`search`) grows with the text, about 75 ms and 15–30 MB per MB of
+/// one page: measured with the release builder (issue 11, `scripts/measure-big-input.sh` pages), a
+/// 10 MB page built in 1.39 s uncapped (index 0.75 s, peak 257 MB) against 0.28 s capped (index
+/// 0.17 s, 197 MB), 10 MB in one paragraph in 0.87 s (peak 308 MB) against 0.11 s (146 MB). One
+/// huge page would also fill the word files with pairs no other page has. 512 KB is about 170,000
+/// Chinese characters, far more than any help page.
 pub const SEARCHABLE_TEXT_PER_PAGE: usize = 512 * 1024;
 
 /// A heading as the table of contents and the link check see it, with its rendered inner HTML so
