@@ -26,7 +26,7 @@ pub struct RenderOptions<'a> {
 }
 
 /// How much of a page's text the search index reads; the rest of a larger page is shown but not
-/// indexed. The project's index (`search`) grows with the text, about 75 ms and 15–30 MB per MB of
+/// indexed. The project's index (`search`) grows with the text, about 75 ms and 6–16 MB per MB of
 /// one page: measured with the release builder (issue 11, `scripts/measure-big-input.sh` pages), a
 /// 10 MB page built in 1.39 s uncapped (index 0.75 s, peak 257 MB) against 0.28 s capped (index
 /// 0.17 s, 197 MB), 10 MB in one paragraph in 0.87 s (peak 308 MB) against 0.11 s (146 MB). One
