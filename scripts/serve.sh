@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec cargo run --release -q -p site-builder --bin site-builder -- serve "$@"
+# The dev profile: it compiles in about half the time of --release, and builds this site in well
+# under a second all the same (use --release for a site of thousands of pages).
+exec cargo run -q -p site-builder --bin site-builder -- serve "$@"
