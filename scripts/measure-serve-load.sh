@@ -40,7 +40,7 @@ def sample():
         time.sleep(0.02)
 threading.Thread(target=sample, daemon=True).start()
 
-paths = ["/", "/faq/", "/guides/first-filing/", "/codes/1041/", "/check/", "/assets/style.css", "/search/", "/pagefind/pagefind.js"]
+paths = ["/", "/faq/", "/guides/first-filing/", "/codes/1041/", "/check/", "/assets/style.css", "/search/", "/assets/search-engine.js"]
 done = errors = 0
 async def client(n):
     global done, errors

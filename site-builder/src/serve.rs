@@ -93,7 +93,7 @@ fn content_type(path: &Path) -> &'static str {
 
 /// Builds, then serves `output` on `127.0.0.1:port` until interrupted, rebuilding on change.
 ///
-/// The HTTP side is axum on tokio (already in the tree for Pagefind). A browser keeps several
+/// The HTTP side is axum on tokio (the file watcher and the counters share its runtime). A browser keeps several
 /// keep-alive connections open per page; a server that gives each connection a pool thread can leave
 /// one request unread behind idle connections, and the page never finishes loading.
 pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> anyhow::Result<()> {

@@ -35,9 +35,7 @@ fn all_html(dir: &Path, out: &mut Vec<(String, String)>) {
     for entry in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
         let path = entry.path();
         if path.is_dir() {
-            if !path.ends_with("pagefind") {
-                all_html(&path, out);
-            }
+            all_html(&path, out);
         } else if path.extension().is_some_and(|e| e == "html" || e == "xml" || e == "txt") {
             out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
         }

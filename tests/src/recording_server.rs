@@ -1,5 +1,5 @@
 //! A static file server for measurements: serves a built site folder and records every path asked
-//! for, so the search evaluation can count what a search fetched, including from Pagefind's web
+//! for, so the search evaluation can count what a search fetched, including from a web
 //! worker (whose requests the page's Resource Timing does not see). Nothing is cached
 //! (`Cache-Control: no-store`), so a fresh page fetches everything it needs again.
 

@@ -4,7 +4,7 @@
 //! figures) and the `search_eval` test (which fails below a floor).
 //!
 //! Bytes are counted per address the page fetched for the search, as the file's gzip size on disk
-//! (or its own size when it is already compressed, as Pagefind's index is): what a host that
+//! (or its own size when it is already compressed): what a host that
 //! compresses would send, whatever the local server or the browser cache did.
 
 use std::collections::{BTreeMap, HashSet};
