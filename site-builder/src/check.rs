@@ -19,7 +19,7 @@ pub fn check(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors) -> 
     topics(sources, errors);
     let anchors = anchors(sources, bodies);
     links::check(&sources.content, &bodies.iter().map(|b| b.links.as_slice()).collect::<Vec<_>>(), &anchors, errors);
-    let data_links = data_check::check(&sources.content.data_sources, errors);
+    let data_links = data_check::check(&sources.content.data_sources, sources.content.website_name_words.as_ref(), errors);
     links::check_data(&sources.content, &data_links, &anchors, errors);
     warnings(sources, bodies)
 }

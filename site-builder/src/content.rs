@@ -130,6 +130,9 @@ pub struct Section {
     pub weight: i64,
 }
 
+/// The provider's website-name word lists, below `content/`.
+pub const WEBSITE_NAME_WORDS: &str = "_data/website-name-words.txt";
+
 /// A data file as written, for the data check's messages.
 #[derive(Debug, Clone)]
 pub struct DataSource {
@@ -149,6 +152,8 @@ pub struct Content {
     pub data: serde_json::Map<String, serde_json::Value>,
     /// The same files' text.
     pub data_sources: Vec<DataSource>,
+    /// `content/_data/website-name-words.txt`: the provider's website-name word lists, if given.
+    pub website_name_words: Option<DataSource>,
 }
 
 impl Content {
@@ -156,6 +161,7 @@ impl Content {
     pub fn load(content_dir: &Path) -> Result<Content, ContentErrors> {
         let mut errors = ContentErrors::default();
         let mut md_files = Vec::new();
+        let mut words = None;
         let mut data_files = Vec::new();
         let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter();
         for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
@@ -184,7 +190,12 @@ impl Content {
             } else if !entry.file_type().is_file() {
                 continue;
             }
-            if rel.starts_with("_data/") && rel.ends_with(".toml") {
+            if rel == WEBSITE_NAME_WORDS {
+                match std::fs::read_to_string(entry.path()) {
+                    Ok(text) => words = Some(DataSource { name: "website-name-words".into(), file: Path::new("content").join(&rel), text }),
+                    Err(e) => errors.push(ContentError::new(Path::new("content").join(&rel), None, format!("cannot read: {e}"))),
+                }
+            } else if rel.starts_with("_data/") && rel.ends_with(".toml") {
                 data_files.push(rel);
             } else if rel.ends_with(".md") && !rel.split('/').any(|p| p.starts_with('_') && p != "_index.md") {
                 md_files.push(rel);
@@ -227,6 +238,7 @@ impl Content {
         }
         let mut content = Self::assemble(pages, data);
         content.data_sources = data_sources;
+        content.website_name_words = words;
         errors.into_result()?;
         Ok(content)
     }
@@ -286,7 +298,7 @@ impl Content {
         for s in sections.iter_mut() {
             s.subsections.sort_by(|&a, &b| order((keys[a].0, &keys[a].1), (keys[b].0, &keys[b].1)));
         }
-        Content { pages, sections, data, data_sources: Vec::new() }
+        Content { pages, sections, data, data_sources: Vec::new(), website_name_words: None }
     }
 
     pub fn section_of_dir(&self, dir: &str) -> &Section {

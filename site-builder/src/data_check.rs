@@ -57,7 +57,15 @@ pub struct DataHref {
 }
 
 /// Checks every known data file; returns the links they hold, for the link check.
-pub fn check(sources: &[DataSource], errors: &mut ContentErrors) -> Vec<DataHref> {
+pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut ContentErrors) -> Vec<DataHref> {
+    if let Some(w) = words {
+        if let Err(e) = beian_rules::website_name::WebsiteNameWords::parse(&w.text) {
+            // "line 3: unknown section [x]"
+            let line = e.strip_prefix("line ").and_then(|r| r.split(':').next()).and_then(|n| n.parse().ok());
+            let why = e.split_once(": ").map_or(e.as_str(), |(_, why)| why);
+            errors.push(ContentError::new(&w.file, line, format!("website-name word lists: {why} (sections are [forbidden-prefixes], [restricted-words], [personal-refused])")));
+        }
+    }
     let mut hrefs = Vec::new();
     for source in sources {
         let problems = match source.name.as_str() {
@@ -153,7 +161,7 @@ mod tests {
 
     fn errors_of(name: &str, text: &str) -> Vec<String> {
         let mut errors = ContentErrors::default();
-        check(&[source(name, text)], &mut errors);
+        check(&[source(name, text)], None, &mut errors);
         errors.0.iter().map(ToString::to_string).collect()
     }
 
@@ -177,12 +185,20 @@ mod tests {
     fn statuses_need_a_known_who_and_one_explanation_per_string() {
         let statuses = "[who]\nyou = \"你\"\n\n[[statuses]]\nid = \"a\"\nstatus = \"审核中\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\n\n[[statuses]]\nid = \"b\"\nstatus = \"审核中\"\nmeaning = \"m\"\nwho = \"them\"\ntodo = \"t\"\nlinks = [{ title = \"x\", url = \"/guides/progress/#b\" }]\n";
         let mut errors = ContentErrors::default();
-        let hrefs = check(&[source("statuses", statuses)], &mut errors);
+        let hrefs = check(&[source("statuses", statuses)], None, &mut errors);
         let text: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
         assert!(text.iter().any(|e| e.starts_with("content/_data/statuses.toml:12: status `b`: who = `them`")), "{text:?}");
         assert!(text.iter().any(|e| e.contains("also status `a`'s")), "{text:?}");
         assert_eq!(hrefs[0].href, "/guides/progress/#b");
         assert_eq!(hrefs[0].line, Some(17));
+    }
+
+    #[test]
+    fn a_broken_word_list_names_its_line() {
+        let mut errors = ContentErrors::default();
+        check(&[], Some(&source("website-name-words", "[forbidden-prefixes]\n中华\n[colours]\n红\n")), &mut errors);
+        let text = errors.0[0].to_string();
+        assert!(text.starts_with("content/_data/website-name-words.toml:3: website-name word lists: unknown section [colours]"), "{text}");
     }
 
     #[test]

@@ -182,6 +182,7 @@ pub fn render_template(sources: &Sources, name: &str, page: &PageContext, nav: &
     ctx.insert("materials_cases", &sources.materials_cases);
     ctx.insert("live_reload", &options.live_reload);
     ctx.insert("form", &sources.form_words);
+    ctx.insert("website_name_words", &sources.content.website_name_words.as_ref().map(|w| w.text.as_str()));
     sources.tera.render(name, &ctx).map_err(|e| format!("template {name}: {}", crate::templates::describe(&e)))
 }
 

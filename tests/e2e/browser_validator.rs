@@ -232,3 +232,25 @@ async fn the_check_page_shows_the_rules_customers_still_trip_on() {
 
     b.close().await;
 }
+
+/// A provider's own website-name word lists (content/_data/website-name-words.txt) reach the same
+/// browser module through the page: a word only the provider lists is flagged, and a built-in word
+/// the provider's lists leave out is not.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_providers_own_word_lists_reach_the_browser_module() {
+    let site = Site::copy_of("validator");
+    site.write("content/_data/website-name-words.txt", "[forbidden-prefixes]\n\n[restricted-words]\n示例禁词\n\n[personal-refused]\n");
+    let served = Served::start(site.root());
+    let b = Browser::start().await;
+    b.client.goto(&served.url("/check/")).await.unwrap();
+    ready(&b).await;
+    set(&b, "subject.type", "organisation").await;
+    set(&b, "websites[0].name", "示例禁词资讯网").await;
+    message_with(&b, "websites-0-name-msg", "示例禁词").await;
+    // 信访 is on the built-in list only: with the provider's lists it passes.
+    set(&b, "websites[0].name", "信访资讯服务网").await;
+    b.wait_for("!document.querySelector('#websites-0-name-msg').textContent.includes('示例禁词')", "the message updated").await;
+    let text = eval(&b, "document.querySelector('#websites-0-name-msg').textContent").await;
+    assert!(!text.as_str().unwrap().contains("信访"), "{text}");
+    b.close().await;
+}

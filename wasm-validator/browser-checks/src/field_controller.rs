@@ -18,6 +18,7 @@ use beian_browser_glue::{js_error, to_js};
 use beian_rules::form::{self, Form};
 use beian_rules::image::{self, Limits};
 use beian_rules::model::{Expect, SubjectKind};
+use beian_rules::website_name::WebsiteNameWords;
 use beian_rules::{contact, domain, filing_number, homepage, id_number, uscc, website_name, Finding, Severity};
 
 use crate::{form_options, today, FormCheckOptions, ImageLimitsArg};
@@ -47,6 +48,19 @@ struct Page {
     touched: RefCell<BTreeSet<String>>,
     /// The callback of the file being read, if any.
     image_read: RefCell<Option<FileRead>>,
+    /// The website-name word lists: the provider's, given by the page (`<html
+    /// data-website-name-words>`, the text of the site's `content/_data/website-name-words.txt`),
+    /// else the built-in ones. Read once, so one module serves every provider.
+    words: WebsiteNameWords,
+}
+
+/// The word lists the page gives, else the built-in ones.
+fn page_words(document: &Document) -> WebsiteNameWords {
+    document
+        .document_element()
+        .and_then(|html| html.get_attribute("data-website-name-words"))
+        .and_then(|text| WebsiteNameWords::parse(&text).ok())
+        .unwrap_or_else(|| WebsiteNameWords::builtin().clone())
 }
 
 /// Checks every `[data-check]` field and `form[data-check-form]` under `root` (default: the
@@ -64,7 +78,8 @@ pub fn attach_field_checks(root: Option<Element>) -> Result<FieldChecks, JsError
             let _ = m.set_attribute("aria-live", "polite");
         }
     }
-    let page = Rc::new(Page { dom: Dom { document }, pending: RefCell::new(None), touched: RefCell::new(BTreeSet::new()), image_read: RefCell::new(None) });
+    let words = page_words(&document);
+    let page = Rc::new(Page { dom: Dom { document }, pending: RefCell::new(None), touched: RefCell::new(BTreeSet::new()), image_read: RefCell::new(None), words });
     let on = |kind: &'static str, prevent: bool, f: fn(&Rc<Page>, &Event)| {
         let page = Rc::clone(&page);
         let options = if prevent { EventListenerOptions::enable_prevent_default() } else { EventListenerOptions::default() };
@@ -256,7 +271,10 @@ impl Page {
                 let domains = list_items(&input.map(|i| value_of(&i)).unwrap_or_else(|| attr("data-domains")));
                 homepage::check(&value, &domains.iter().map(String::as_str).collect::<Vec<_>>())
             }
-            "website-name" => website_name::check(&value, if attr("data-subject") == "personal" { SubjectKind::Personal } else { SubjectKind::Organisation }),
+            "website-name" => {
+                let subject = if attr("data-subject") == "personal" { SubjectKind::Personal } else { SubjectKind::Organisation };
+                website_name::check_field(&value, "website_name", subject, false, &self.words)
+            }
             "mobile" => contact::check_mobile(&value, "mobile"),
             "email" => contact::check_email(&value, "email"),
             _ => return,
@@ -325,7 +343,7 @@ impl Page {
         let (value, controls) = Self::read_form(form);
         let checked = serde_wasm_bindgen::from_value::<Form>(value).map_err(js_error).and_then(|f| {
             let ranges = form.get_attribute("data-ip-ranges").unwrap_or_default().split_whitespace().map(str::to_owned).collect();
-            Ok(form::check(&f, &form_options(FormCheckOptions { today: None, ip_ranges: ranges })?))
+            Ok(form::check(&f, &form_options(FormCheckOptions { today: None, ip_ranges: ranges })?.with_words(self.words.clone())))
         });
         let checked = match checked {
             Ok(c) => c,
