@@ -26,10 +26,19 @@ fn main() {
             }
         }
     }
+    // Replaces only a site it wrote itself (marked), never a folder of someone's files.
+    let marker = out.join(".synth-site");
     let content = out.join("content");
-    if content.exists() {
-        std::fs::remove_dir_all(&content).expect("remove old content");
+    let is_empty = std::fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(true);
+    if !is_empty && !marker.is_file() {
+        eprintln!("synth-site: {} is not empty and was not written by synth-site: choose a new folder", out.display());
+        std::process::exit(2);
     }
+    if content.exists() {
+        std::fs::remove_dir_all(&content).expect("remove the content synth-site wrote before");
+    }
+    std::fs::create_dir_all(&out).expect("create the output folder");
+    std::fs::write(&marker, "written by synth-site; the next run replaces content/\n").expect("write the marker");
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = move || {
         seed ^= seed << 13;

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Side-by-side build benchmark (issue 12): the same synthetic Chinese site (synth-site: ~4 KB a page,
+# 20 sections, headings with ids) built by site-builder, search index included, and by Hugo plus the
+# Pagefind CLI, in the same run on the same machine. Prints wall time and peak memory of each and
+# their ratio (ours / theirs): the machine is noisy, the ratio much less so.
+#   bash scripts/bench-vs-hugo.sh [PAGES ...]      (default: 1000 10000)
+# Installs Debian's hugo and the pagefind npm package (into target/bench-tools) when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v hugo >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo; }
+tools=target/bench-tools
+[ -x "$tools/node_modules/.bin/pagefind" ] || { mkdir -p "$tools" && (cd "$tools" && npm install --silent pagefind@1.6.0 >/dev/null); }
+cargo build --release -q -p site-builder --bins
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 - "$work" "$tools/node_modules/.bin/pagefind" "${@:-1000 10000}" <<'PY'
+import os, resource, shutil, subprocess, sys, time
+work, pagefind, sizes = sys.argv[1], os.path.abspath(sys.argv[2]), [int(n) for a in sys.argv[3:] for n in a.split()]
+LAYOUTS = {
+    "_default/baseof.html": """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }} - {{ .Site.Title }}</title>
+<link rel="stylesheet" href="/style.css"></head><body><nav><ul>{{ range .Site.Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></nav>
+<main>{{ block "main" . }}{{ end }}</main></body></html>""",
+    "_default/single.html": """{{ define "main" }}<article data-pagefind-body><h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}</article>
+{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}""",
+    "_default/list.html": """{{ define "main" }}<article data-pagefind-body><h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></article>{{ end }}""",
+}
+def run(cmds):
+    """Wall time of the commands run one after another, and the largest peak memory of any (MB)."""
+    start = time.perf_counter(); peak = 0
+    for cmd in cmds:
+        out = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True, text=True)
+        if out.returncode != 0:
+            sys.exit(f"{' '.join(cmd)} failed:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
+        peak = max(peak, int(out.stderr.strip().splitlines()[-1]) // 1024)
+    return time.perf_counter() - start, peak
+for n in sizes:
+    ours = os.path.join(work, f"ours-{n}")
+    subprocess.run(["target/release/synth-site", "--pages", str(n), "--out", ours], check=True, capture_output=True)
+    hugo = os.path.join(work, f"hugo-{n}")
+    shutil.copytree(os.path.join(ours, "content"), os.path.join(hugo, "content"))
+    for name, text in LAYOUTS.items():
+        os.makedirs(os.path.dirname(os.path.join(hugo, "layouts", name)), exist_ok=True)
+        open(os.path.join(hugo, "layouts", name), "w").write(text)
+    open(os.path.join(hugo, "hugo.toml"), "w").write('baseURL = "https://help.example.com/"\ntitle = "基准"\nlanguageCode = "zh-CN"\ndisableKinds = ["taxonomy", "term", "RSS"]\n')
+    t_ours, m_ours = run([["target/release/site-builder", "build", "--root", ours, "--output", os.path.join(ours, "public")]])
+    t_hugo, m_hugo = run([["hugo", "--quiet", "-s", hugo], [pagefind, "--site", os.path.join(hugo, "public"), "--force-language", "zh", "--quiet"]])
+    print(f"{n:>6} pages: site-builder {t_ours:6.2f} s, {m_ours:5d} MB | Hugo + Pagefind {t_hugo:6.2f} s, {m_hugo:5d} MB | ratio time {t_ours / t_hugo:.2f}, memory {m_ours / m_hugo:.2f}")
+PY
