@@ -2,12 +2,14 @@
 //! `templates/` and settings in `site.toml` become a static site with a Chinese search index.
 //!
 //! [`pipeline`] runs the build as a flat list of steps, each in its own module:
-//! [`load`] (with [`config`], [`content`], [`templates`]), [`bodies`] (with [`shortcodes`],
+//! [`load`] (with [`config`], [`content`], [`templates`], [`asset_names`]), [`bodies`] (with [`shortcodes`],
 //! [`markdown`], [`raw_html`]), [`check`] (with [`links`], [`data_check`]), [`render`],
 //! [`special_pages`] (with [`browser_modules`], [`form_words`]), then [`output`] writes beside the
-//! old output and swaps, into a folder [`output_guard`] allows, and [`search`] indexes the pages.
+//! old output and swaps, into a folder [`output_guard`] allows, [`search`] indexes the pages and
+//! [`precompress`] writes the `.gz` and `.br` copies hosts serve.
 //! [`serve`] rebuilds on change and reloads the browser.
 
+pub mod asset_names;
 pub mod bodies;
 pub mod browser_modules;
 pub mod check;
@@ -24,6 +26,7 @@ pub mod markdown;
 pub mod output;
 pub mod output_guard;
 pub mod paths;
+pub mod precompress;
 pub mod pipeline;
 pub mod raw_html;
 pub mod render;

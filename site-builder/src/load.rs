@@ -11,7 +11,7 @@ use crate::config::SiteConfig;
 use crate::content::{Content, Page, Section};
 use crate::error::{ContentError, ContentErrors};
 use crate::form_words::{self, FormWords};
-use crate::{git_dates, templates};
+use crate::{asset_names, browser_modules, git_dates, templates};
 
 /// Everything a build reads, loaded.
 pub struct Sources {
@@ -21,7 +21,8 @@ pub struct Sources {
     pub tera: Tera,
     /// The names of the shortcodes the templates define.
     pub shortcodes: Vec<String>,
-    /// Static files for `/assets/`, by output path.
+    /// Static files for `/assets/` and the browser modules, by output path: the changing ones under
+    /// content-hashed names, every reference between them rewritten ([`asset_names`]).
     pub assets: Vec<(String, Vec<u8>)>,
     /// Last commit date of each content file, by its path below `content/`.
     pub dates: HashMap<String, String>,
@@ -42,9 +43,14 @@ pub fn load(root: &Path) -> Result<Sources, ContentErrors> {
     }
     let content = Content::load(&content_dir).map_err(|e| errors.0.extend(e.0)).ok();
     let tera = templates::load(root).map_err(|e| errors.0.extend(e.0)).ok();
-    let assets = templates::assets(root).map_err(|e| errors.0.extend(e.0)).ok();
+    let assets = templates::assets(root)
+        .map_err(|e| errors.0.extend(e.0))
+        .ok()
+        .and_then(|a| asset_names::name(a.into_iter().chain(browser_modules::files().into_iter().map(|f| (f.path, f.bytes))).collect()).map_err(|e| errors.push(ContentError::new("templates/assets", None, e))).ok());
     errors.into_result()?;
-    let (config, content, tera, assets) = (config.expect("no errors"), content.expect("no errors"), tera.expect("no errors"), assets.expect("no errors"));
+    let (config, content, mut tera, assets) = (config.expect("no errors"), content.expect("no errors"), tera.expect("no errors"), assets.expect("no errors"));
+    asset_names::register(&mut tera, assets.urls);
+    let assets = assets.files;
     Ok(Sources {
         root: root.to_path_buf(),
         materials_cases: materials_cases(&content.data),

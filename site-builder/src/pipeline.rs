@@ -6,7 +6,8 @@
 //!    body once, then routes, templates, topics, data and links (`check` stops here);
 //! 3. [`render_pages`](crate::render::render_pages): each page through its template;
 //! 4. [`special_pages`](crate::special_pages::render): search, 404, aliases, sitemap, data, assets;
-//! 5. write, 6. index, 7. swap ([`output`](crate::output)).
+//! 5. write, 6. index, 7. compress ([`precompress`](crate::precompress), not in serve mode),
+//!    8. swap ([`output`](crate::output)).
 //!
 //! Before the first step the output folder is checked ([`output_guard`]) and locked.
 
@@ -114,6 +115,10 @@ pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildR
     let stats = timed(steps, "index", || search::index_site(&staging.dir, root)).map_err(BuildError::Output)?;
     steps.push(("index: parse", stats.parse));
     steps.push(("index: build and write", stats.write));
+    // Serve mode writes no copies: edits stay fast, and serve compresses what it sends.
+    if !options.live_reload {
+        timed(steps, "compress", || crate::precompress::tree(&staging.dir)).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write the compressed copies into {}: {e}", staging.dir.display())))?;
+    }
     let swap_warnings = timed(steps, "swap", || staging.commit())?;
 
     report.pages = sources.content.pages.len();

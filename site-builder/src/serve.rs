@@ -12,6 +12,7 @@
 //! - at most [`MAX_CONNECTIONS`] connections are open at once (the rest wait to be accepted) and at
 //!   most [`MAX_FILE_READS`] files are read at once, which bounds memory and threads.
 
+mod encoding;
 mod limited;
 
 use std::path::{Component, Path, PathBuf};
@@ -259,10 +260,8 @@ async fn respond(
     let Ok(_reading) = served.file_reads.acquire().await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
-    let gzip_ok = headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .any(|v| v.to_str().is_ok_and(|v| v.contains("gzip")));
+    let accept_encoding: String = headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
+    let gzip_ok = encoding::accepts(&accept_encoding, "gzip");
     let request_path = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
     let output = Arc::clone(&served.output);
     let (status, file) = tokio::task::spawn_blocking(move || {
@@ -271,13 +270,24 @@ async fn respond(
             Err(Refused::Outside) => (StatusCode::FORBIDDEN, None),
             Err(Refused::NotFound) => (StatusCode::NOT_FOUND, Some(output.join("404.html"))),
         };
-        (status, file.and_then(|f| std::fs::read(&f).ok().map(|bytes| (f, bytes))))
+        // The build's copy when there is one, as a host sends it; else the file.
+        let read = |f: PathBuf| match encoding::precompressed(&f, &accept_encoding) {
+            Some((coding, bytes)) => Some((f, Some(coding), bytes)),
+            None => std::fs::read(&f).ok().map(|bytes| (f, None, bytes)),
+        };
+        (status, file.and_then(read))
     })
     .await
     .unwrap_or((StatusCode::INTERNAL_SERVER_ERROR, None));
 
     let mut response = match file {
-        Some((f, bytes)) => {
+        Some((f, Some(coding), packed)) => {
+            let mut response = ([(header::CONTENT_ENCODING, coding)], packed).into_response();
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&f)));
+            response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+            response
+        }
+        Some((f, None, bytes)) => {
             let kind = content_type(&f);
             let compress = gzip_ok && bytes.len() > 1024 && (kind.starts_with("text/") || kind.starts_with("application/"));
             let mut response = match compress.then(|| gzip(&bytes)).flatten() {

@@ -1,6 +1,7 @@
 //! The files a site has besides its pages: the search page and the 404 page (through their
 //! templates), a redirect page for every alias, the sitemap, robots.txt, the data files as JSON for
-//! the pages' scripts, the static assets and the embedded browser modules. Also which output paths
+//! the pages' scripts, the static assets and the embedded browser modules (both named by
+//! [`asset_names`](crate::asset_names) when loaded). Also which output paths
 //! are the builder's own, so that no page or alias takes them.
 
 use std::path::Path;
@@ -10,7 +11,7 @@ use crate::load::Sources;
 use crate::markdown::escape_attr;
 use crate::output::OutputFile;
 use crate::render::{self, Code, PageContext, RenderOptions, SiteContext};
-use crate::{browser_modules, paths, templates};
+use crate::{paths, templates};
 
 /// Paths the builder writes that are not pages, for the link check.
 pub const GENERATED_PATHS: &[&str] = &["/search/", "/404.html", "/sitemap.xml", "/robots.txt"];
@@ -43,7 +44,6 @@ pub fn render(sources: &Sources, options: RenderOptions) -> Result<Vec<OutputFil
             files.push(OutputFile { path: name.clone(), bytes: bytes.clone() });
         }
     }
-    files.extend(browser_modules::files());
     Ok(files)
 }
 

@@ -27,7 +27,8 @@ async fn the_header_box_answers_as_you_type_after_composition_and_by_keyboard() 
     // Pinyin being composed is not searched: an input event during composition shows nothing, even
     // once a search for the same text has had time to finish.
     c.execute("const i = document.getElementById('site-search'); i.dispatchEvent(new CompositionEvent('compositionstart', { data: '' })); i.value = 'mima'; i.dispatchEvent(new InputEvent('input', { isComposing: true, data: 'mima', inputType: 'insertCompositionText' })); return true;", vec![]).await.unwrap();
-    browser.wait_for("import('/assets/search-engine.js').then(m => m.search('mima')).then(() => true)", "the engine").await;
+    let engine = site.asset("assets/search-engine.js");
+    browser.wait_for(&format!("import('/{engine}').then(m => m.search('mima')).then(() => true)"), "the engine").await;
     let shown = c.execute("return [document.getElementById('site-search-answers').hidden, window.__queries.length];", vec![]).await.unwrap();
     assert_eq!(shown, serde_json::json!([true, 0]), "nothing is searched during composition");
     c.execute("const i = document.getElementById('site-search'); i.value = '备案密码'; i.dispatchEvent(new CompositionEvent('compositionend', { data: '备案密码' })); return true;", vec![]).await.unwrap();

@@ -42,7 +42,9 @@ fn basic_site_builds_with_builtin_templates_and_settings() {
     assert!(site.read("404.html").contains("找不到这个页面"));
     assert!(site.read("search/index.html").contains("<ol id=\"search-results\""));
     assert!(site.public("assets/search/meta.json").exists(), "search index written");
-    assert!(site.public("assets/style.css").exists());
+    let style = site.asset("assets/style.css");
+    assert!(page.contains(&format!("href=\"/{style}\"")), "pages name the stylesheet by its hashed name");
+    assert!(!site.public("assets/style.css").exists(), "no copy under the plain name");
 }
 
 #[test]
@@ -134,7 +136,7 @@ fn a_root_with_only_content_uses_builtin_defaults_and_own_templates_override() {
     site.write("templates/assets/style.css", "body { color: teal }");
     let out = site.run(&["build"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(site.read("assets/style.css"), "body { color: teal }", "the site's own assets replace the built-in ones");
+    assert_eq!(site.read(&site.asset("assets/style.css")), "body { color: teal }", "the site's own assets replace the built-in ones");
 }
 
 #[test]

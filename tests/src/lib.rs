@@ -66,11 +66,43 @@ impl Site {
         std::fs::read_to_string(self.public(path)).unwrap_or_else(|e| panic!("public/{path}: {e}"))
     }
 
+    /// The built name of an asset written as `plain` (`assets/style.css` → `assets/style.0123456789ab.css`):
+    /// the one file beside it with the same stem and extension and a content hash between them.
+    pub fn asset(&self, plain: &str) -> String {
+        let (dir, name) = plain.rsplit_once('/').unwrap_or(("", plain));
+        let (stem, ext) = name.rsplit_once('.').expect("an extension");
+        let found: Vec<String> = std::fs::read_dir(self.public(dir))
+            .unwrap_or_else(|e| panic!("public/{dir}: {e}"))
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|n| n.strip_prefix(&format!("{stem}.")).and_then(|r| r.strip_suffix(&format!(".{ext}"))).is_some_and(is_content_hash))
+            .collect();
+        assert_eq!(found.len(), 1, "one hashed copy of {plain}: {found:?}");
+        format!("{dir}/{}", found[0])
+    }
+
     pub fn write(&self, path: &str, text: &str) {
         let p = self.root().join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
+}
+
+/// Whether `s` is the content hash of a built asset's name (12 lowercase hex digits).
+pub fn is_content_hash(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+}
+
+/// A built asset's site path without its content hash (`/assets/style.0123456789ab.css` →
+/// `/assets/style.css`); other paths as they are.
+pub fn without_hash(path: &str) -> String {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let parts: Vec<&str> = name.split('.').collect();
+    if parts.len() >= 3 && is_content_hash(parts[parts.len() - 2]) {
+        let mut kept = parts.clone();
+        kept.remove(parts.len() - 2);
+        return format!("{dir}/{}", kept.join("."));
+    }
+    path.to_string()
 }
 
 /// Copies a folder tree.

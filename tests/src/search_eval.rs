@@ -187,7 +187,7 @@ fn gzip_len(data: &[u8]) -> u64 {
 
 /// Addresses every page loads whatever it does: not counted as the search's.
 fn page_asset(path: &str) -> bool {
-    matches!(path, "/assets/style.css" | "/assets/site.js" | "/__livereload.js" | "/__livereload" | "/favicon.ico")
+    matches!(crate::without_hash(path).as_str(), "/assets/style.css" | "/assets/site.js" | "/__livereload.js" | "/__livereload" | "/favicon.ico")
 }
 
 /// Builds a site with `site-builder build` and runs the set on it.
@@ -218,7 +218,8 @@ pub async fn evaluate(site: &Site, questions: &[Question], warm: bool) -> Report
         report.outcomes.push(Outcome { question: question.clone(), results, rank, first_bytes });
     }
     if warm {
-        warm_queries(&browser, &served, &mut sizes, questions, &mut report).await;
+        let engine = format!("/{}", site.asset("assets/search-engine.js"));
+        warm_queries(&browser, &served, &engine, &mut sizes, questions, &mut report).await;
     }
     browser.close().await;
     report
@@ -226,21 +227,21 @@ pub async fn evaluate(site: &Site, questions: &[Question], warm: bool) -> Report
 
 /// Every question again on one page, through the engine module the search box uses: time until
 /// results and bytes fetched that earlier queries had not.
-async fn warm_queries(browser: &Browser, served: &RecordingServer, sizes: &mut Sizes, questions: &[Question], report: &mut Report) {
+async fn warm_queries(browser: &Browser, served: &RecordingServer, engine: &str, sizes: &mut Sizes, questions: &[Question], report: &mut Report) {
     browser.client.goto(&served.url("/search/")).await.unwrap();
-    let has_engine = browser.client.execute("return import('/assets/search-engine.js').then(() => true, () => false);", vec![]).await.unwrap();
+    let has_engine = browser.client.execute(&format!("return import('{engine}').then(() => true, () => false);"), vec![]).await.unwrap();
     if has_engine != true {
         return;
     }
     let mut seen: HashSet<String> = HashSet::new();
     let first = serde_json::json!(questions[0].q);
-    let _ = browser.client.execute("return import('/assets/search-engine.js').then(m => m.search(arguments[0])).then(() => true);", vec![first]).await;
+    let _ = browser.client.execute(&format!("return import('{engine}').then(m => m.search(arguments[0])).then(() => true);"), vec![first]).await;
     seen.extend(served.take());
     for question in questions {
         let v = browser
             .client
             .execute(
-                "return import('/assets/search-engine.js').then(async m => { const t = performance.now(); await m.search(arguments[0]); return performance.now() - t; });",
+                &format!("return import('{engine}').then(async m => {{ const t = performance.now(); await m.search(arguments[0]); return performance.now() - t; }});"),
                 vec![serde_json::json!(question.q)],
             )
             .await
