@@ -6,6 +6,7 @@ mod browser_search_box;
 mod browser_validator;
 mod build;
 mod content;
+mod hosting;
 mod ownership;
 mod search_eval;
 mod serve;
