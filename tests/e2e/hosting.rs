@@ -232,6 +232,11 @@ fn serve_sends_the_precompressed_copies_the_request_accepts() {
     assert!(head.contains("content-type: application/wasm") && head.contains("content-encoding: gzip"), "{head}");
     assert_eq!(gunzip(&body), std::fs::read(site.public(&wasm[1..])).unwrap());
 
+    // The README's host settings give the header serve sends, word for word.
+    let csp = head.lines().find_map(|l| l.strip_prefix("content-security-policy: ")).expect("a CSP header").trim().to_string();
+    let readme = std::fs::read_to_string(e2e::workspace().join("README.md")).unwrap();
+    assert!(readme.contains(&format!("add_header Content-Security-Policy \"{csp}\" always;")), "README's nginx settings carry {csp}");
+
     // A file without a copy (too small to shrink) is sent as before.
     let (head, body) = served.get("/robots.txt", Some("gzip"));
     assert!(!site.public("robots.txt.gz").exists());
