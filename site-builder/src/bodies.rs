@@ -12,7 +12,7 @@ use crate::markdown::{self, Heading, HeadingStyle, RenderOptions};
 use crate::{shortcodes, templates};
 
 /// A page's body rendered, with what the checks and templates need.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Body {
     /// HTML with heading markers: write it with [`Body::html`].
     html: String,
@@ -46,7 +46,8 @@ pub fn render_bodies(sources: &Sources) -> (Vec<Body>, ContentErrors) {
     (bodies, errors)
 }
 
-fn render_body(sources: &Sources, page: &Page) -> Result<Body, Vec<ContentError>> {
+/// Renders one page's body.
+pub fn render_body(sources: &Sources, page: &Page) -> Result<Body, Vec<ContentError>> {
     let at = |offset: usize| Some(line_of(&page.body, offset) + page.body_line_offset);
     let calls = shortcodes::find_calls(&page.body).map_err(|e| vec![ContentError::new(&page.file, at(e.offset), e.message)])?;
     let expanded = shortcodes::expand(&page.body, &calls, |call| render_shortcode(sources, page, call))

@@ -7,7 +7,8 @@
 //! [`special_pages`] (with [`browser_modules`], [`form_words`]), then [`output`] writes beside the
 //! old output and swaps, into a folder [`output_guard`] allows, [`search`] indexes the pages and
 //! [`precompress`] writes the `.gz` and `.br` copies hosts serve.
-//! [`serve`] rebuilds on change and reloads the browser.
+//! [`serve`] rebuilds on change through [`live`], which renders and writes only what changed, and
+//! reloads the browser.
 
 pub mod asset_names;
 pub mod bodies;
@@ -21,6 +22,7 @@ pub mod form_words;
 pub mod front_matter;
 mod git_dates;
 pub mod links;
+pub mod live;
 pub mod load;
 pub mod markdown;
 pub mod output;

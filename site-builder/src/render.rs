@@ -121,10 +121,16 @@ pub struct PageContext<'a> {
 
 /// Renders every page (in parallel).
 pub fn render_pages(sources: &Sources, bodies: &[Body], options: RenderOptions) -> Result<Vec<OutputFile>, ContentErrors> {
+    let all: Vec<usize> = (0..sources.content.pages.len()).collect();
+    render_some_pages(sources, bodies, options, &all)
+}
+
+/// Renders the pages with these indices (in parallel): what a rebuild in `serve` needs after an edit.
+pub fn render_some_pages(sources: &Sources, bodies: &[Body], options: RenderOptions, pages: &[usize]) -> Result<Vec<OutputFile>, ContentErrors> {
     let nav = nav(sources);
-    (0..sources.content.pages.len())
-        .into_par_iter()
-        .map(|i| render_page(sources, i, bodies, &nav, options))
+    pages
+        .par_iter()
+        .map(|&i| render_page(sources, i, bodies, &nav, options))
         .collect::<Result<_, _>>()
         .map_err(|e| ContentErrors(vec![e]))
 }

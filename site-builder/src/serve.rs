@@ -25,8 +25,10 @@ use notify::{RecursiveMode, Watcher};
 use std::sync::Mutex;
 use tokio::sync::Semaphore;
 
-use crate::output_guard;
+use crate::live::LiveSite;
+use crate::output_guard::{self, Existing};
 use crate::pipeline::{self, BuildOptions};
+use crate::render::RenderOptions;
 
 /// Connections served at once; a browser opens about six per site, so this is plenty for a person
 /// and bounds what a flood can cost (each connection holds at most one response in memory).
@@ -98,10 +100,11 @@ fn content_type(path: &Path) -> &'static str {
 /// keep-alive connections open per page; a server that gives each connection a pool thread can leave
 /// one request unread behind idle connections, and the page never finishes loading.
 pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> anyhow::Result<()> {
-    output_guard::check(output, root, options.force)?;
+    let existing = output_guard::check(output, root, options.force)?;
     let state = Served {
         output: Arc::new(output.to_path_buf()),
         version: Arc::new(AtomicU64::new(0)),
+        changed: Arc::new(tokio::sync::Notify::new()),
         attempts: Arc::new(AtomicU64::new(0)),
         requests: Arc::new(AtomicU64::new(0)),
         errors: Arc::new(Mutex::new(None)),
@@ -109,7 +112,8 @@ pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> an
         file_reads: Arc::new(Semaphore::new(MAX_FILE_READS)),
     };
     let address = format!("http://127.0.0.1:{port}/");
-    rebuild(root, &state, options, &address);
+    let mut live = LiveSite::new(root, output, RenderOptions { live_reload: options.live_reload });
+    rebuild(&mut live, &state, existing, &address);
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)?;
@@ -123,15 +127,16 @@ pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> an
         watcher.watch(&root.join("site.toml"), RecursiveMode::NonRecursive)?;
     }
     {
-        let (root, state, address) = (root.to_path_buf(), state.clone(), address.clone());
+        let (state, address) = (state.clone(), address.clone());
         std::thread::spawn(move || {
             while let Ok(event) = rx.recv() {
                 if !is_change(&event) {
                     continue;
                 }
-                // Let a burst of saves settle, then rebuild once.
-                while rx.recv_timeout(Duration::from_millis(150)).is_ok() {}
-                rebuild(&root, &state, options, &address);
+                // An editor's save is several events in a row: take those already queued, then
+                // rebuild once.
+                while rx.recv_timeout(SETTLE).is_ok() {}
+                rebuild(&mut live, &state, existing, &address);
             }
         });
     }
@@ -156,17 +161,21 @@ fn is_change(event: &notify::Result<notify::Event>) -> bool {
     matches!(event, Ok(e) if matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)))
 }
 
-fn rebuild(root: &Path, state: &Served, options: BuildOptions, address: &str) {
-    report_build(root, state, options, address);
+/// How long to wait for more events of the same save before rebuilding.
+const SETTLE: Duration = Duration::from_millis(10);
+
+fn rebuild(live: &mut LiveSite, state: &Served, existing: Existing, address: &str) {
+    report_build(live, state, existing, address);
     state.attempts.fetch_add(1, Ordering::SeqCst);
 }
 
-fn report_build(root: &Path, state: &Served, options: BuildOptions, address: &str) {
+fn report_build(live: &mut LiveSite, state: &Served, existing: Existing, address: &str) {
     let had_build = pipeline::has_build(&state.output);
-    match pipeline::build(root, &state.output, options) {
+    match live.rebuild(existing) {
         Ok(report) => {
             *state.errors.lock().expect("no panic while holding the lock") = None;
             state.version.fetch_add(1, Ordering::SeqCst);
+            state.changed.notify_waiters();
             println!("built: {report}");
             for w in &report.warnings {
                 eprintln!("warning: {w}");
@@ -177,6 +186,7 @@ fn report_build(root: &Path, state: &Served, options: BuildOptions, address: &st
             eprintln!("{e}\nthe first build failed, so there is no site to serve yet: {address} shows these errors until a build succeeds");
             *state.errors.lock().expect("no panic while holding the lock") = Some(e.to_string());
             state.version.fetch_add(1, Ordering::SeqCst);
+            state.changed.notify_waiters();
         }
     }
 }
@@ -185,8 +195,10 @@ fn report_build(root: &Path, state: &Served, options: BuildOptions, address: &st
 #[derive(Clone)]
 struct Served {
     output: Arc<PathBuf>,
-    /// Counts builds (and first failures); live reload polls it.
+    /// Counts builds (and first failures); live reload waits on it.
     version: Arc<AtomicU64>,
+    /// Wakes the live-reload requests waiting for the next build.
+    changed: Arc<tokio::sync::Notify>,
     /// Counts finished build attempts, good or not (`/__builds`): what a test waits on after an edit,
     /// instead of sleeping.
     attempts: Arc<AtomicU64>,
@@ -233,8 +245,10 @@ async fn respond(
         return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD"), (header::CONTENT_TYPE, "text/plain; charset=utf-8")], "only GET and HEAD\n")
             .into_response();
     }
+    if uri.path() == "/__livereload" {
+        return live_reload(&served, uri.query().unwrap_or("")).await;
+    }
     let counter = match uri.path() {
-        "/__livereload" => Some(&served.version),
         "/__builds" => Some(&served.attempts),
         "/__requests" => Some(&served.requests),
         _ => None,
@@ -310,6 +324,31 @@ async fn respond(
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
+}
+
+/// `/__livereload?since=N`: answers with the build counter as soon as it passes N (at once if it
+/// already has), else after 25 s with the same N, so the page's script learns of a build the moment
+/// it is served instead of polling. Without `since`, the counter at once.
+async fn live_reload(served: &Served, query: &str) -> axum::response::Response {
+    use axum::http::header;
+    let since = query.split('&').find_map(|kv| kv.strip_prefix("since=")).and_then(|v| v.parse::<u64>().ok());
+    if let Some(since) = since {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(25);
+        loop {
+            // Registered before the counter is read, so a build between the two is not missed.
+            let waiting = served.changed.notified();
+            tokio::pin!(waiting);
+            waiting.as_mut().enable();
+            if served.version.load(Ordering::SeqCst) != since {
+                break;
+            }
+            if tokio::time::timeout_at(deadline, waiting).await.is_err() {
+                break;
+            }
+        }
+    }
+    let value = served.version.load(Ordering::SeqCst).to_string();
+    ([(header::CONTENT_TYPE, "text/plain"), (header::CACHE_CONTROL, "no-store")], value).into_response()
 }
 
 /// Text compresses to a quarter or less: a phone on a slow network gets the page sooner.

@@ -104,6 +104,22 @@ pub fn load(root: &Path) -> Result<Tera, ContentErrors> {
     Ok(tera)
 }
 
+/// A fingerprint of the templates' texts, the site's own and the built-in ones: what `serve`
+/// compares to know whether every page must be rendered again.
+pub fn fingerprint(root: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    BUILTIN_TEMPLATES.hash(&mut h);
+    let dir = root.join("templates");
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "html") {
+            entry.path().hash(&mut h);
+            std::fs::read(entry.path()).unwrap_or_default().hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 /// HTML escaping without Tera's `/` → `&#x2F;`, so links stay readable in the page source.
 fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len());

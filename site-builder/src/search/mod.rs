@@ -46,6 +46,12 @@ pub fn phrasing(root: &Path) -> anyhow::Result<terms::Phrasing> {
 
 /// Indexes every HTML page below `site_dir`, with the phrasing of the site at `root`.
 pub fn index_site(site_dir: &Path, root: &Path) -> anyhow::Result<SearchStats> {
+    index_site_into(site_dir, &site_dir.join(INDEX_DIR), root)
+}
+
+/// The same, writing the index files into `index_dir` (for `serve`, which builds the index beside the
+/// live one and then puts it in place).
+pub fn index_site_into(site_dir: &Path, index_dir: &Path, root: &Path) -> anyhow::Result<SearchStats> {
     let phrasing = phrasing(root)?;
     let start = Instant::now();
     let pages = html_files(site_dir);
@@ -59,7 +65,7 @@ pub fn index_site(site_dir: &Path, root: &Path) -> anyhow::Result<SearchStats> {
     let indexed = per_page.iter().filter(|s| !s.is_empty()).count();
     let all: Vec<sections::Section> = per_page.into_iter().flatten().collect();
     let parse = start.elapsed();
-    index::write(&site_dir.join(INDEX_DIR), &all, &phrasing)?;
+    index::write(index_dir, &all, &phrasing)?;
     Ok(SearchStats { pages: indexed, parse, write: start.elapsed() - parse })
 }
 

@@ -1,0 +1,294 @@
+//! `serve`'s rebuilds: the site kept in memory between edits, so an edit costs what it changed.
+//!
+//! - Sources are read again (cheap), but a page's body is rendered again only when its file's text
+//!   changed, or when the templates, settings or data did (they feed the shortcodes).
+//! - Pages go through their templates again only when they changed, or their collection's page shows
+//!   them; when anything the navigation or the listings show changed (a title, an order, a
+//!   description, a page added or removed), every page is rendered again.
+//! - Only files whose bytes changed are written, each atomically, into the served folder; files no
+//!   longer built are removed, and only those the builder wrote.
+//! - The search index is brought up to date on a background thread after the pages are in place,
+//!   so the open page reloads first.
+//!
+//! The first build goes through the staging folder and the swap like `build`, with the same checks.
+
+use std::collections::{hash_map::DefaultHasher, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::bodies::{self, Body};
+use crate::check;
+use crate::error::ContentErrors;
+use crate::load::{self, Sources};
+use crate::output::{OutputFile, Staging};
+use crate::output_guard::{marker_text, Existing, MARKER};
+use crate::pipeline::BuildError;
+use crate::render::{self, RenderOptions};
+use crate::{search, special_pages};
+
+/// How long after a rebuild the search index starts updating: a burst of edits indexes once.
+const INDEX_AFTER: Duration = Duration::from_millis(300);
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct LiveReport {
+    pub pages: usize,
+    /// Pages rendered through their templates this time.
+    pub rendered: usize,
+    /// Files written (changed or new) and removed.
+    pub written: usize,
+    pub removed: usize,
+    pub took: Duration,
+    /// Where the time went.
+    pub steps: [(&'static str, Duration); 4],
+    pub warnings: Vec<String>,
+}
+
+impl std::fmt::Display for LiveReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} pages, {} rendered, {} files written, {} removed in {:.0} ms (",
+            self.pages,
+            self.rendered,
+            self.written,
+            self.removed,
+            self.took.as_secs_f64() * 1000.0
+        )?;
+        for (name, d) in &self.steps {
+            write!(f, "{name} {:.0} ms, ", d.as_secs_f64() * 1000.0)?;
+        }
+        write!(f, "the search index updating in the background)")
+    }
+}
+
+/// The site as the last good build left it.
+pub struct LiveSite {
+    root: PathBuf,
+    output: PathBuf,
+    options: RenderOptions,
+    /// Body by page source, with the hash of the file text it came from.
+    bodies: HashMap<String, (u64, Body)>,
+    /// The hash of everything besides pages that rendering reads: settings, templates, data.
+    environment: u64,
+    /// The hash of what the navigation and listings show.
+    structure: u64,
+    /// Each file of the served folder the builder wrote, with the hash of its bytes.
+    written: HashMap<String, u64>,
+    /// The newest index job: an older one that has not started gives up.
+    latest_index: Arc<AtomicU64>,
+    /// Held by the index job that runs: one at a time, and never by the rebuild itself.
+    indexing: Arc<Mutex<()>>,
+}
+
+impl LiveSite {
+    pub fn new(root: &Path, output: &Path, options: RenderOptions) -> LiveSite {
+        LiveSite {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+            options,
+            bodies: HashMap::new(),
+            environment: 0,
+            structure: 0,
+            written: HashMap::new(),
+            latest_index: Arc::new(AtomicU64::new(0)),
+            indexing: Arc::new(Mutex::new(())),
+        }
+    }
+
+    /// Rebuilds what changed. On any error nothing is written and the served folder is as it was.
+    pub fn rebuild(&mut self, existing: Existing) -> Result<LiveReport, BuildError> {
+        let start = Instant::now();
+        let sources = load::load(&self.root)?;
+        let loaded = start.elapsed();
+        let environment = environment_hash(&sources);
+        if environment != self.environment {
+            self.bodies.clear();
+        }
+        let (bodies, changed, mut errors) = self.bodies_of(&sources);
+        let warnings = check::check(&sources, &bodies, &mut errors);
+        errors.into_result()?;
+        let checked = start.elapsed();
+
+        let structure = structure_hash(&sources);
+        let first = self.written.is_empty();
+        let everything = first || environment != self.environment || structure != self.structure;
+        let to_render = if everything { (0..sources.content.pages.len()).collect() } else { affected(&sources, &changed) };
+        let mut files = render::render_some_pages(&sources, &bodies, self.options, &to_render)?;
+        files.extend(special_pages::render(&sources, self.options)?);
+        let rendered = start.elapsed();
+
+        let mut report = LiveReport { pages: sources.content.pages.len(), rendered: to_render.len(), warnings: warnings.iter().map(ToString::to_string).collect(), ..Default::default() };
+        if first {
+            self.first_write(&files, existing)?;
+            report.written = files.len();
+        } else {
+            let (written, removed) = self.write_changes(&files, everything).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", self.output.display())))?;
+            report.written = written;
+            report.removed = removed;
+            self.index_in_background();
+        }
+        self.bodies = sources.content.pages.iter().zip(bodies).map(|(p, b)| (p.source.clone(), (page_hash(p), b))).collect();
+        self.environment = environment;
+        self.structure = structure;
+        report.took = start.elapsed();
+        report.steps = [("load", loaded), ("check", checked - loaded), ("render", rendered - checked), ("write", report.took - rendered)];
+        Ok(report)
+    }
+
+    /// Every page's body, taken from the cache where the page's text is the same (the cache is
+    /// refilled after the build); the sources of the pages rendered again; the errors.
+    fn bodies_of(&mut self, sources: &Sources) -> (Vec<Body>, HashSet<String>, ContentErrors) {
+        let mut errors = ContentErrors::default();
+        let mut changed = HashSet::new();
+        let bodies = sources
+            .content
+            .pages
+            .iter()
+            .map(|p| match self.bodies.remove(&p.source) {
+                Some((hash, body)) if hash == page_hash(p) => body,
+                _ => {
+                    changed.insert(p.source.clone());
+                    bodies::render_body(sources, p).unwrap_or_else(|e| {
+                        errors.0.extend(e);
+                        Body::default()
+                    })
+                }
+            })
+            .collect();
+        (bodies, changed, errors)
+    }
+
+    /// The first build: into a staging folder, indexed, swapped in, as `build` does.
+    fn first_write(&mut self, files: &[OutputFile], existing: Existing) -> Result<(), BuildError> {
+        let staging = Staging::new(&self.output, existing)?;
+        staging.write_all(files).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
+        search::index_site(&staging.dir, &self.root).map_err(BuildError::Output)?;
+        staging.commit()?;
+        self.written = files.iter().map(|f| (f.path.clone(), hash_bytes(&f.bytes))).collect();
+        Ok(())
+    }
+
+    /// Writes the files whose bytes changed; with `complete`, removes the files the builder wrote
+    /// that are no longer built. Returns (written, removed).
+    fn write_changes(&mut self, files: &[OutputFile], complete: bool) -> std::io::Result<(usize, usize)> {
+        let mut written = 0;
+        for f in files {
+            let hash = hash_bytes(&f.bytes);
+            if self.written.get(&f.path) != Some(&hash) {
+                write_atomically(&self.output.join(&f.path), &f.bytes)?;
+                self.written.insert(f.path.clone(), hash);
+                written += 1;
+            }
+        }
+        let mut removed = 0;
+        if complete {
+            let built: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            let gone: Vec<String> = self.written.keys().filter(|p| !built.contains(p.as_str())).cloned().collect();
+            for path in gone {
+                let _ = std::fs::remove_file(self.output.join(&path));
+                self.written.remove(&path);
+                removed += 1;
+            }
+        }
+        std::fs::write(self.output.join(MARKER), marker_text(self.written.len()))?;
+        Ok((written, removed))
+    }
+
+    /// Indexes the served folder beside the live index, then puts the new one in place. It waits
+    /// [`INDEX_AFTER`] first and gives up if a newer edit came meanwhile, and it runs on one thread,
+    /// so the next edit's rebuild always has a core of its own.
+    fn index_in_background(&self) {
+        let (output, root, latest, lock) = (self.output.clone(), self.root.clone(), Arc::clone(&self.latest_index), Arc::clone(&self.indexing));
+        let job = latest.fetch_add(1, Ordering::SeqCst) + 1;
+        std::thread::spawn(move || {
+            std::thread::sleep(INDEX_AFTER);
+            let running = lock.lock().expect("no panic while holding the lock");
+            if latest.load(Ordering::SeqCst) != job {
+                return;
+            }
+            let Ok(one_thread) = rayon::ThreadPoolBuilder::new().num_threads(1).build() else { return };
+            let live = output.join(search::INDEX_DIR);
+            let next = live.with_file_name(format!(".search-next-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&next);
+            match one_thread.install(|| search::index_site_into(&output, &next, &root)) {
+                Ok(_) => {
+                    let _ = std::fs::remove_dir_all(&live);
+                    if let Err(e) = std::fs::rename(&next, &live) {
+                        eprintln!("warning: the search index could not be put in place: {e}");
+                    }
+                }
+                Err(e) => {
+                    let _ = std::fs::remove_dir_all(&next);
+                    eprintln!("warning: the search index was not updated: {e:#}");
+                }
+            }
+            drop(running);
+        });
+    }
+}
+
+/// The pages an edit of `changed` pages shows on: themselves, and their collection's page.
+fn affected(sources: &Sources, changed: &HashSet<String>) -> Vec<usize> {
+    let content = &sources.content;
+    let mut pages: Vec<usize> = Vec::new();
+    for (i, p) in content.pages.iter().enumerate() {
+        if changed.contains(&p.source) {
+            pages.push(i);
+            let section = content.section_of_dir(&p.dir);
+            if section.collection && !p.is_section_index {
+                pages.extend(section.index);
+            }
+        }
+    }
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
+/// What the navigation, the listings, the breadcrumbs and the previous/next links show of every page.
+fn structure_hash(sources: &Sources) -> u64 {
+    let mut h = DefaultHasher::new();
+    for p in &sources.content.pages {
+        (&p.url, &p.title, p.front.weight, &p.front.description, &p.front.template, &p.front.aliases, p.front.collection).hash(&mut h);
+        p.front.extra.get("topic").map(ToString::to_string).hash(&mut h);
+        p.front.extra.get("topics").map(ToString::to_string).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Settings, templates, assets and data: what every page's rendering may read besides the page.
+fn environment_hash(sources: &Sources) -> u64 {
+    let mut h = DefaultHasher::new();
+    format!("{:?}", sources.config).hash(&mut h);
+    sources.content.data_sources.iter().for_each(|d| (&d.name, &d.text).hash(&mut h));
+    sources.content.website_name_words.as_ref().map(|w| &w.text).hash(&mut h);
+    sources.assets.hash(&mut h);
+    crate::templates::fingerprint(&sources.root).hash(&mut h);
+    h.finish()
+}
+
+fn page_hash(p: &crate::content::Page) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&p.source, &p.title, &p.body, p.body_line_offset, format!("{:?}", p.front)).hash(&mut h);
+    h.finish()
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Writes beside the file, then renames over it: a request never reads half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_file_name(format!(".{}.writing-{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(), std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
