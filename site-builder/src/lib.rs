@@ -6,7 +6,7 @@
 //! [`markdown`], [`raw_html`]), [`check`] (with [`links`], [`data_check`]), [`render`],
 //! [`special_pages`] (with [`browser_modules`], [`form_words`]), then [`output`] writes beside the
 //! old output and swaps, into a folder [`output_guard`] allows, [`search`] indexes the pages and
-//! [`precompress`] writes the `.gz` and `.br` copies hosts serve.
+//! [`precompress`] writes the `.gz` copies hosts serve.
 //! [`serve`] rebuilds on change through [`live`], which renders and writes only what changed, and
 //! reloads the browser.
 

@@ -1,5 +1,5 @@
-//! The built site as a real host gets it (issue 12): a `.gz` and a `.br` beside each text file that
-//! decompress to the file, changing assets under content-hashed names that every page and script
+//! The built site as a real host gets it (issue 12): a `.gz` beside each text file that decompresses
+//! to the file, changing assets under content-hashed names that every page and script
 //! follows, and `serve` sending the precompressed copies.
 
 use std::io::{Read, Write};
@@ -55,16 +55,13 @@ fn every_text_file_gets_a_gz_that_decompresses_to_it_unless_it_would_not_shrink(
                 assert!(would as f64 > plain.len() as f64 * 0.95, "{f} ({} bytes) would shrink to {would}, so it needs a .gz", plain.len());
             }
         }
-        if let Ok(br) = std::fs::read(public.join(format!("{f}.br"))) {
-            assert!(br.len() < plain.len(), "{f}.br is smaller");
-        }
     }
     assert!(with_copy > 20, "pages, scripts, the wasm: {with_copy} copies");
     let page = std::fs::read(public.join("guides/first/index.html")).unwrap();
     assert!(std::fs::read(public.join("guides/first/index.html.gz")).unwrap().len() * 2 < page.len(), "a page shrinks to less than half");
     let wasm = site.asset("assets/validator/validator_bg.wasm");
-    assert!(public.join(format!("{wasm}.gz")).is_file() && public.join(format!("{wasm}.br")).is_file(), "the wasm has both copies");
-    assert!(!all.iter().any(|f| f.ends_with(".gz.gz") || f.ends_with(".gz.br")), "no copy of a copy");
+    assert!(public.join(format!("{wasm}.gz")).is_file(), "the wasm has its copy");
+    assert!(!all.iter().any(|f| f.ends_with(".gz.gz") || f.ends_with(".br")), "no copy of a copy, and no .br (see precompress.rs)");
 }
 
 fn e2e_gzip_len(bytes: &[u8]) -> usize {
@@ -208,22 +205,18 @@ impl Drop for Serving {
 }
 
 #[test]
-fn serve_sends_the_precompressed_copies_the_request_accepts() {
+fn serve_sends_the_precompressed_copy_the_request_accepts() {
     let site = Site::copy_of("basic");
     let served = Serving::start(site.root());
     let page = site.public("guides/first/index.html");
     let plain = std::fs::read(&page).unwrap();
 
     let (head, body) = served.get("/guides/first/", Some("gzip, deflate, br"));
-    assert!(head.contains("content-encoding: br") && head.contains("vary: accept-encoding"), "{head}");
-    assert_eq!(body, std::fs::read(site.public("guides/first/index.html.br")).unwrap(), "the build's .br, as written");
-
-    let (head, body) = served.get("/guides/first/", Some("gzip"));
-    assert!(head.contains("content-encoding: gzip") && head.contains("content-type: text/html"), "{head}");
+    assert!(head.contains("content-encoding: gzip") && head.contains("vary: accept-encoding") && head.contains("content-type: text/html"), "{head}");
     assert_eq!(body, std::fs::read(site.public("guides/first/index.html.gz")).unwrap(), "the build's .gz, as written");
     assert_eq!(gunzip(&body), plain);
 
-    let (head, body) = served.get("/guides/first/", Some("br;q=0, identity"));
+    let (head, body) = served.get("/guides/first/", Some("gzip;q=0, identity"));
     assert!(!head.contains("content-encoding"), "{head}");
     assert_eq!(body, plain);
 

@@ -1,6 +1,7 @@
-//! Which encoding `serve` sends a file in: the build's precompressed copy (`FILE.br`, `FILE.gz`, see
-//! [`precompress`](crate::precompress)) when the request accepts it, as a host with
-//! `brotli_static`/`gzip_static` does, so what is tested locally is what a host sends.
+//! Which encoding `serve` sends a file in: the build's precompressed copy (`FILE.gz`, see
+//! [`precompress`](crate::precompress); a `FILE.br` too, should one be there) when the request
+//! accepts it, as a host with `gzip_static`/`brotli_static` does, so what is tested locally is what a
+//! host sends.
 //!
 //! A copy older than its file is never sent: a rebuild that rewrote only the file (serve's live
 //! rebuilds write no copies) would otherwise serve the old text.
