@@ -167,6 +167,11 @@ impl LiveSite {
         let staging = Staging::new(&self.output, existing)?;
         staging.write_all(files).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
         search::index_site(&staging.dir, &self.root).map_err(BuildError::Output)?;
+        // Without live reload the pages are as published: the same `.gz` copies as `build`. Later
+        // writes leave a copy older than its file, which serve then does not send.
+        if !self.options.live_reload {
+            crate::precompress::tree(&staging.dir).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write the compressed copies into {}: {e}", staging.dir.display())))?;
+        }
         staging.commit()?;
         self.written = files.iter().map(|f| (f.path.clone(), hash_bytes(&f.bytes))).collect();
         Ok(())
