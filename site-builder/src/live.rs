@@ -78,6 +78,8 @@ pub struct LiveSite {
     structure: u64,
     /// Each file of the served folder the builder wrote, with the hash of its bytes.
     written: HashMap<String, u64>,
+    /// The pages' commit dates, read by the first build.
+    dates: Option<HashMap<String, String>>,
     /// The newest index job: an older one that has not started gives up.
     latest_index: Arc<AtomicU64>,
     /// Held by the index job that runs: one at a time, and never by the rebuild itself.
@@ -94,6 +96,7 @@ impl LiveSite {
             environment: 0,
             structure: 0,
             written: HashMap::new(),
+            dates: None,
             latest_index: Arc::new(AtomicU64::new(0)),
             indexing: Arc::new(Mutex::new(())),
         }
@@ -102,7 +105,8 @@ impl LiveSite {
     /// Rebuilds what changed. On any error nothing is written and the served folder is as it was.
     pub fn rebuild(&mut self, existing: Existing) -> Result<LiveReport, BuildError> {
         let start = Instant::now();
-        let sources = load::load(&self.root)?;
+        let sources = load::load_with_dates(&self.root, self.dates.as_ref())?;
+        self.dates.get_or_insert_with(|| sources.dates.clone());
         let loaded = start.elapsed();
         let environment = environment_hash(&sources);
         if environment != self.environment {

@@ -34,6 +34,12 @@ pub struct Sources {
 
 /// Reads the site at `root`.
 pub fn load(root: &Path) -> Result<Sources, ContentErrors> {
+    load_with_dates(root, None)
+}
+
+/// The same, with the pages' commit dates already known (`serve` reads them once: they change only
+/// with a commit, and asking git costs every rebuild a process).
+pub fn load_with_dates(root: &Path, dates: Option<&HashMap<String, String>>) -> Result<Sources, ContentErrors> {
     let mut errors = ContentErrors::default();
     let config = SiteConfig::load(root).map_err(|e| errors.push(e)).ok();
     let content_dir = root.join("content");
@@ -55,7 +61,7 @@ pub fn load(root: &Path) -> Result<Sources, ContentErrors> {
         root: root.to_path_buf(),
         materials_cases: materials_cases(&content.data),
         shortcodes: templates::shortcode_names(&tera),
-        dates: git_dates::last_commit_dates(root),
+        dates: dates.cloned().unwrap_or_else(|| git_dates::last_commit_dates(root)),
         form_words: form_words::form_words(),
         config,
         content,

@@ -162,7 +162,7 @@ fn is_change(event: &notify::Result<notify::Event>) -> bool {
 }
 
 /// How long to wait for more events of the same save before rebuilding.
-const SETTLE: Duration = Duration::from_millis(10);
+const SETTLE: Duration = Duration::from_millis(5);
 
 fn rebuild(live: &mut LiveSite, state: &Served, existing: Existing, address: &str) {
     report_build(live, state, existing, address);
@@ -322,8 +322,21 @@ async fn respond(
     let h = response.headers_mut();
     h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // A content-hashed asset never changes under its name: the browser keeps it across the live
+    // reloads (a reload then fetches only the page), as a host's cache would.
+    let immutable = status == StatusCode::OK && has_content_hash(uri.path());
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(if immutable { "public, max-age=31536000, immutable" } else { "no-cache" }));
     response
+}
+
+/// Whether a path's file name carries a content hash (`style.0123456789ab.css`).
+fn has_content_hash(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let parts: Vec<&str> = name.split('.').collect();
+    parts.len() >= 3
+        && parts[1..parts.len() - 1]
+            .iter()
+            .any(|p| p.len() == crate::asset_names::HASH_LEN && p.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
 }
 
 /// `/__livereload?since=N`: answers with the build counter as soon as it passes N (at once if it
@@ -376,6 +389,15 @@ mod tests {
             assert_eq!(resolve(&root, bad), Err(Refused::Outside), "{bad}");
         }
         assert_eq!(resolve(&root, "/nope/"), Err(Refused::NotFound));
+    }
+
+    #[test]
+    fn only_content_hashed_names_are_cached_for_ever() {
+        assert!(has_content_hash("/assets/style.0123456789ab.css"));
+        assert!(has_content_hash("/assets/validator/validator_bg.0123456789ab.wasm"));
+        assert!(!has_content_hash("/assets/style.css"));
+        assert!(!has_content_hash("/faq/index.html"));
+        assert!(!has_content_hash("/assets/data/wizard.json"));
     }
 
     #[test]

@@ -35,8 +35,13 @@ pub struct Served {
 
 impl Served {
     pub fn start(root: &Path) -> Served {
+        Served::start_binary(&site_builder(), root)
+    }
+
+    /// The same with a given build of the builder (the benchmarks use the release one).
+    pub fn start_binary(binary: &Path, root: &Path) -> Served {
         let port = free_port();
-        let mut child = Command::new(site_builder())
+        let mut child = Command::new(binary)
             .args(["serve", "--port", &port.to_string(), "--root"])
             .arg(root)
             .stdout(Stdio::null())
