@@ -11,7 +11,9 @@ command -v hugo >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninterac
 tools=target/bench-tools
 [ -x "$tools/node_modules/.bin/pagefind" ] || { mkdir -p "$tools" && (cd "$tools" && npm install --silent pagefind@1.6.0 >/dev/null); }
 cargo build --release -q -p site-builder --bins
-work=$(mktemp -d)
+# In memory where there is a tmpfs: both tools write thousands of files, and this machine's disk
+# makes that the noisiest part of the run (BENCH_DIR=DIR to choose).
+work=$(mktemp -d -p "${BENCH_DIR:-$( [ -d /dev/shm ] && echo /dev/shm || echo /tmp)}")
 trap 'rm -rf "$work"' EXIT
 python3 - "$work" "$tools/node_modules/.bin/pagefind" "${@:-1000 10000}" <<'PY'
 import os, resource, shutil, subprocess, sys, time
