@@ -77,6 +77,11 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
                 tree.validate()
             }),
             "materials" => parse::<Materials>(source, errors).map(|m| m.validate()),
+            // Search's synonyms and fillers: read here too, so a broken file fails `check` with its
+            // line instead of the build's index step.
+            "search" => parse::<crate::search::terms::Phrasing>(source, errors).map(|p| {
+                p.synonyms.iter().filter(|g| g.len() < 2).map(|g| format!("a synonym group needs two words or more: {g:?}")).collect()
+            }),
             "statuses" => parse::<Statuses>(source, errors).map(|s| {
                 hrefs.extend(s.statuses.iter().flat_map(|st| st.links.iter().map(|l| href(source, &l.url))));
                 validate_statuses(&s)
@@ -199,6 +204,12 @@ mod tests {
         check(&[], Some(&source("website-name-words", "[forbidden-prefixes]\n中华\n[colours]\n红\n")), &mut errors);
         let text = errors.0[0].to_string();
         assert!(text.starts_with("content/_data/website-name-words.toml:3: website-name word lists: unknown section [colours]"), "{text}");
+    }
+
+    #[test]
+    fn the_search_phrasing_is_checked_with_its_line() {
+        let errors = errors_of("search", "synonyms = [[\"帐号\", \"账号\"]]\nfilers = [\"吗\"]\n");
+        assert!(errors[0].starts_with("content/_data/search.toml:2:") && errors[0].contains("filers"), "{errors:?}");
     }
 
     #[test]

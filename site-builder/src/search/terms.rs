@@ -8,6 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The phrasing file: groups of words meaning the same, and filler words.
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Phrasing {
     #[serde(default)]
     pub synonyms: Vec<Vec<String>>,
