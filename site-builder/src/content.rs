@@ -130,6 +130,24 @@ pub struct Section {
     pub weight: i64,
 }
 
+/// A file's size and last write, as the file system reports them: an unchanged stamp means an
+/// unchanged file for `serve`'s purposes (editors write a new modification time on every save).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp { modified: meta.modified().ok(), len: meta.len() })
+    }
+}
+
+/// Pages as parsed, by their path below `content/`, with the stamp of the file they came from.
+pub type ParsedPages = std::collections::HashMap<String, (Stamp, Page)>;
+
 /// The provider's website-name word lists, below `content/`.
 pub const WEBSITE_NAME_WORDS: &str = "_data/website-name-words.txt";
 
@@ -159,6 +177,12 @@ pub struct Content {
 impl Content {
     /// Reads every `.md` file and data file below `content_dir`.
     pub fn load(content_dir: &Path) -> Result<Content, ContentErrors> {
+        Self::load_reusing(content_dir, &ParsedPages::new()).map(|(content, _)| content)
+    }
+
+    /// The same, taking a page from `before` instead of reading and parsing its file again when the
+    /// file's stamp is the same (what `serve` does after an edit); also returns the pages as parsed now.
+    pub fn load_reusing(content_dir: &Path, before: &ParsedPages) -> Result<(Content, ParsedPages), ContentErrors> {
         let mut errors = ContentErrors::default();
         let mut md_files = Vec::new();
         let mut words = None;
@@ -201,18 +225,29 @@ impl Content {
                 md_files.push(rel);
             }
         }
-        let parsed: Vec<Result<Page, ContentError>> = md_files
+        let parsed: Vec<Result<(Stamp, Page), ContentError>> = md_files
             .par_iter()
             .map(|rel| {
-                let text = std::fs::read_to_string(content_dir.join(rel))
+                let path = content_dir.join(rel);
+                let stamp = Stamp::of(&path);
+                if let Some((before_stamp, page)) = before.get(rel) {
+                    if stamp.is_some() && Some(*before_stamp) == stamp {
+                        return Ok((*before_stamp, page.clone()));
+                    }
+                }
+                let text = std::fs::read_to_string(&path)
                     .map_err(|e| ContentError::new(Path::new("content").join(rel), None, format!("cannot read: {e}")))?;
-                Page::parse(rel, &text)
+                Ok((stamp.unwrap_or_default(), Page::parse(rel, &text)?))
             })
             .collect();
         let mut pages = Vec::new();
+        let mut now = ParsedPages::new();
         for p in parsed {
             match p {
-                Ok(p) => pages.push(p),
+                Ok((stamp, p)) => {
+                    now.insert(p.source.clone(), (stamp, p.clone()));
+                    pages.push(p);
+                }
                 Err(e) => errors.push(e),
             }
         }
@@ -240,7 +275,7 @@ impl Content {
         content.data_sources = data_sources;
         content.website_name_words = words;
         errors.into_result()?;
-        Ok(content)
+        Ok((content, now))
     }
 
     /// Builds the section tree from parsed pages and orders everything.

@@ -1,7 +1,8 @@
 //! `serve`'s rebuilds: the site kept in memory between edits, so an edit costs what it changed.
 //!
-//! - Sources are read again (cheap), but a page's body is rendered again only when its file's text
-//!   changed, or when the templates, settings or data did (they feed the shortcodes).
+//! - A page's file is read and parsed again only when its stamp (size, last write) changed, and
+//!   its body rendered again only then, or when the templates, settings or data changed (they feed
+//!   the shortcodes); everything else is taken from the last build.
 //! - Pages go through their templates again only when they changed, or their collection's page shows
 //!   them; when anything the navigation or the listings show changed (a title, an order, a
 //!   description, a page added or removed), every page is rendered again.
@@ -21,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use crate::bodies::{self, Body};
 use crate::check;
+use crate::content::ParsedPages;
 use crate::error::ContentErrors;
 use crate::load::{self, Sources};
 use crate::output::{OutputFile, Staging};
@@ -70,8 +72,8 @@ pub struct LiveSite {
     root: PathBuf,
     output: PathBuf,
     options: RenderOptions,
-    /// Body by page source, with the hash of the file text it came from.
-    bodies: HashMap<String, (u64, Body)>,
+    /// Body by page source, as the last good build rendered it from the file in `parsed`.
+    bodies: HashMap<String, Body>,
     /// The hash of everything besides pages that rendering reads: settings, templates, data.
     environment: u64,
     /// The hash of what the navigation and listings show.
@@ -80,6 +82,8 @@ pub struct LiveSite {
     written: HashMap<String, u64>,
     /// The pages' commit dates, read by the first build.
     dates: Option<HashMap<String, String>>,
+    /// The pages as the last good build parsed them.
+    parsed: ParsedPages,
     /// The newest index job: an older one that has not started gives up.
     latest_index: Arc<AtomicU64>,
     /// Held by the index job that runs: one at a time, and never by the rebuild itself.
@@ -97,6 +101,7 @@ impl LiveSite {
             structure: 0,
             written: HashMap::new(),
             dates: None,
+            parsed: ParsedPages::new(),
             latest_index: Arc::new(AtomicU64::new(0)),
             indexing: Arc::new(Mutex::new(())),
         }
@@ -105,14 +110,15 @@ impl LiveSite {
     /// Rebuilds what changed. On any error nothing is written and the served folder is as it was.
     pub fn rebuild(&mut self, existing: Existing) -> Result<LiveReport, BuildError> {
         let start = Instant::now();
-        let sources = load::load_with_dates(&self.root, self.dates.as_ref())?;
+        let reuse = load::Reuse { dates: self.dates.as_ref(), pages: Some(&self.parsed) };
+        let (sources, parsed) = load::load_reusing(&self.root, reuse)?;
         self.dates.get_or_insert_with(|| sources.dates.clone());
         let loaded = start.elapsed();
         let environment = environment_hash(&sources);
         if environment != self.environment {
             self.bodies.clear();
         }
-        let (bodies, changed, mut errors) = self.bodies_of(&sources);
+        let (bodies, changed, mut errors) = self.bodies_of(&sources, &parsed);
         let warnings = check::check(&sources, &bodies, &mut errors);
         errors.into_result()?;
         let checked = start.elapsed();
@@ -135,9 +141,10 @@ impl LiveSite {
             report.removed = removed;
             self.index_in_background();
         }
-        self.bodies = sources.content.pages.iter().zip(bodies).map(|(p, b)| (p.source.clone(), (page_hash(p), b))).collect();
+        self.bodies = sources.content.pages.iter().zip(bodies).map(|(p, b)| (p.source.clone(), b)).collect();
         self.environment = environment;
         self.structure = structure;
+        self.parsed = parsed;
         report.took = start.elapsed();
         report.steps = [("load", loaded), ("check", checked - loaded), ("render", rendered - checked), ("write", report.took - rendered)];
         Ok(report)
@@ -145,7 +152,7 @@ impl LiveSite {
 
     /// Every page's body, taken from the cache where the page's text is the same (the cache is
     /// refilled after the build); the sources of the pages rendered again; the errors.
-    fn bodies_of(&mut self, sources: &Sources) -> (Vec<Body>, HashSet<String>, ContentErrors) {
+    fn bodies_of(&mut self, sources: &Sources, parsed: &ParsedPages) -> (Vec<Body>, HashSet<String>, ContentErrors) {
         let mut errors = ContentErrors::default();
         let mut changed = HashSet::new();
         let bodies = sources
@@ -153,7 +160,8 @@ impl LiveSite {
             .pages
             .iter()
             .map(|p| match self.bodies.remove(&p.source) {
-                Some((hash, body)) if hash == page_hash(p) => body,
+                // The same file as last time (its stamp), so the same body.
+                Some(body) if self.parsed.get(&p.source).map(|(s, _)| s) == parsed.get(&p.source).map(|(s, _)| s) => body,
                 _ => {
                     changed.insert(p.source.clone());
                     bodies::render_body(sources, p).unwrap_or_else(|e| {
@@ -277,12 +285,6 @@ fn environment_hash(sources: &Sources) -> u64 {
     sources.content.website_name_words.as_ref().map(|w| &w.text).hash(&mut h);
     sources.assets.hash(&mut h);
     crate::templates::fingerprint(&sources.root).hash(&mut h);
-    h.finish()
-}
-
-fn page_hash(p: &crate::content::Page) -> u64 {
-    let mut h = DefaultHasher::new();
-    (&p.source, &p.title, &p.body, p.body_line_offset, format!("{:?}", p.front)).hash(&mut h);
     h.finish()
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use crate::config::SiteConfig;
-use crate::content::{Content, Page, Section};
+use crate::content::{Content, Page, ParsedPages, Section};
 use crate::error::{ContentError, ContentErrors};
 use crate::form_words::{self, FormWords};
 use crate::{asset_names, browser_modules, git_dates, templates};
@@ -34,12 +34,21 @@ pub struct Sources {
 
 /// Reads the site at `root`.
 pub fn load(root: &Path) -> Result<Sources, ContentErrors> {
-    load_with_dates(root, None)
+    load_reusing(root, Reuse::default()).map(|(sources, _)| sources)
 }
 
-/// The same, with the pages' commit dates already known (`serve` reads them once: they change only
-/// with a commit, and asking git costs every rebuild a process).
-pub fn load_with_dates(root: &Path, dates: Option<&HashMap<String, String>>) -> Result<Sources, ContentErrors> {
+/// What `serve` already knows from its last build, so a rebuild does not read it again.
+#[derive(Default, Clone, Copy)]
+pub struct Reuse<'a> {
+    /// The pages' commit dates: they change only with a commit, and asking git costs a process.
+    pub dates: Option<&'a HashMap<String, String>>,
+    /// The pages as parsed, taken again where their file has not changed.
+    pub pages: Option<&'a ParsedPages>,
+}
+
+/// The same, reusing what `reuse` holds; also returns the pages as parsed now.
+pub fn load_reusing(root: &Path, reuse: Reuse) -> Result<(Sources, ParsedPages), ContentErrors> {
+    let dates = reuse.dates;
     let mut errors = ContentErrors::default();
     let config = SiteConfig::load(root).map_err(|e| errors.push(e)).ok();
     let content_dir = root.join("content");
@@ -47,7 +56,12 @@ pub fn load_with_dates(root: &Path, dates: Option<&HashMap<String, String>>) -> 
         errors.push(ContentError::new("content", None, format!("no content folder in {}: create content/ with Markdown files", root.display())));
         return Err(errors);
     }
-    let content = Content::load(&content_dir).map_err(|e| errors.0.extend(e.0)).ok();
+    let empty = ParsedPages::new();
+    let loaded = Content::load_reusing(&content_dir, reuse.pages.unwrap_or(&empty)).map_err(|e| errors.0.extend(e.0)).ok();
+    let (content, parsed) = match loaded {
+        Some((c, p)) => (Some(c), p),
+        None => (None, ParsedPages::new()),
+    };
     let tera = templates::load(root).map_err(|e| errors.0.extend(e.0)).ok();
     let assets = templates::assets(root)
         .map_err(|e| errors.0.extend(e.0))
@@ -57,7 +71,7 @@ pub fn load_with_dates(root: &Path, dates: Option<&HashMap<String, String>>) -> 
     let (config, content, mut tera, assets) = (config.expect("no errors"), content.expect("no errors"), tera.expect("no errors"), assets.expect("no errors"));
     asset_names::register(&mut tera, assets.urls);
     let assets = assets.files;
-    Ok(Sources {
+    Ok((Sources {
         root: root.to_path_buf(),
         materials_cases: materials_cases(&content.data),
         shortcodes: templates::shortcode_names(&tera),
@@ -67,7 +81,7 @@ pub fn load_with_dates(root: &Path, dates: Option<&HashMap<String, String>>) -> 
         content,
         tera,
         assets,
-    })
+    }, parsed))
 }
 
 impl Sources {

@@ -146,3 +146,31 @@ fn a_failed_first_build_shows_its_errors_until_a_build_succeeds() {
     }
     assert!(http_get(&served.base, "/guides/second/").1.contains("修好了"));
 }
+
+/// serve renders again only what an edit changed (live.rs): the edited entry and its FAQ page, every
+/// page when a title changes (the previous/next links), and a removed page is removed.
+#[test]
+fn a_rebuild_updates_every_page_that_shows_the_edit_and_removes_what_is_gone() {
+    let site = Site::copy_of("basic");
+    let served = Served::start(site.root());
+    let edit = |path: &str, from: &str, to: &str| {
+        let builds = served.counter("builds");
+        let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+        assert!(text.contains(from), "{path} holds {from}");
+        site.write(path, &text.replacen(from, to, 1));
+        served.wait_for_build_after(builds);
+    };
+    // An FAQ entry's body: its own page and the FAQ page that shows it.
+    edit("content/faq/password-lost.md", "或者请管局重置", "或者请管局重置（刚改的）");
+    assert!(http_get(&served.base, "/faq/password-lost/").1.contains("刚改的"));
+    assert!(http_get(&served.base, "/faq/").1.contains("刚改的"), "the collection page shows the entry's new text");
+    // A title: the neighbour's previous/next link shows it too.
+    edit("content/guides/first.md", "title = \"首次备案\"", "title = \"第一次备案\"");
+    assert!(http_get(&served.base, "/guides/second/").1.contains("第一次备案"), "the neighbour's link follows the new title");
+    // A removed page is removed from the served folder, and only it.
+    let builds = served.counter("builds");
+    std::fs::remove_file(site.root().join("content/guides/second.md")).unwrap();
+    served.wait_for_build_after(builds);
+    assert_eq!(http_get(&served.base, "/guides/second/").0, 404);
+    assert_eq!(http_get(&served.base, "/guides/first/").0, 200);
+}
