@@ -130,3 +130,35 @@ fn warnings(sources: &Sources, bodies: &[Body]) -> Vec<ContentError> {
         })
         .collect()
 }
+
+/// After rendering: every `/assets/` address a page refers to (`src="…"`, `href="…"`) must be a file
+/// the build writes. Changing assets carry content hashes in their names, so a template that writes
+/// `/assets/style.css` instead of `{{ asset(path="/assets/style.css") }}` would point at nothing on a
+/// host. The search index (`/assets/search/`) is written by a later step and is not referred to by
+/// pages.
+pub fn asset_references(sources: &Sources, files: &[crate::output::OutputFile]) -> Result<(), ContentErrors> {
+    let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let page_of: HashMap<String, &crate::content::Page> = sources.content.pages.iter().map(|p| (paths::output_file(&p.url), p)).collect();
+    let mut errors = ContentErrors::default();
+    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
+        let html = String::from_utf8_lossy(&f.bytes);
+        for attr in ["src=\"/assets/", "href=\"/assets/"] {
+            for rest in html.split(attr).skip(1) {
+                let path = rest.split(['"', '?', '#']).next().unwrap_or("");
+                let file = format!("assets/{path}");
+                if path.starts_with("search/") || written.contains(file.as_str()) {
+                    continue;
+                }
+                let (source, template) = match page_of.get(&f.path) {
+                    Some(p) => (p.file.clone(), sources.template_of(p)),
+                    None => (std::path::PathBuf::from("templates"), f.path.clone()),
+                };
+                errors.push(ContentError::new(source, None, format!(
+                    "its page ({template}) refers to /{file}, which the build does not write: assets carry content hashes in their names, so write {{{{ asset(path=\"/{file}\") }}}} in the template"
+                )));
+            }
+        }
+    }
+    errors.0.dedup();
+    errors.into_result()
+}

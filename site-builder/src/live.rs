@@ -129,6 +129,7 @@ impl LiveSite {
         let to_render = if everything { (0..sources.content.pages.len()).collect() } else { affected(&sources, &changed) };
         let mut files = render::render_some_pages(&sources, &bodies, self.options, &to_render)?;
         files.extend(special_pages::render(&sources, self.options)?);
+        check::asset_references(&sources, &files)?;
         let rendered = start.elapsed();
 
         let mut report = LiveReport { pages: sources.content.pages.len(), rendered: to_render.len(), warnings: warnings.iter().map(ToString::to_string).collect(), ..Default::default() };

@@ -111,6 +111,7 @@ pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildR
     let warnings = timed(steps, "check", || checked(&sources))?;
     let mut files = timed(steps, "render", || render::render_pages(&sources, &warnings.1, render_options))?;
     files.extend(timed(steps, "special pages", || special_pages::render(&sources, render_options))?);
+    checks::asset_references(&sources, &files)?;
     timed(steps, "write", || staging.write_all(&files)).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
     let stats = timed(steps, "index", || search::index_site(&staging.dir, root)).map_err(BuildError::Output)?;
     steps.push(("index: parse", stats.parse));
@@ -154,6 +155,12 @@ pub fn untouched(output: &Path, existed: bool) -> String {
 /// Everything `build` checks, without writing anything: the number of pages and the warnings.
 pub fn check(root: &Path) -> Result<(usize, Vec<String>), BuildError> {
     let sources = load::load(root)?;
-    let (warnings, _) = checked(&sources)?;
+    let (warnings, bodies) = checked(&sources)?;
+    // The templates too: a template that fails on a page, or refers to an asset that is not there,
+    // fails `check` as it would fail `build`.
+    let options = RenderOptions::default();
+    let mut files = render::render_pages(&sources, &bodies, options)?;
+    files.extend(special_pages::render(&sources, options)?);
+    checks::asset_references(&sources, &files)?;
     Ok((sources.content.pages.len(), warnings.iter().map(ToString::to_string).collect()))
 }

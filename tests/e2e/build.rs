@@ -167,3 +167,21 @@ fn a_broken_data_file_fails_check_with_its_file_and_line() {
     assert!(msg.contains(&format!("content/_data/wizard.toml:{line}: question `task`: answer `open` leads to `ever-filled`")), "{msg}");
     assert!(msg.contains("content/_data/statuses.toml:") && msg.contains("who = `yuo` is not a key of [who]"), "{msg}");
 }
+
+/// A template that names an asset by its plain path would point at nothing once assets carry content
+/// hashes: `check` and `build` refuse it, naming the page and what to write instead. A template that
+/// fails on a page fails `check` too, not only `build`.
+#[test]
+fn a_template_naming_an_asset_by_its_plain_path_fails_check_and_build() {
+    let site = Site::copy_of("basic");
+    site.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}<img src=\"/assets/style.css\">{{ page.title }}{% endblock main %}");
+    for command in ["check", "build"] {
+        let out = site.run(&[command]);
+        let msg = text(&out);
+        assert!(!out.status.success(), "{command}: {msg}");
+        assert!(msg.contains("content/guides/first.md: its page (page.html) refers to /assets/style.css") && msg.contains("asset(path="), "{command}: {msg}");
+    }
+    site.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}{{ page.no_such_key.deeper }}{% endblock main %}");
+    let out = site.run(&["check"]);
+    assert!(!out.status.success() && text(&out).contains("page.html"), "{}", text(&out));
+}
