@@ -18,7 +18,7 @@ pub fn check(
     anchors: &HashMap<String, HashSet<String>>,
     errors: &mut ContentErrors,
 ) {
-    let aliases: HashSet<String> = content.pages.iter().flat_map(|p| p.front.aliases.iter().map(|a| paths::with_trailing_slash(a))).collect();
+    let aliases = alias_urls(content);
     for (page, page_links) in content.pages.iter().zip(links) {
         for link in page_links.iter() {
             if let Err(message) = check_one(&page.url, &link.href, anchors, &aliases) {
@@ -30,12 +30,17 @@ pub fn check(
 
 /// Checks the links written in data files (the wizard's guides, the statuses' links) the same way.
 pub fn check_data(content: &Content, hrefs: &[crate::data_check::DataHref], anchors: &HashMap<String, HashSet<String>>, errors: &mut ContentErrors) {
-    let aliases: HashSet<String> = content.pages.iter().flat_map(|p| p.front.aliases.iter().map(|a| paths::with_trailing_slash(a))).collect();
+    let aliases = alias_urls(content);
     for h in hrefs {
         if let Err(message) = check_one("/", &h.href, anchors, &aliases) {
             errors.push(ContentError::new(&h.file, h.line, message));
         }
     }
+}
+
+/// Every alias as the address a link to it would name.
+fn alias_urls(content: &Content) -> HashSet<String> {
+    content.pages.iter().flat_map(|p| p.front.aliases.iter().map(|a| paths::with_trailing_slash(a))).collect()
 }
 
 fn check_one(page_url: &str, href: &str, anchors: &HashMap<String, HashSet<String>>, aliases: &HashSet<String>) -> Result<(), String> {

@@ -154,22 +154,35 @@ impl LiveSite {
     /// Every page's body, taken from the cache where the page's text is the same (the cache is
     /// refilled after the build); the sources of the pages rendered again; the errors.
     fn bodies_of(&mut self, sources: &Sources, parsed: &ParsedPages) -> (Vec<Body>, HashSet<String>, ContentErrors) {
-        let mut errors = ContentErrors::default();
-        let mut changed = HashSet::new();
-        let bodies = sources
+        use rayon::prelude::*;
+        // The same file as last time (its stamp), so the same body; the others are rendered on
+        // every core (after a template edit, that is every page).
+        let kept: Vec<Option<Body>> = sources
             .content
             .pages
             .iter()
-            .map(|p| match self.bodies.remove(&p.source) {
-                // The same file as last time (its stamp), so the same body.
-                Some(body) if self.parsed.get(&p.source).map(|(s, _)| s) == parsed.get(&p.source).map(|(s, _)| s) => body,
-                _ => {
-                    changed.insert(p.source.clone());
-                    bodies::render_body(sources, p).unwrap_or_else(|e| {
-                        errors.0.extend(e);
-                        Body::default()
-                    })
-                }
+            .map(|p| self.bodies.remove(&p.source).filter(|_| self.parsed.get(&p.source).map(|(s, _)| s) == parsed.get(&p.source).map(|(s, _)| s)))
+            .collect();
+        let changed: HashSet<String> =
+            sources.content.pages.iter().zip(&kept).filter(|(_, k)| k.is_none()).map(|(p, _)| p.source.clone()).collect();
+        let rendered: Vec<Result<Body, Vec<crate::error::ContentError>>> = sources
+            .content
+            .pages
+            .par_iter()
+            .zip(kept)
+            .map(|(p, kept)| match kept {
+                Some(body) => Ok(body),
+                None => bodies::render_body(sources, p),
+            })
+            .collect();
+        let mut errors = ContentErrors::default();
+        let bodies = rendered
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|e| {
+                    errors.0.extend(e);
+                    Body::default()
+                })
             })
             .collect();
         (bodies, changed, errors)

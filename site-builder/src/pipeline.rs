@@ -3,11 +3,13 @@
 //!
 //! 1. [`load`](crate::load::load): settings, content, data, templates, assets;
 //! 2. [`render_bodies`](crate::bodies::render_bodies) and [`check`](crate::check::check): every
-//!    body once, then routes, templates, topics, data and links (`check` stops here);
-//! 3. [`render_pages`](crate::render::render_pages): each page through its template;
-//! 4. [`special_pages`](crate::special_pages::render): search, 404, aliases, sitemap, data, assets;
-//! 5. write, 6. index, 7. compress ([`precompress`](crate::precompress), not in serve mode),
-//!    8. swap ([`output`](crate::output)).
+//!    body once, then routes, templates, topics, data and links;
+//! 3. [`render_pages`](crate::render::render_pages) and
+//!    [`special_pages`](crate::special_pages::render): each page through its template, then search,
+//!    404, aliases, sitemap, data, assets, and the check that every asset a page names is written
+//!    (`check` stops here);
+//! 4. write, 5. index, 6. compress ([`precompress`](crate::precompress), not in serve mode),
+//!    7. swap ([`output`](crate::output)).
 //!
 //! Before the first step the output folder is checked ([`output_guard`]) and locked.
 
@@ -109,9 +111,7 @@ pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildR
 
     let sources = timed(steps, "load", || load::load(root))?;
     let warnings = timed(steps, "check", || checked(&sources))?;
-    let mut files = timed(steps, "render", || render::render_pages(&sources, &warnings.1, render_options))?;
-    files.extend(timed(steps, "special pages", || special_pages::render(&sources, render_options))?);
-    checks::asset_references(&sources, &files)?;
+    let files = timed(steps, "render", || site_files(&sources, &warnings.1, render_options))?;
     timed(steps, "write", || staging.write_all(&files)).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
     let stats = timed(steps, "index", || search::index_site(&staging.dir, root)).map_err(BuildError::Output)?;
     steps.push(("index: parse", stats.parse));
@@ -127,6 +127,14 @@ pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildR
     report.indexed = stats.pages;
     report.warnings = warnings.0.iter().map(ToString::to_string).chain(swap_warnings).collect();
     Ok(report)
+}
+
+/// Every page through its template and every special page, with the check of what they refer to.
+fn site_files(sources: &load::Sources, bodies: &[Body], options: RenderOptions) -> Result<Vec<crate::output::OutputFile>, ContentErrors> {
+    let mut files = render::render_pages(sources, bodies, options)?;
+    files.extend(special_pages::render(sources, options)?);
+    checks::asset_references(sources, &files)?;
+    Ok(files)
 }
 
 /// Renders the bodies and runs every check: the warnings and the bodies, or every error.
@@ -158,9 +166,6 @@ pub fn check(root: &Path) -> Result<(usize, Vec<String>), BuildError> {
     let (warnings, bodies) = checked(&sources)?;
     // The templates too: a template that fails on a page, or refers to an asset that is not there,
     // fails `check` as it would fail `build`.
-    let options = RenderOptions::default();
-    let mut files = render::render_pages(&sources, &bodies, options)?;
-    files.extend(special_pages::render(&sources, options)?);
-    checks::asset_references(&sources, &files)?;
+    site_files(&sources, &bodies, RenderOptions::default())?;
     Ok((sources.content.pages.len(), warnings.iter().map(ToString::to_string).collect()))
 }
