@@ -34,7 +34,19 @@ function loadMeta() {
 
 const normalise = (s) => s.normalize('NFKC').toLowerCase();
 
+/** Synonyms folded until nothing changes, at most FOLD_PASSES times (terms::Folder::fold). */
+const FOLD_PASSES = 3;
 function fold(text, rules) {
+  let out = foldOnce(text, rules);
+  for (let pass = 1; pass < FOLD_PASSES; pass++) {
+    const again = foldOnce(out, rules);
+    if (again === out) break;
+    out = again;
+  }
+  return out;
+}
+
+function foldOnce(text, rules) {
   let out = '';
   for (let i = 0; i < text.length;) {
     const rule = rules.find(([w]) => text.startsWith(w, i));
@@ -70,6 +82,7 @@ const isHan = (c) => /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(c);
  * of two filler characters (是什, 什么) is left out, a pair with one (要带 in 要带什么) weighs half:
  * cutting fillers out first would join the words around them into pairs no page has (验要).
  */
+const CODE_WEIGHT = 2;
 export async function queryWords(query) {
   const m = await loadMeta();
   const chars = [...fold(mend(query), m.rules)];
@@ -88,7 +101,7 @@ export async function queryWords(query) {
       for (let k = i; k + 1 < j; k++) add(chars[k] + chars[k + 1], [0, 0.5, 1][2 - filler[k] - filler[k + 1]]);
     } else {
       while (j < chars.length && /[0-9a-z]/.test(chars[j])) j += 1;
-      if (j > i) add(chars.slice(i, j).join(''), 1);
+      if (j > i) { const w = chars.slice(i, j).join(''); add(w, /^\d{4,}$/.test(w) ? CODE_WEIGHT : 1); }
       else j += 1;
     }
     i = j;

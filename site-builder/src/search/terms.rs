@@ -18,6 +18,9 @@ pub struct Phrasing {
 
 /// Folds synonyms: at each position the longest listed word wins and is written as its group's
 /// first word (a first word is kept as it is, so folding twice changes nothing).
+/// The browser folds the same way (`search-engine.js`), pass for pass.
+pub const FOLD_PASSES: usize = 3;
+
 pub struct Folder {
     /// (word, replacement), longest word first.
     rules: Vec<(Vec<char>, String)>,
@@ -40,7 +43,21 @@ impl Folder {
         Folder { rules }
     }
 
+    /// Folds until nothing changes (at most [`FOLD_PASSES`] passes), so a group may name a phrase
+    /// made of other groups' first words: 换服务商 → 更换接入商 → 转接入.
     pub fn fold(&self, text: &str) -> String {
+        let mut text = self.fold_once(text);
+        for _ in 1..FOLD_PASSES {
+            let again = self.fold_once(&text);
+            if again == text {
+                break;
+            }
+            text = again;
+        }
+        text
+    }
+
+    fn fold_once(&self, text: &str) -> String {
         let chars: Vec<char> = text.chars().collect();
         let mut out = String::with_capacity(text.len());
         let mut i = 0;
@@ -110,6 +127,17 @@ mod tests {
         assert_eq!(f.fold("账号换了"), "帐号更换了");
         assert_eq!(f.fold("更换帐号"), "更换帐号");
         assert_eq!(f.fold(&f.fold("换账号")), "更换帐号");
+    }
+
+    #[test]
+    fn a_group_may_name_a_phrase_of_other_groups_first_words() {
+        let mut p = phrasing();
+        p.synonyms.push(vec!["接入商".into(), "服务商".into()]);
+        p.synonyms.push(vec!["转接入".into(), "更换接入商".into()]);
+        let f = Folder::new(&p);
+        assert_eq!(f.fold("网站换服务商"), "网站转接入");
+        assert_eq!(f.fold("更换接入商"), "转接入");
+        assert_eq!(f.fold(&f.fold("换服务商")), f.fold("换服务商"));
     }
 
     #[test]
