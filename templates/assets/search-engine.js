@@ -92,11 +92,13 @@ export async function queryWords(query) {
     if (f) { f.forEach((_, j) => { filler[i + j] = true; }); i += f.length; } else i += 1;
   }
   const weights = new Map();
+  weights.runs = []; // the query's Chinese runs, as characters, for skipsAround
   const add = (w, v) => { if (v > (weights.get(w) || 0)) weights.set(w, v); };
   for (let i = 0; i < chars.length;) {
     let j = i;
     if (isHan(chars[i])) {
       while (j < chars.length && isHan(chars[j])) j += 1;
+      weights.runs.push(chars.slice(i, j));
       if (j - i === 1 && !filler[i]) add(chars[i], 1);
       for (let k = i; k + 1 < j; k++) add(chars[k] + chars[k + 1], [0, 0.5, 1][2 - filler[k] - filler[k + 1]]);
     } else {
@@ -117,6 +119,27 @@ function hash(word) {
   return h;
 }
 
+/** Marks a skip pair (site-builder's terms::skip_pairs). */
+const SKIP = '_';
+
+/**
+ * For each Chinese pair of the query that no page has (most likely a mistyped character: 转结入,
+ * 备按密码), the skip pairs over it, which the index holds for headings and page titles: 转入 finds
+ * 转接入, 备密 finds 备案密码. Each weighs as the pair it stands in for.
+ */
+function skipsAround(weights, lists) {
+  const out = new Map();
+  for (const c of weights.runs) {
+    for (let k = 0; k + 1 < c.length; k++) {
+      const v = weights.get(c[k] + c[k + 1]);
+      if (!v || lists.has(c[k] + c[k + 1])) continue;
+      if (k > 0) out.set(SKIP + c[k - 1] + c[k + 1], v);
+      if (k + 2 < c.length) out.set(SKIP + c[k] + c[k + 2], v);
+    }
+  }
+  return out;
+}
+
 /** A posting's value (site-builder's index::write): negative for a word of the section's name. */
 const NAME_CODES = 64;
 
@@ -131,11 +154,20 @@ export async function search(query, { limit = 10 } = {}) {
   const m = await loadMeta();
   const weights = await queryWords(query);
   if (!weights.size) return [];
+  const lists = new Map();
+  const lookUp = (ws) => Promise.all([...ws].map(async ([w]) => {
+    const list = (await json(`t/${hash(w) % m.word_files}.json`))[w];
+    if (list) lists.set(w, list);
+  }));
+  await lookUp(weights);
+  const total = [...weights.values()].reduce((a, b) => a + b, 0);
+  for (const [w, v] of skipsAround(weights, lists)) if (!weights.has(w)) weights.set(w, v);
+  await lookUp([...weights].filter(([w]) => w.startsWith(SKIP) && !lists.has(w)));
   const idf = new Map();
   const scores = new Map();
-  await Promise.all([...weights].map(async ([w, weight]) => {
-    const list = (await json(`t/${hash(w) % m.word_files}.json`))[w];
-    if (!list) return;
+  for (const [w, weight] of weights) {
+    const list = lists.get(w);
+    if (!list) continue;
     const df = list.length / 2;
     idf.set(w, weight * Math.log(1 + (m.sections - df + 0.5) / (df + 0.5)));
     for (let i = 0, id = 0; i < list.length; i += 2) {
@@ -151,8 +183,7 @@ export async function search(query, { limit = 10 } = {}) {
       }
       scores.set(id, s);
     }
-  }));
-  const total = [...weights.values()].reduce((a, b) => a + b, 0);
+  }
   const totalIdf = [...idf.values()].reduce((a, b) => a + b, 0) || 1;
   const ranked = [...scores].map(([id, s]) => {
     let score = s.score * (0.5 + 0.5 * s.hit / total);

@@ -1,5 +1,6 @@
 //! The index files: BM25F over sections, the heading weighing most, then the page title, then the
-//! body, then the text of links (which names other pages). Each (word, section) score is worked out
+//! body, then the text of links (which names other pages), and last the skip pairs of the name
+//! (heading and page title), which the browser looks up only for a query pair no page has (a typo). Each (word, section) score is worked out
 //! here, once, and written as a whole number, so the browser only adds numbers up; a word of the
 //! section's name (heading, page title) is written negative and carries the heading's length, so
 //! the browser can favour a section whose name holds the query (转接入 › 开始之前 for 转接入之前) and
@@ -12,16 +13,18 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::sections::Section;
-use super::terms::{words, Folder, Phrasing};
+use super::terms::{skip_pairs, words, Folder, Phrasing};
 
-/// Field weights and length normalisation (heading, page title, body, link text).
-const WEIGHT: [f64; FIELDS] = [5.0, 3.0, 1.0, 0.3];
-const B: [f64; FIELDS] = [0.3, 0.3, 0.75, 0.75];
-const FIELDS: usize = 4;
+/// Field weights and length normalisation (heading, page title, body, link text, name skip pairs).
+const WEIGHT: [f64; FIELDS] = [5.0, 3.0, 1.0, 0.3, 3.0];
+const B: [f64; FIELDS] = [0.3, 0.3, 0.75, 0.75, 0.3];
+const FIELDS: usize = 5;
 /// A posting of a word of the section's name is written as -(score × NAME_CODES + code): code 0
 /// for a word of the page title only, else the heading's word count (at most NAME_CODES - 1).
 pub const NAME_CODES: i64 = 64;
 const K1: f64 = 1.2;
+/// The field of the name's skip pairs.
+const SKIP_FIELD: usize = 4;
 /// Scores are written as integers: score × SCALE.
 const SCALE: f64 = 100.0;
 pub const MAX_POSTINGS: usize = 1000;
@@ -57,9 +60,15 @@ pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::R
     let mut buf = Vec::new();
     for (i, s) in sections.iter().enumerate() {
         let mut fields: [HashMap<String, u32>; FIELDS] = Default::default();
-        for (f, text) in [&s.title, &s.page, &s.body, &s.links].into_iter().enumerate() {
+        let name = format!("{} {}", s.title, s.page);
+        for (f, text) in [&s.title, &s.page, &s.body, &s.links, &name].into_iter().enumerate() {
             buf.clear();
-            words(&folder.fold(&super::terms::normalise(text)), &mut buf);
+            let folded = folder.fold(&super::terms::normalise(text));
+            if f == SKIP_FIELD {
+                skip_pairs(&folded, &mut buf);
+            } else {
+                words(&folded, &mut buf);
+            }
             lengths[i][f] = buf.len() as f64;
             for w in buf.drain(..) {
                 *fields[f].entry(w).or_default() += 1;

@@ -113,6 +113,31 @@ pub fn words(text: &str, out: &mut Vec<String>) {
     }
 }
 
+/// Marks a skip pair, so it never meets a real word.
+pub const SKIP_MARK: char = '_';
+
+/// The skip pairs of already normalised and folded text: in every run of three or more Chinese
+/// characters, each character with the one after next (`_转入` from 转接入). Only names (headings,
+/// page titles) get them: a query pair the index has never seen is most likely a mistyped middle
+/// character (转结入, 备按密码), and the browser then looks up the skip pairs around it.
+pub fn skip_pairs(text: &str, out: &mut Vec<String>) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        while i < chars.len() && is_han(chars[i]) {
+            i += 1;
+        }
+        if i == start {
+            i += 1;
+            continue;
+        }
+        for k in start..i.saturating_sub(2) {
+            out.push([SKIP_MARK, chars[k], chars[k + 2]].iter().collect());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +176,12 @@ mod tests {
         w.clear();
         words("壳 a", &mut w);
         assert_eq!(w, ["壳", "a"]);
+    }
+
+    #[test]
+    fn skip_pairs_join_each_character_to_the_one_after_next_within_a_chinese_run() {
+        let mut w = Vec::new();
+        skip_pairs("转接入 备案密码 ab 空壳", &mut w);
+        assert_eq!(w, ["_转入", "_备密", "_案码"]);
     }
 }
