@@ -147,7 +147,7 @@ const NAME_CODES = 64;
  * The best sections for a query: [{ url, title, page, text, score }], best first. `text` is the
  * section's first paragraph as plain text. A section's BM25F sum is raised by how much of the query
  * it holds, by how much of the query its name (heading, page title) holds, and by how much of its
- * heading the query names: so 转接入之前 finds 转接入 › 开始之前 and 管局是什么 the heading 管局.
+ * heading the query names: so 转接入之前 finds 转接入 › 开始之前要准备什么 and 管局是什么 the heading 管局.
  * Shares are weighed by IDF (from the length of a word's list), over the words the index has.
  */
 export async function search(query, { limit = 10 } = {}) {
