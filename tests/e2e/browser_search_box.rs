@@ -1,7 +1,8 @@
 //! In headless Chromium (issue 11): the header box answers as you type, not during IME composition;
 //! it is a keyboard-usable ARIA combobox; Enter without a chosen answer opens /search/?q=…; "copy
-//! answer" puts the question, its first paragraph and the link on the clipboard; and on a site of
-//! one long document without a FAQ collection, a code and a term lead to the heading that holds them.
+//! answer" puts the question, its first paragraph and the link on the clipboard, from a result and
+//! from a heading or FAQ entry on its own page; and on a site of one long document without a FAQ
+//! collection, a code and a term lead to the heading that holds them.
 
 use e2e::browser::{Browser, Served};
 use e2e::Site;
@@ -95,6 +96,45 @@ async fn on_one_long_document_codes_and_terms_lead_to_their_heading() {
         let first = browser.wait_for("document.getElementById('search-status').dataset.state === 'done' && document.querySelector('#search-results > li a.result-link')?.getAttribute('href')", q).await;
         assert_eq!(first, want, "{q}");
     }
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn headings_and_faq_entries_on_their_own_page_offer_copy_link_and_copy_answer() {
+    let site = Site::copy_of("basic");
+    let served = Served::start(site.root());
+    let browser = Browser::start().await;
+    let c = &browser.client;
+
+    // A guide's heading: the link to that heading, and the heading, its first paragraph and the link.
+    c.goto(&served.url("/guides/first/")).await.unwrap();
+    browser.wait_for("document.querySelector('#materials + .copy-actions .copy-link')", "the heading's buttons").await;
+    c.execute(SPY, vec![]).await.unwrap();
+    c.find(Locator::Css("#materials + .copy-actions .copy-link")).await.unwrap().click().await.unwrap();
+    let link = browser.wait_for("window.__copied", "copied link").await;
+    assert_eq!(link, served.url("/guides/first/#materials"));
+    c.find(Locator::Css("#materials + .copy-actions .copy-answer")).await.unwrap().click().await.unwrap();
+    let answer = browser.wait_for("window.__copied && window.__copied.includes('\\n') && window.__copied", "copied answer").await;
+    let answer = answer.as_str().unwrap().to_string();
+    let lines: Vec<&str> = answer.lines().collect();
+    assert_eq!(lines.len(), 3, "{answer}");
+    assert_eq!(lines[0], "准备材料", "the heading without its # link: {answer}");
+    assert!(lines[1].starts_with("扫描件要求") && !lines[1].contains('<'), "the first paragraph as plain text: {answer}");
+    assert_eq!(lines[2], served.url("/guides/first/#materials"));
+    let pressed = c.execute("return document.querySelector('#materials + .copy-actions .copy-answer').textContent;", vec![]).await.unwrap();
+    assert_eq!(pressed, "已复制", "the button says it copied");
+
+    // A FAQ entry's own page: the question, the answer's first paragraph and the page's address.
+    c.goto(&served.url("/faq/password-lost/")).await.unwrap();
+    browser.wait_for("document.querySelector('h1 + .copy-actions .copy-answer')", "the entry's buttons").await;
+    c.execute(SPY, vec![]).await.unwrap();
+    c.find(Locator::Css("h1 + .copy-actions .copy-answer")).await.unwrap().click().await.unwrap();
+    let answer = browser.wait_for("window.__copied", "copied answer").await;
+    let answer = answer.as_str().unwrap().to_string();
+    assert_eq!(answer, format!("忘记备案密码怎么办？\n在管局网站上找回备案密码，或者请管局重置。详见首次备案。\n{}", served.url("/faq/password-lost/")));
+    c.find(Locator::Css("h1 + .copy-actions .copy-link")).await.unwrap().click().await.unwrap();
+    let link = browser.wait_for("window.__copied.startsWith('http') && !window.__copied.includes('\\n') && window.__copied", "copied link").await;
+    assert_eq!(link, served.url("/faq/password-lost/"));
     browser.close().await;
 }
 

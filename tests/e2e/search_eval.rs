@@ -1,12 +1,16 @@
 //! The search evaluation as a test (issue 11): every question of tests/search-eval/questions.toml in
 //! headless Chromium on the repository's site. A floor, not the goal: no question without results,
-//! and the answer within the first three for at least [`TOP3_FLOOR`] of the questions. The goals
-//! (top-1 85%, top-3 97%) are reported by `cargo run -p e2e --bin search-eval`.
+//! and the answer within the first three for at least [`TOP3_FLOOR`] of the questions. The two
+//! held-out sets, never used for tuning, get a lower floor of their own. The goals (top-1 85%, top-3
+//! 97%) are reported by `cargo run -p e2e --bin search-eval`.
 
-/// Issue 11's floor: 95% (the engine measures 96.8%; the goal, 97%, is reported by the command).
+/// Issue 11's floor: 95% (the engine measures 98.1%; the goal, 97%, is reported by the command).
 const TOP3_FLOOR: f64 = 0.95;
+/// The held-out sets' floor (they measure 92.9% and 97.5%).
+const HELD_OUT_TOP3_FLOOR: f64 = 0.90;
 
-use e2e::search_eval::{check_answers_exist, default_questions, evaluate, questions, repository_site};
+use e2e::search_eval::{check_answers_exist, default_questions, evaluate, questions, repository_site, Question};
+use e2e::workspace;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_evaluation_set_stays_above_its_floor() {
@@ -19,4 +23,41 @@ async fn the_evaluation_set_stays_above_its_floor() {
     let zero: Vec<&str> = report.zero_results().iter().map(|o| o.question.q.as_str()).collect();
     assert!(zero.is_empty(), "questions without results: {zero:?}\n{}", report.summary());
     assert!(report.top3() >= TOP3_FLOOR, "top-3 below the floor:\n{}\n{}", report.summary(), report.misses());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_held_out_questions_stay_above_their_floor() {
+    let mut set = questions(&workspace().join("tests/search-eval/held-out.toml"));
+    set.extend(questions(&workspace().join("tests/search-eval/held-out-2.toml")));
+    let site = repository_site();
+    let report = evaluate(&site, &set, false).await;
+    let missing = check_answers_exist(&site, &set);
+    assert!(missing.is_empty(), "answers the site does not have: {missing:#?}");
+    let zero: Vec<&str> = report.zero_results().iter().map(|o| o.question.q.as_str()).collect();
+    assert!(zero.is_empty(), "questions without results: {zero:?}\n{}", report.summary());
+    assert!(report.top3() >= HELD_OUT_TOP3_FLOOR, "top-3 below the floor:\n{}\n{}", report.summary(), report.misses());
+}
+
+/// The wizard, the checklist, the status page and the form check are found by what they do (their
+/// title and introduction), while their forms' labels and buttons are not indexed.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tool_pages_are_found_by_their_task_but_not_by_their_form_labels() {
+    let ask = |q: &str, a: &str| Question { q: q.into(), answers: vec![a.into()], kind: "tool".into() };
+    let set = vec![
+        ask("我该办哪种备案", "/wizard/"),
+        ask("材料清单", "/materials/"),
+        ask("备案状态查询", "/status/"),
+        ask("备案信息自查", "/check/"),
+        // The status form's button and the check form's label.
+        ask("看看是什么意思", "/status/"),
+        ask("主办者性质", "/check/"),
+    ];
+    let report = evaluate(&repository_site(), &set, false).await;
+    let ranks: Vec<(&str, Option<usize>)> = report.outcomes.iter().map(|o| (o.question.q.as_str(), o.rank)).collect();
+    assert_eq!(
+        ranks,
+        [("我该办哪种备案", Some(1)), ("材料清单", Some(1)), ("备案状态查询", Some(1)), ("备案信息自查", Some(1)), ("看看是什么意思", None), ("主办者性质", None)],
+        "{}",
+        report.misses()
+    );
 }
