@@ -2,8 +2,9 @@
 // (site-builder/src/search/). A query is made into words exactly as a page was: NFKC, lower case,
 // synonyms folded (content/_data/search.toml), Chinese as character pairs, Latin and digits whole;
 // the two sides must stay in step. Pairs of filler words are left out (unless the query is nothing
-// else), and a section need not hold every word (a result holding more of them ranks higher). Only the word files
-// and section files a query needs are fetched, each once per page.
+// else), a code weighs double, and a section need not hold every word (a result holding more of
+// them ranks higher). A mistyped character is bridged by the skip pairs of headings and titles.
+// Only the word files and section files a query needs are fetched, each once per page.
 const BASE = '/assets/search/';
 let meta;
 const files = new Map();
@@ -77,12 +78,14 @@ function mend(q) {
 
 const isHan = (c) => /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(c);
 
+/** A return code among words (错误代码1039) is what the customer is asking about. */
+const CODE_WEIGHT = 2;
+
 /**
  * The query's words with their weights. Pairs are made from the whole query, as from a page; a pair
  * of two filler characters (是什, 什么) is left out, a pair with one (要带 in 要带什么) weighs half:
  * cutting fillers out first would join the words around them into pairs no page has (验要).
  */
-const CODE_WEIGHT = 2;
 export async function queryWords(query) {
   const m = await loadMeta();
   const chars = [...fold(mend(query), m.rules)];
@@ -123,18 +126,18 @@ function hash(word) {
 const SKIP = '_';
 
 /**
- * For each Chinese pair of the query that no page has (most likely a mistyped character: 转结入,
- * 备按密码), the skip pairs over it, which the index holds for headings and page titles: 转入 finds
- * 转接入, 备密 finds 备案密码. Each weighs as the pair it stands in for.
+ * For each character of the query whose pairs on both sides are ones no page has (most likely a
+ * mistyped character: 结 in 转结入, 按 in 备按密码), the skip pair over it, which the index holds for
+ * headings and page titles: 转入 finds 转接入, 备密 finds 备案密码. A single unknown pair is only two
+ * words meeting (案一 in 备案一般), so it looks nothing more up. Weighs as the pairs it stands for.
  */
 function skipsAround(weights, lists) {
   const out = new Map();
+  const unknown = (a, b) => !lists.has(a + b);
   for (const c of weights.runs) {
-    for (let k = 0; k + 1 < c.length; k++) {
-      const v = weights.get(c[k] + c[k + 1]);
-      if (!v || lists.has(c[k] + c[k + 1])) continue;
-      if (k > 0) out.set(SKIP + c[k - 1] + c[k + 1], v);
-      if (k + 2 < c.length) out.set(SKIP + c[k] + c[k + 2], v);
+    for (let k = 1; k + 1 < c.length; k++) {
+      const v = Math.max(weights.get(c[k - 1] + c[k]) || 0, weights.get(c[k] + c[k + 1]) || 0);
+      if (v && unknown(c[k - 1], c[k]) && unknown(c[k], c[k + 1])) out.set(SKIP + c[k - 1] + c[k + 1], v);
     }
   }
   return out;

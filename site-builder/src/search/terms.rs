@@ -4,6 +4,8 @@
 //! Pairs need no dictionary, so the browser splits a query exactly as the builder split the page;
 //! `templates/assets/search-engine.js` repeats these rules and must stay in step with this file.
 
+use rustc_hash::FxHashMap as HashMap;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// The phrasing file: groups of words meaning the same, and filler words.
@@ -22,8 +24,9 @@ pub struct Phrasing {
 pub const FOLD_PASSES: usize = 3;
 
 pub struct Folder {
-    /// (word, replacement), longest word first.
-    rules: Vec<(Vec<char>, String)>,
+    /// By a word's first character: (the rest of the word, replacement), longest word first. Only
+    /// the rules starting with the character at hand are tried, so folding is linear in the text.
+    rules: HashMap<char, Vec<(Vec<char>, String)>>,
 }
 
 impl Folder {
@@ -40,39 +43,47 @@ impl Folder {
             }
         }
         rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
-        Folder { rules }
+        let mut by_first: HashMap<char, Vec<(Vec<char>, String)>> = HashMap::default();
+        for (word, to) in rules {
+            by_first.entry(word[0]).or_default().push((word[1..].to_vec(), to));
+        }
+        Folder { rules: by_first }
     }
 
     /// Folds until nothing changes (at most [`FOLD_PASSES`] passes), so a group may name a phrase
     /// made of other groups' first words: 换服务商 → 更换接入商 → 转接入.
     pub fn fold(&self, text: &str) -> String {
-        let mut text = self.fold_once(text);
+        let (mut text, mut changed) = self.fold_once(text);
         for _ in 1..FOLD_PASSES {
-            let again = self.fold_once(&text);
-            if again == text {
+            if !changed {
                 break;
             }
+            let (again, again_changed) = self.fold_once(&text);
+            changed = again_changed && again != text;
             text = again;
         }
         text
     }
 
-    fn fold_once(&self, text: &str) -> String {
+    /// One pass, and whether any rule applied.
+    fn fold_once(&self, text: &str) -> (String, bool) {
         let chars: Vec<char> = text.chars().collect();
         let mut out = String::with_capacity(text.len());
+        let mut changed = false;
         let mut i = 0;
         'outer: while i < chars.len() {
-            for (word, to) in &self.rules {
-                if chars[i..].starts_with(word) {
+            for (rest, to) in self.rules.get(&chars[i]).map_or(&[][..], Vec::as_slice) {
+                if chars[i + 1..].starts_with(rest) {
                     out.push_str(to);
-                    i += word.len();
+                    i += 1 + rest.len();
+                    changed = true;
                     continue 'outer;
                 }
             }
             out.push(chars[i]);
             i += 1;
         }
-        out
+        (out, changed)
     }
 }
 
