@@ -6,7 +6,8 @@
 //!
 //! This replaced Pagefind, measured on `tests/search-eval/questions.toml` (see its README): with a
 //! query layer in front, Pagefind reached top-1 51.8%, top-3 68.0% at a 124 KB first search; this
-//! index answers per heading, matches partially by character pairs, and fetches a few KB.
+//! index answers per heading, matches partially by character pairs, and a first search fetches a
+//! median 29 KB, scripts included (top-1 91.9%, top-3 98.1%).
 
 pub mod index;
 pub mod sections;
