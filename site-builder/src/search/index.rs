@@ -1,13 +1,14 @@
 //! The index files: BM25F over sections, the heading weighing most, then the page title, then the
 //! body, then the text of links (which names other pages), and last the skip pairs of the name
-//! (heading and page title), which the browser looks up only for a query pair no page has (a typo). Each (word, section) score is worked out
-//! here, once, and written as a whole number, so the browser only adds numbers up; a word of the
-//! section's name (heading, page title) is written negative and carries the heading's length, so
-//! the browser can favour a section whose name holds the query (转接入 › 开始之前要准备什么 for 转接入之前) and
-//! a heading the query names whole (the glossary term for 管局是什么) without fetching a heading.
-//! Words are spread over `t/K.json` files by a hash of the word, and sections over `d/K.json` files
-//! by number, so a search fetches only the few files its words and its results need. A word keeps at most [`MAX_POSTINGS`] sections, its best: that bounds what one
-//! word can cost on a 10,000-page site.
+//! (heading and page title), which the browser looks up only across a mistyped character. Each
+//! (word, section) score is worked out here, once, and written as a whole number, so the browser
+//! only adds numbers up; a word of the section's name (heading, page title) is written negative and
+//! carries the heading's length, so the browser can favour a section whose name holds the query
+//! (转接入 › 开始之前要准备什么 for 转接入之前) and a heading the query names whole (the glossary term
+//! for 管局是什么) without fetching a heading. Words are spread over `t/K.json` files by a hash of
+//! the word, and sections over `d/K.json` files by number, so a search fetches only the few files
+//! its words and its results need. A word keeps at most [`MAX_POSTINGS`] sections, its best: that
+//! bounds what one word can cost on a 10,000-page site.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;

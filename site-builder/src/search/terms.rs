@@ -18,11 +18,11 @@ pub struct Phrasing {
     pub fillers: Vec<String>,
 }
 
-/// Folds synonyms: at each position the longest listed word wins and is written as its group's
-/// first word (a first word is kept as it is, so folding twice changes nothing).
-/// The browser folds the same way (`search-engine.js`), pass for pass.
+/// At most this many folding passes; the browser folds the same way (`search-engine.js`).
 pub const FOLD_PASSES: usize = 3;
 
+/// Folds synonyms: at each position the longest listed word wins and is written as its group's
+/// first word (a first word is kept as it is, so folding twice changes nothing).
 pub struct Folder {
     /// By a word's first character: (the rest of the word, replacement), longest word first. Only
     /// the rules starting with the character at hand are tried, so folding is linear in the text.
