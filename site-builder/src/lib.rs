@@ -14,6 +14,7 @@ pub mod asset_names;
 pub mod bodies;
 pub mod browser_modules;
 pub mod check;
+pub mod cli;
 pub mod config;
 pub mod content;
 pub mod data_check;

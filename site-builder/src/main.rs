@@ -1,8 +1,5 @@
-//! `site-builder build | serve | check`: the command line over the library.
+//! `site-builder build | serve | check`: the command line over the library (see `cli`).
 
-use clap::{Parser, Subcommand};
-use site_builder::BuildOptions;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 // Indexing allocates millions of small word and position records on both cores; glibc's allocator
@@ -10,90 +7,6 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[derive(Parser)]
-#[command(name = "site-builder", version, about = "Builds, serves and checks the ICP filing help site")]
-struct Cli {
-    /// The site's folder: content/, templates/ (optional) and site.toml (optional).
-    #[arg(long, global = true, default_value = ".")]
-    root: PathBuf,
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Build the site into --output (default: ROOT/public).
-    Build {
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Replace an output folder that holds files the builder did not write. Never allowed for the
-        /// site's own folder, its sources, your home folder, a project or a shared system folder.
-        #[arg(long)]
-        force: bool,
-    },
-    /// Build, serve on 127.0.0.1, rebuild on change and reload open pages.
-    Serve {
-        #[arg(long, default_value_t = 1111)]
-        port: u16,
-        #[arg(long)]
-        output: Option<PathBuf>,
-        /// Do not add the live-reload script (to measure pages as they will be published).
-        #[arg(long)]
-        no_reload: bool,
-        /// As for build: replace an output folder the builder did not write.
-        #[arg(long)]
-        force: bool,
-    },
-    /// Check everything a build checks (content, links, templates) without writing.
-    Check,
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let output = |o: Option<PathBuf>| o.unwrap_or_else(|| cli.root.join("public"));
-    match cli.command {
-        Command::Build { output: ref o, force } => {
-            let output = output(o.clone());
-            let existed = output.exists();
-            match site_builder::build(&cli.root, &output, BuildOptions { live_reload: false, force }) {
-                Ok(report) => {
-                    println!("built {}: {report}", output.display());
-                    for w in &report.warnings {
-                        eprintln!("warning: {w}");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e @ site_builder::BuildError::Refused(_)) => {
-                    eprintln!("{e}\nnothing was built, and nothing was changed");
-                    ExitCode::FAILURE
-                }
-                Err(e) => {
-                    eprintln!("{e}\nbuild failed: {}", site_builder::pipeline::untouched(&output, existed));
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Serve { port, output: ref o, no_reload, force } => {
-            match site_builder::serve::serve(&cli.root, &output(o.clone()), port, BuildOptions { live_reload: !no_reload, force }) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Check => match site_builder::check(&cli.root) {
-            Ok((pages, warnings)) => {
-                for w in &warnings {
-                    eprintln!("warning: {w}");
-                }
-                println!("ok: {pages} pages, every link and anchor checked");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::FAILURE
-            }
-        },
-    }
+    site_builder::cli::main()
 }

@@ -96,11 +96,18 @@ fn content_type(path: &Path) -> &'static str {
 
 /// Builds, then serves `output` on `127.0.0.1:port` until interrupted, rebuilding on change.
 ///
+/// The port is bound before the first build, so `--port 0` takes a free port from the system with no
+/// window in which another process could take it: the `serving http://127.0.0.1:PORT/` line on
+/// stdout says which (the tests read it).
+///
 /// The HTTP side is axum on tokio (the file watcher and the counters share its runtime). A browser keeps several
 /// keep-alive connections open per page; a server that gives each connection a pool thread can leave
 /// one request unread behind idle connections, and the page never finishes loading.
 pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> anyhow::Result<()> {
     let existing = output_guard::check(output, root, options.force)?;
+    let std_listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    std_listener.set_nonblocking(true)?;
+    let port = std_listener.local_addr()?.port();
     let state = Served {
         output: Arc::new(output.to_path_buf()),
         version: Arc::new(AtomicU64::new(0)),
@@ -144,9 +151,7 @@ pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> an
     let app = axum::Router::new().fallback(respond).with_state(state);
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).max_blocking_threads(MAX_FILE_READS).enable_all().build()?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+        let listener = tokio::net::TcpListener::from_std(std_listener)?;
         println!("serving {address} (Ctrl-C to stop); watching {} for changes", root.display());
         axum::serve(limited::Listener::new(listener, MAX_CONNECTIONS), app).await?;
         drop(watcher);

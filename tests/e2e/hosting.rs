@@ -5,8 +5,7 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Child;
 
 use e2e::{text, Site};
 
@@ -168,20 +167,8 @@ struct Serving {
 
 impl Serving {
     fn start(root: &Path) -> Serving {
-        let port = e2e::browser::free_port();
-        let child = Command::new(e2e::site_builder())
-            .args(["serve", "--no-reload", "--port", &port.to_string(), "--root"])
-            .arg(root)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
+        let (child, port) = e2e::browser::start_serve(&e2e::site_builder(), root, &["--no-reload"]);
         let addr = format!("127.0.0.1:{port}");
-        let start = Instant::now();
-        while TcpStream::connect(&addr).is_err() {
-            assert!(start.elapsed() < Duration::from_secs(60), "serve did not listen");
-            std::thread::sleep(Duration::from_millis(50));
-        }
         Serving { child, addr }
     }
 

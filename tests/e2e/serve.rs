@@ -119,7 +119,7 @@ fn only_get_and_head_for_this_servers_own_host_are_answered() {
 fn an_output_inside_the_watched_sources_is_refused_before_serving() {
     let site = Site::copy_of("basic");
     let out = std::process::Command::new(e2e::site_builder())
-        .args(["serve", "--port", &e2e::browser::free_port().to_string(), "--output"])
+        .args(["serve", "--port", "0", "--output"])
         .arg(site.root().join("content/out"))
         .arg("--root")
         .arg(site.root())

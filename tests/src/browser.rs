@@ -1,7 +1,7 @@
 //! Browser tests' plumbing: serve a built site with the real `site-builder serve`, start chromedriver
 //! with Debian's headless Chromium, and hand back a WebDriver client. Every process is killed on drop.
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
@@ -11,20 +11,41 @@ use fantoccini::{Client, ClientBuilder};
 
 use crate::site_builder;
 
-/// A free port on 127.0.0.1.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+/// Starts `command` (a server told to take any free port), reads its stdout until a line holds
+/// `marker` followed by the port, and returns that port. The server binds the port itself, so no
+/// other process can take it between choosing and binding; the rest of stdout is drained in the
+/// background so the server never blocks writing to it.
+pub fn spawn_and_read_port(command: &mut Command, marker: &str, what: &str) -> (Child, u16) {
+    use std::io::{BufRead, BufReader};
+    let mut child = command.stdout(Stdio::piped()).spawn().unwrap_or_else(|e| panic!("{what} starts: {e}"));
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout is piped"));
+    let mut seen = String::new();
+    loop {
+        let mut line = String::new();
+        if lines.read_line(&mut line).unwrap_or(0) == 0 {
+            let status = child.wait().map(|s| s.to_string()).unwrap_or_default();
+            panic!("{what} exited before saying its port ({status}); its output:\n{seen}");
+        }
+        if let Some(port) = port_after(&line, marker) {
+            std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
+            return (child, port);
+        }
+        seen.push_str(&line);
+    }
 }
 
-fn wait_for_port(port: u16, what: &str, child: &mut Child) {
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("{what} exited before listening: {status}");
-        }
-        assert!(start.elapsed() < Duration::from_secs(180), "{what} did not listen on {port}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+/// The number right after `marker` in `line`: `port_after("serving http://127.0.0.1:4242/", "127.0.0.1:")`.
+fn port_after(line: &str, marker: &str) -> Option<u16> {
+    let rest = &line[line.find(marker)? + marker.len()..];
+    rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok().filter(|&p| p != 0)
+}
+
+/// `site-builder serve --port 0` (and any further arguments) on a site folder: the child and the
+/// port it bound.
+pub fn start_serve(binary: &Path, root: &Path, extra: &[&str]) -> (Child, u16) {
+    let mut command = Command::new(binary);
+    command.args(["serve", "--port", "0"]).args(extra).arg("--root").arg(root).stderr(Stdio::inherit());
+    spawn_and_read_port(&mut command, "serving http://127.0.0.1:", "site-builder serve")
 }
 
 /// `site-builder serve` running on a site folder.
@@ -40,15 +61,7 @@ impl Served {
 
     /// The same with a given build of the builder (the benchmarks use the release one).
     pub fn start_binary(binary: &Path, root: &Path) -> Served {
-        let port = free_port();
-        let mut child = Command::new(binary)
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(root)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("site-builder serve starts");
-        wait_for_port(port, "site-builder serve", &mut child);
+        let (child, port) = start_serve(binary, root, &[]);
         Served { child, base: format!("http://127.0.0.1:{port}") }
     }
 
@@ -91,16 +104,14 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Browser {
-        let port = free_port();
-        let mut driver = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
+        // chromedriver takes a free port itself with --port=0 and says which.
+        let mut command = Command::new("chromedriver");
+        command
+            .arg("--port=0")
             .stderr(Stdio::null())
             // Its own process group, so that dropping the Browser stops Chromium with it.
-            .process_group(0)
-            .spawn()
-            .expect("chromedriver is installed (the README's test command installs chromium-driver)");
-        wait_for_port(port, "chromedriver", &mut driver);
+            .process_group(0);
+        let (driver, port) = spawn_and_read_port(&mut command, "started successfully on port ", "chromedriver (the README's test command installs chromium-driver)");
         let profile = tempfile::tempdir().unwrap();
         let mut caps = serde_json::Map::new();
         caps.insert(

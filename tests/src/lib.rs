@@ -18,22 +18,28 @@ pub fn fixture(name: &str) -> PathBuf {
     workspace().join("tests/fixtures").join(name)
 }
 
-/// The `site-builder` binary, built (once per test process) from the current source, so a test never
-/// runs a stale binary.
+/// The builder under test: the e2e package's `e2e-site-builder` (the same command line as
+/// `site-builder`), which cargo builds beside the test binary before it runs the tests. The
+/// measuring tools, which cargo does not build it for, call [`build_site_builder`] first.
 pub fn site_builder() -> PathBuf {
-    static BUILT: std::sync::Once = std::sync::Once::new();
-    BUILT.call_once(build_binary);
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace().join("target"));
-    target.join("debug/site-builder")
+    let exe = std::env::current_exe().expect("the running program's path");
+    let mut dir = exe.parent().expect("the program is in a folder").to_path_buf();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let binary = dir.join("e2e-site-builder");
+    assert!(binary.is_file(), "{} is missing: run the tests with `cargo test -p e2e`", binary.display());
+    binary
 }
 
-fn build_binary() {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "-q", "-p", "site-builder", "--bin", "site-builder"])
-        .current_dir(workspace())
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "building site-builder failed");
+/// Builds `e2e-site-builder` in this program's profile: for the tools run with `cargo run --bin`.
+pub fn build_site_builder() {
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo.args(["build", "-q", "-p", "e2e", "--bin", "e2e-site-builder"]).current_dir(workspace());
+    if !cfg!(debug_assertions) {
+        cargo.arg("--release");
+    }
+    assert!(cargo.status().expect("cargo runs").success(), "building e2e-site-builder failed");
 }
 
 /// A copy of a fixture site in a temporary folder, so a test can change it and build into it.

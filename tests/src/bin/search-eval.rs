@@ -8,6 +8,7 @@ use e2e::search_eval::{check_answers_exist, default_questions, evaluate, questio
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let file = args.iter().find(|a| !a.starts_with("--")).map(Into::into).unwrap_or_else(default_questions);
+    e2e::build_site_builder();
     let set = questions(&file);
     let site = repository_site();
     let report = evaluate(&site, &set, !args.iter().any(|a| a == "--cold-only")).await;
