@@ -22,6 +22,13 @@ pub struct FrontMatter {
     pub collection: bool,
     #[serde(default)]
     pub extra: toml::Table,
+    /// How customers put the question this page (a FAQ entry, a code, a tool) answers, in their
+    /// words: indexed as question text for the page itself (see `crate::asked`).
+    #[serde(default)]
+    pub asked: Vec<String>,
+    /// The same per heading, keyed by the heading's id: `[asked_at]` then `before = ["…"]`.
+    #[serde(default)]
+    pub asked_at: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// A file split into front matter and body, with where the body starts.
@@ -132,6 +139,13 @@ mod tests {
     #[test]
     fn unclosed_front_matter_is_an_error() {
         assert!(split("+++\ntitle = \"a\"\n").is_err());
+    }
+
+    #[test]
+    fn asked_phrasings_are_read_for_the_page_and_per_heading() {
+        let s = split("+++\ntitle = \"a\"\nasked = [\"网站不用了怎么办\"]\n[asked_at]\nbefore = [\"要先准备什么\", \"开始前\"]\n+++\n").unwrap();
+        assert_eq!(s.front_matter.asked, ["网站不用了怎么办"]);
+        assert_eq!(s.front_matter.asked_at["before"], ["要先准备什么", "开始前"]);
     }
 
     #[test]

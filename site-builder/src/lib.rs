@@ -10,6 +10,7 @@
 //! [`serve`] rebuilds on change through [`live`], which renders and writes only what changed, and
 //! reloads the browser.
 
+pub mod asked;
 pub mod asset_names;
 pub mod bodies;
 pub mod browser_modules;
@@ -19,6 +20,7 @@ pub mod config;
 pub mod content;
 pub mod data_check;
 pub mod error;
+pub mod facts;
 pub mod form_words;
 pub mod front_matter;
 mod git_dates;

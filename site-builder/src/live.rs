@@ -120,6 +120,7 @@ impl LiveSite {
         }
         let (bodies, changed, mut errors) = self.bodies_of(&sources, &parsed);
         let warnings = check::check(&sources, &bodies, &mut errors);
+        crate::asked::check(&sources, &bodies, &mut errors);
         errors.into_result()?;
         let checked = start.elapsed();
 

@@ -141,6 +141,7 @@ fn site_files(sources: &load::Sources, bodies: &[Body], options: RenderOptions) 
 fn checked(sources: &load::Sources) -> Result<(Vec<ContentError>, Vec<Body>), ContentErrors> {
     let (bodies, mut errors) = bodies::render_bodies(sources);
     let warnings = checks::check(sources, &bodies, &mut errors);
+    crate::asked::check(sources, &bodies, &mut errors);
     errors.into_result()?;
     Ok((warnings, bodies))
 }

@@ -18,10 +18,13 @@ use rayon::prelude::*;
 
 use super::terms::{normalise, skip_pairs, words, Folder, Phrasing};
 
-/// Field weights and length normalisation (heading, page title, body, link text, name skip pairs).
-const WEIGHT: [f64; FIELDS] = [5.0, 3.0, 1.0, 0.3, 3.0];
-const B: [f64; FIELDS] = [0.3, 0.3, 0.75, 0.75, 0.3];
-const FIELDS: usize = 5;
+/// Field weights and length normalisation (heading, page title, body, link text, name skip pairs,
+/// asked-as phrasings).
+const WEIGHT: [f64; FIELDS] = [5.0, 3.0, 1.0, 0.3, 3.0, 3.0];
+const B: [f64; FIELDS] = [0.3, 0.3, 0.75, 0.75, 0.3, 0.5];
+const FIELDS: usize = 6;
+/// The field of the asked-as phrasings: question text, a name of the section as the customer puts it.
+const ASKED_FIELD: usize = 5;
 /// A posting of a word of the section's name is written as -(score × NAME_CODES + code): code 0
 /// for a word of the page title only, else the heading's word count (at most NAME_CODES - 1).
 pub const NAME_CODES: i64 = 64;
@@ -68,7 +71,8 @@ pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::R
             let title = folder.fold(&normalise(&s.title));
             let page = folder.fold(&normalise(&s.page));
             let name = format!("{title} {page}");
-            for (f, folded) in [title, page, folder.fold(&normalise(&s.body)), folder.fold(&normalise(&s.links)), name].into_iter().enumerate() {
+            let fields_text = [title, page, folder.fold(&normalise(&s.body)), folder.fold(&normalise(&s.links)), name, folder.fold(&normalise(&s.asked))];
+            for (f, folded) in fields_text.into_iter().enumerate() {
                 buf.clear();
                 if f == SKIP_FIELD {
                     skip_pairs(&folded, &mut buf);
@@ -131,7 +135,7 @@ pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::R
                     // heading the query names (管局 is all of the heading 管局).
                     let value = if fields[0].contains_key(w) {
                         -(score * NAME_CODES + (fields[0].len() as i64).clamp(1, NAME_CODES - 1))
-                    } else if fields[1].contains_key(w) {
+                    } else if fields[1].contains_key(w) || fields[ASKED_FIELD].contains_key(w) {
                         -(score * NAME_CODES)
                     } else {
                         score

@@ -34,6 +34,9 @@ pub struct Section {
     pub links: String,
     /// The first paragraph, as plain text: what "copy answer" pastes.
     pub first: String,
+    /// How customers ask what this section answers (front matter `asked`, `[asked_at]`), one
+    /// phrase a line: question text, from `<template data-asked>` blocks (`crate::asked`).
+    pub asked: String,
 }
 
 #[derive(Default)]
@@ -45,6 +48,8 @@ struct State {
     in_first: bool,
     in_link: usize,
     page_title: String,
+    /// Inside a `<template data-asked>`: the address of the section it belongs to.
+    asked_for: Option<String>,
 }
 
 impl State {
@@ -56,8 +61,9 @@ impl State {
 /// The sections of one page at `url` (`/guides/x/`).
 pub fn sections(url: &str, html: &str) -> Vec<Section> {
     let state = Rc::new(RefCell::new(State::default()));
-    let (s1, s2, s3, s4, s5, s6, s7) = (state.clone(), state.clone(), state.clone(), state.clone(), state.clone(), state.clone(), state.clone());
+    let (s1, s2, s3, s4, s5, s6, s7, s8) = (state.clone(), state.clone(), state.clone(), state.clone(), state.clone(), state.clone(), state.clone(), state.clone());
     let url = url.to_string();
+    let page_url = url.clone();
     let mut rewriter = HtmlRewriter::new(
         Settings::new()
             .append_element_content_handler(element!("article[data-pagefind-body]", move |el| {
@@ -102,8 +108,27 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
                     }))?;
                     Ok(())
                 }))
+            .append_element_content_handler(element!("template[data-asked]", move |el| {
+                    let mut st = s8.borrow_mut();
+                    if st.in_body == 0 || st.ignored > 0 {
+                        return Ok(());
+                    }
+                    let id = el.get_attribute("data-asked").unwrap_or_default();
+                    st.asked_for = Some(if id.is_empty() { page_url.clone() } else { format!("{page_url}#{id}") });
+                    let s = s8.clone();
+                    el.on_end_tag(at_end(move || {
+                        s.borrow_mut().asked_for = None;
+                    }))?;
+                    Ok(())
+                }))
             .append_element_content_handler(element!("p, li, td, th, dd, dt, blockquote, pre", move |el| {
                     let mut st = s4.borrow_mut();
+                    if let Some(target) = st.asked_for.clone() {
+                        if let Some(sec) = st.sections.iter_mut().find(|s| s.url == target) {
+                            sec.asked.push('\n');
+                        }
+                        return Ok(());
+                    }
                     if let Some(sec) = st.current() {
                         sec.body.push(' ');
                     }
@@ -140,6 +165,12 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
                     return Ok(());
                 }
                 let text = decode(t.as_str());
+                if let Some(target) = st.asked_for.clone() {
+                    if let Some(sec) = st.sections.iter_mut().find(|s| s.url == target) {
+                        sec.asked.push_str(&text);
+                    }
+                    return Ok(());
+                }
                 let (heading, first, link) = (st.in_heading, st.in_first, st.in_link > 0);
                 if let Some(sec) = st.current() {
                     if heading {
@@ -166,6 +197,7 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
     let mut out = std::mem::take(&mut s6.borrow_mut().sections);
     for s in &mut out {
         s.first = s.first.split_whitespace().collect::<Vec<_>>().join(" ");
+        s.asked = s.asked.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n");
     }
     out
 }
@@ -226,6 +258,18 @@ mod tests {
         assert!(s[1].body.contains("条目"));
         assert_eq!(s[2].url, "/a/#y");
         assert!(!s[2].body.contains("不要") && !s[2].body.contains("页外"));
+    }
+
+    #[test]
+    fn asked_as_blocks_go_to_their_section_and_nowhere_else() {
+        let html = r##"<article data-pagefind-body><h1>页</h1><h2 id="x">第一节</h2><p>正文</p>
+<template data-asked=""><p>整页的问法</p></template><template data-asked="x"><p>一种问法</p><p>另一种 &amp; 问法</p></template></article>"##;
+        let s = sections("/a/", html);
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert_eq!(s[0].asked, "整页的问法");
+        assert_eq!(s[1].asked, "一种问法\n另一种 & 问法");
+        assert_eq!(s[1].body.trim(), "正文");
+        assert_eq!(s[0].first, "");
     }
 
     #[test]

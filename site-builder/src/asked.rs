@@ -1,0 +1,125 @@
+//! "Also asked as" (issue 18): the ways customers put the question a page or a heading answers, in
+//! their words and their situations, written in front matter (`asked = ["…"]` for the page itself,
+//! `[asked_at]` with `heading-id = ["…"]` for a guide's sections). They are not shown: the page
+//! carries them in `<template data-asked="ID">` elements (inert, never displayed), and the search
+//! index reads them as the section's question text ([`crate::search::sections`]).
+//!
+//! `check` refuses an empty list or phrase, a heading id the page does not have, and a phrase
+//! written for two places (two pages, or two headings of one page): a phrasing leads to one answer.
+
+use std::collections::HashMap;
+
+use crate::bodies::Body;
+use crate::error::{ContentError, ContentErrors};
+use crate::load::Sources;
+
+/// The attribute marking an asked-as block; its value is the heading id, empty for the page.
+pub const ATTRIBUTE: &str = "data-asked";
+
+/// A phrase as compared for duplicates: NFKC, lower case, letters and digits only.
+fn key(phrase: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    phrase.nfkc().collect::<String>().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The file line of `phrase` (its first quoted occurrence in the front matter), else of `key`.
+fn line_of(text: &str, phrase: &str, fallback: Option<usize>) -> Option<usize> {
+    let quoted = format!("\"{phrase}\"");
+    let end = text.match_indices("\n+++").nth(0).map_or(text.len(), |(i, _)| i);
+    match text[..end].find(&quoted) {
+        Some(i) => Some(text[..i].matches('\n').count() + 1),
+        None => fallback,
+    }
+}
+
+/// The checks above, with file and line.
+pub fn check(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors) {
+    let mut seen: HashMap<String, (usize, String)> = HashMap::new();
+    for (i, p) in sources.content.pages.iter().enumerate() {
+        if p.front.asked.is_empty() && p.front.asked_at.is_empty() {
+            continue;
+        }
+        let text = std::fs::read_to_string(sources.root.join(&p.file)).unwrap_or_default();
+        let mut places: Vec<(String, &Vec<String>, Option<usize>)> = Vec::new();
+        if p.line_of_key("asked").is_some() {
+            places.push((String::new(), &p.front.asked, p.line_of_key("asked")));
+        }
+        for (id, phrases) in &p.front.asked_at {
+            let line = p.line_of_key(id).or_else(|| p.line_of_key("asked_at"));
+            if !bodies[i].headings.iter().any(|h| &h.id == id) {
+                errors.push(ContentError::new(&p.file, line, format!("[asked_at] names the heading id `{id}`, which this page does not have: use the id written after a heading ({{#id}})")));
+            }
+            places.push((id.clone(), phrases, line));
+        }
+        for (id, phrases, line) in places {
+            let place = if id.is_empty() { p.url.clone() } else { format!("{}#{id}", p.url) };
+            if phrases.is_empty() {
+                errors.push(ContentError::new(&p.file, line, format!("the asked-as list for {place} is empty: write the ways customers ask it, or remove the key")));
+            }
+            for phrase in phrases {
+                let k = key(phrase);
+                let at = line_of(&text, phrase, line);
+                if k.is_empty() {
+                    errors.push(ContentError::new(&p.file, at, format!("an asked-as phrase for {place} is empty: write how a customer asks it, or remove it")));
+                    continue;
+                }
+                match seen.get(&k) {
+                    Some((j, other)) => {
+                        let other_file = sources.content.pages[*j].file.display();
+                        errors.push(ContentError::new(&p.file, at, format!("the asked-as phrase “{phrase}” is also written for {other} ({other_file}): a phrasing leads to one answer, keep it in one place")));
+                    }
+                    None => {
+                        seen.insert(k, (i, place.clone()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The page's asked-as blocks as HTML, for the end of its content: one inert `<template>` per place.
+pub fn html(front: &crate::front_matter::FrontMatter) -> String {
+    let mut out = String::new();
+    let block = |out: &mut String, id: &str, phrases: &[String]| {
+        if phrases.is_empty() {
+            return;
+        }
+        out.push_str(&format!("<template {ATTRIBUTE}=\"{}\">", html_escape::encode_double_quoted_attribute(id)));
+        for p in phrases {
+            out.push_str("<p>");
+            out.push_str(&html_escape::encode_text(p));
+            out.push_str("</p>");
+        }
+        out.push_str("</template>");
+    };
+    block(&mut out, "", &front.asked);
+    for (id, phrases) in &front.asked_at {
+        block(&mut out, id, phrases);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_compare_without_punctuation_or_case() {
+        assert_eq!(key("网站不用了，怎么办？"), key("网站不用了怎么办"));
+        assert_eq!(key("ICP 证"), key("icp证"));
+        assert_eq!(key(" ， "), "");
+    }
+
+    #[test]
+    fn the_line_is_the_phrase_s_own() {
+        let text = "+++\ntitle = \"a\"\nasked = [\n  \"一\",\n  \"二\",\n]\n+++\n\"二\"\n";
+        assert_eq!(line_of(text, "二", Some(3)), Some(5));
+        assert_eq!(line_of(text, "三", Some(3)), Some(3));
+    }
+
+    #[test]
+    fn blocks_are_inert_templates_keyed_by_heading() {
+        let front: crate::front_matter::FrontMatter = toml::from_str("asked = [\"a<b\"]\n[asked_at]\nbefore = [\"c\"]\n").unwrap();
+        assert_eq!(html(&front), "<template data-asked=\"\"><p>a&lt;b</p></template><template data-asked=\"before\"><p>c</p></template>");
+    }
+}
