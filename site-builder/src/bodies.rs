@@ -18,6 +18,8 @@ pub struct Body {
     html: String,
     pub headings: Vec<Heading>,
     pub links: Vec<markdown::Link>,
+    /// (file line, id) of the ids written in raw HTML.
+    pub raw_ids: Vec<(usize, String)>,
     pub has_field_checks: bool,
     pub search_cut_at_line: Option<usize>,
 }
@@ -64,6 +66,7 @@ pub fn render_body(sources: &Sources, page: &Page) -> Result<Body, Vec<ContentEr
         html: out.html,
         headings: out.headings,
         links: out.links,
+        raw_ids: out.raw_ids,
         has_field_checks: calls.iter().any(|c| c.name == "field_check"),
         search_cut_at_line: out.search_cut_at_line,
     })

@@ -17,7 +17,7 @@ pub fn check(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors) -> 
     routes(sources, errors);
     page_templates(sources, errors);
     topics(sources, errors);
-    let anchors = anchors(sources, bodies);
+    let anchors = anchors(sources, bodies, errors);
     links::check(&sources.content, &bodies.iter().map(|b| b.links.as_slice()).collect::<Vec<_>>(), &anchors, errors);
     let data_links = data_check::check(&sources.content.data_sources, sources.content.website_name_words.as_ref(), errors);
     links::check_data(&sources.content, &data_links, &anchors, errors);
@@ -90,8 +90,11 @@ fn topics(sources: &Sources, errors: &mut ContentErrors) {
 }
 
 /// Every anchor of every page URL: its headings, and on a collection's page its topics, its
-/// entries and their headings (prefixed, as the entries' copies write them).
-fn anchors(sources: &Sources, bodies: &[Body]) -> HashMap<String, HashSet<String>> {
+/// entries and their headings (prefixed, as the entries' copies write them). An id that a
+/// collection's page would hold twice (an entry's prefixed heading id equal to another entry's, to
+/// a topic's or to the index's own; raw HTML ids, which entries' copies keep as written) is an error
+/// at the line that makes the second one.
+fn anchors(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors) -> HashMap<String, HashSet<String>> {
     let pages = &sources.content.pages;
     let mut anchors: HashMap<String, HashSet<String>> = HashMap::new();
     for (p, b) in pages.iter().zip(bodies) {
@@ -100,11 +103,31 @@ fn anchors(sources: &Sources, bodies: &[Body]) -> HashMap<String, HashSet<String
     for s in &sources.content.sections {
         let set = anchors.entry(s.url.clone()).or_default();
         if s.collection {
-            set.extend(sources.topics(s).into_iter().map(|(id, _)| format!("topic-{id}")));
+            let mut claim = |id: String, file: &std::path::Path, line: Option<usize>, errors: &mut ContentErrors| {
+                if !set.insert(id.clone()) {
+                    errors.push(ContentError::new(file, line, format!(
+                        "this makes the id `{id}` on {}, which the page already has (entries' heading ids are prefixed with the file's name and a -): give it another id or rename the file",
+                        s.url
+                    )));
+                }
+            };
+            if let Some(index) = s.index {
+                for (line, id) in &bodies[index].raw_ids {
+                    claim(id.clone(), &pages[index].file, Some(*line), errors);
+                }
+            }
+            for (id, _) in sources.topics(s) {
+                claim(format!("topic-{id}"), s.index.map(|i| pages[i].file.as_path()).unwrap_or(std::path::Path::new("content")), None, errors);
+            }
             for &i in &s.pages {
                 let stem = &pages[i].stem;
-                set.insert(stem.clone());
-                set.extend(bodies[i].headings.iter().map(|h| format!("{stem}-{}", h.id)));
+                claim(stem.clone(), &pages[i].file, None, errors);
+                for h in &bodies[i].headings {
+                    claim(format!("{stem}-{}", h.id), &pages[i].file, Some(h.line), errors);
+                }
+                for (line, id) in &bodies[i].raw_ids {
+                    claim(id.clone(), &pages[i].file, Some(*line), errors);
+                }
             }
         }
     }

@@ -93,6 +93,22 @@ impl SiteConfig {
         let mut config: SiteConfig = toml::from_str(text)
             .map_err(|e| (e.span().map(|s| line_of(text, s.start)), format!("not valid settings: {}", e.message())))?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();
+        let line_of_key = |key: &str| text.find(&format!("{key} =")).or_else(|| text.find(&format!("{key}="))).map(|at| line_of(text, at));
+        let web_address = |key: &str, url: &str| -> Result<(), (Option<usize>, String)> {
+            let lower = url.to_ascii_lowercase();
+            if !(lower.starts_with("https://") || lower.starts_with("http://")) || crate::raw_html::safe_url(url).is_err() || url.contains(|c: char| c.is_control()) {
+                return Err((line_of_key(key), format!("`{key}` must be an http:// or https:// address, not `{}`", url.escape_debug())));
+            }
+            Ok(())
+        };
+        if !config.base_url.is_empty() {
+            web_address("base_url", &config.base_url)?;
+        }
+        for (key, value) in &config.provider {
+            if let Some(url) = value.as_str().filter(|_| key.ends_with("_url")) {
+                web_address(key, url)?;
+            }
+        }
         Ok(config)
     }
 }

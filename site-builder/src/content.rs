@@ -202,6 +202,10 @@ impl Content {
                     "this file or folder name is not valid UTF-8 (shown here with \u{fffd} for the bytes that are not), so it cannot become a page or address: rename it"));
                 continue;
             };
+            if let Some(why) = unsafe_name(&rel) {
+                errors.push(ContentError::new(Path::new("content").join(&rel), None, why));
+                continue;
+            }
             if entry.path_is_symlink() {
                 match symlinked_file(entry.path(), content_dir) {
                     Ok(true) => {}
@@ -237,6 +241,7 @@ impl Content {
                 }
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| ContentError::new(Path::new("content").join(rel), None, format!("cannot read: {e}")))?;
+                no_nul(&text, Path::new("content").join(rel))?;
                 Ok((stamp.unwrap_or_default(), Page::parse(rel, &text)?))
             })
             .collect();
@@ -256,13 +261,21 @@ impl Content {
         for rel in data_files {
             let file = Path::new("content").join(&rel);
             let name = rel.trim_start_matches("_data/").trim_end_matches(".toml").replace(['/', '-'], "_");
+            if let Some(other) = data_sources.iter().find(|d: &&DataSource| d.name == name) {
+                errors.push(ContentError::new(&file, None, format!(
+                    "this data file and {} are both read as `data.{name}` (- and _ are the same in a data name): rename one",
+                    other.file.display()
+                )));
+                continue;
+            }
             match std::fs::read_to_string(content_dir.join(&rel)) {
-                Ok(text) => match toml::from_str::<toml::Table>(&text) {
-                    Ok(t) => {
+                Ok(text) => match no_nul(&text, &file).map(|()| toml::from_str::<toml::Table>(&text)) {
+                    Err(e) => errors.push(e),
+                    Ok(Ok(t)) => {
                         data.insert(name.clone(), serde_json::to_value(t).expect("TOML is JSON-compatible"));
                         data_sources.push(DataSource { name, file, text });
                     }
-                    Err(e) => errors.push(ContentError::new(
+                    Ok(Err(e)) => errors.push(ContentError::new(
                         file,
                         e.span().map(|s| crate::error::line_of(&text, s.start)),
                         format!("data file is not valid TOML: {}", e.message()),
@@ -343,6 +356,27 @@ impl Content {
     /// The root section (the home page's).
     pub fn root(&self) -> &Section {
         self.section_of_dir("")
+    }
+}
+
+/// Why a file or folder name under `content/` cannot become an address, if it cannot: a name
+/// becomes a path in links, the navigation and the output folder, so a space, a newline, a quote or
+/// a character with a meaning in URLs or HTML would break the link or the markup around it.
+pub fn unsafe_name(rel: &str) -> Option<String> {
+    let bad = rel.chars().find(|&c| c.is_control() || c.is_whitespace() || "\"'<>&`?#%:*|\\".contains(c))?;
+    Some(format!(
+        "the name `{}` holds `{}`, which an address cannot carry as written: name files and folders with letters, digits, `-`, `_` and `.` only",
+        rel.escape_debug(),
+        bad.escape_default()
+    ))
+}
+
+/// A NUL character (byte 0) shows as nothing in a browser and can hide text from any check that
+/// reads up to it, so no source may hold one: an error at its line.
+pub fn no_nul(text: &str, file: impl AsRef<Path>) -> Result<(), ContentError> {
+    match text.find('\0') {
+        None => Ok(()),
+        Some(at) => Err(ContentError::new(file, Some(crate::error::line_of(text, at)), "this line holds a NUL character (byte 0), which no page may show: remove it")),
     }
 }
 

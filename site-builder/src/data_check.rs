@@ -79,9 +79,7 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
             "materials" => parse::<Materials>(source, errors).map(|m| m.validate()),
             // Search's synonyms and fillers: read here too, so a broken file fails `check` with its
             // line instead of the build's index step.
-            "search" => parse::<crate::search::terms::Phrasing>(source, errors).map(|p| {
-                p.synonyms.iter().filter(|g| g.len() < 2).map(|g| format!("a synonym group needs two words or more: {g:?}")).collect()
-            }),
+            "search" => parse::<crate::search::terms::Phrasing>(source, errors).map(|p| p.problems()),
             "statuses" => parse::<Statuses>(source, errors).map(|s| {
                 hrefs.extend(s.statuses.iter().flat_map(|st| st.links.iter().map(|l| href(source, &l.url))));
                 validate_statuses(&s)

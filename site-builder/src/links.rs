@@ -32,6 +32,11 @@ pub fn check(
 pub fn check_data(content: &Content, hrefs: &[crate::data_check::DataHref], anchors: &HashMap<String, HashSet<String>>, errors: &mut ContentErrors) {
     let aliases = alias_urls(content);
     for h in hrefs {
+        // A data file's address reaches the page as a link too: the same scheme rule as content's.
+        if let Err(why) = crate::raw_html::safe_url(&h.href) {
+            errors.push(ContentError::new(&h.file, h.line, why));
+            continue;
+        }
         if let Err(message) = check_one("/", &h.href, anchors, &aliases) {
             errors.push(ContentError::new(&h.file, h.line, message));
         }
@@ -55,7 +60,9 @@ fn check_one(page_url: &str, href: &str, anchors: &HashMap<String, HashSet<Strin
     let target = if path.is_empty() {
         page_url.to_string()
     } else if path.starts_with('/') {
-        path.clone()
+        // `..` is resolved first, as the browser does: `/assets/../x/` is `/x/`, not an asset.
+        let normal = format!("/{}", paths::normalise(&path));
+        if path.ends_with('/') && normal != "/" { format!("{normal}/") } else { normal }
     } else {
         format!("/{}", paths::normalise(&format!("{page_url}{path}")))
     };

@@ -40,12 +40,16 @@ pub const SEARCHABLE_TEXT_PER_PAGE: usize = 512 * 1024;
 pub struct Heading {
     pub level: u8,
     pub id: String,
+    /// The file line it is written on.
+    pub line: usize,
     pub title: String,
     pub inner_html: String,
 }
 
-/// Where heading `i` stands in [`Rendered::html`]: NUL never reaches the HTML from Markdown (the
-/// parser replaces it), so the marker cannot clash with content.
+/// Where heading `i` stands in [`Rendered::html`]. No NUL reaches the HTML from the body: sources
+/// holding one are refused when read (`content::no_nul`), and [`render`] turns any that a setting or
+/// a data value brought in into a space before parsing (raw HTML would pass it through), so content
+/// cannot forge a marker.
 fn heading_marker(i: usize) -> String {
     // The newline ends the block, as the heading's own HTML did.
     format!("\u{0}{i}\u{0}\n")
@@ -99,6 +103,8 @@ pub struct Rendered {
     /// (file line, message) for what the content rules refuse: ids written twice or unsafe, raw
     /// HTML off the allow-list, unsafe link schemes.
     pub errors: Vec<(usize, String)>,
+    /// (file line, id) of every id written in raw HTML; with the headings' ids, unique in the page.
+    pub raw_ids: Vec<(usize, String)>,
     /// The file line where the search index stops reading, on a page over [`SEARCHABLE_TEXT_PER_PAGE`].
     pub search_cut_at_line: Option<usize>,
 }
@@ -110,13 +116,79 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// Containers (block quotes, list items) one line may open: deeper nesting is no help to a reader
+/// and costs the parser memory per level.
+pub const MAX_NESTING: usize = 32;
+
+/// Markdown punctuation one page may hold. The parser keeps a node of several hundred bytes for each
+/// (`[`, `*`, `>`, …: 4 MB of `[` took 2.27 GB); a long help page has a few thousand, so this bounds
+/// a page's memory near 100 MB without touching real content.
+pub const MAX_MARKUP_CHARACTERS: usize = 200_000;
+
+/// Where `body` nests containers deeper than [`MAX_NESTING`] on one line, or passes
+/// [`MAX_MARKUP_CHARACTERS`]: the byte offset and what to do. Read before parsing, so such a page
+/// costs a scan, not the parser's memory.
+fn too_deep_or_too_marked(body: &str) -> Option<(usize, String)> {
+    let mut offset = 0;
+    let mut marks = 0usize;
+    for line in body.split_inclusive('\n') {
+        let depth = containers_opened(line);
+        if depth > MAX_NESTING {
+            return Some((offset, format!("this line nests {depth} block quotes or list items; at most {MAX_NESTING} are allowed")));
+        }
+        marks += line.bytes().filter(|b| b"[]*_>`~!<|\\".contains(b)).count();
+        if marks > MAX_MARKUP_CHARACTERS {
+            return Some((offset, format!("the page passes {MAX_MARKUP_CHARACTERS} Markdown marks ([ ] * _ > ` ~ ! < | \\) here: split it into several pages")));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// How many block quotes (`>`) and list items (`-`, `*`, `+`, `1.`, `1)` before a space) open at
+/// the start of `line`: `> - > x` opens three.
+fn containers_opened(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let (mut i, mut depth) = (0, 0);
+    while i < bytes.len() {
+        let spaced = |j: usize| matches!(bytes.get(j), Some(b' ' | b'\t'));
+        match bytes[i] {
+            b' ' | b'\t' => i += 1,
+            b'>' => (depth, i) = (depth + 1, i + 1),
+            b'-' | b'*' | b'+' if spaced(i + 1) => (depth, i) = (depth + 1, i + 2),
+            b'0'..=b'9' => {
+                let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                if matches!(bytes.get(i + digits), Some(b'.' | b')')) && spaced(i + digits + 1) {
+                    (depth, i) = (depth + 1, i + digits + 2);
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    depth
+}
+
 /// A heading being read: its level, its written id, its inner events, its text, its line.
 type OpenHeading<'a> = (u8, Option<String>, Vec<Event<'a>>, String, usize);
 
 /// Renders `body`.
 pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
+    // A space for a NUL keeps every byte offset (lines, shortcode ranges) where it was.
+    let without_nul;
+    let body = if body.contains('\0') {
+        without_nul = body.replace('\0', " ");
+        without_nul.as_str()
+    } else {
+        body
+    };
     let mut out = Rendered::default();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    if let Some((at, why)) = too_deep_or_too_marked(body) {
+        out.errors.push((LineIndex::new(body).line(at) + opts.line_offset, why));
+        return out;
+    }
+    let mut used_ids = UsedIds::default();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<OpenHeading> = None;
     let lines = LineIndex::new(body);
@@ -177,17 +249,17 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
                 let text = text.trim().to_string();
                 let id = match written {
                     Some(id) => {
-                        if !used_ids.insert(id.clone()) {
+                        if !used_ids.claim(&id) {
                             out.errors.push((line, format!("heading id `{id}` is written twice in this page: give each heading its own id")));
                         }
                         id
                     }
-                    None => unique_id(&slugify(&text), &mut used_ids),
+                    None => used_ids.unique(&slugify(&text)),
                 };
                 let mut inner_html = String::new();
                 pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
                 events.push(Event::Html(CowStr::from(heading_marker(out.headings.len()))));
-                out.headings.push(Heading { level, id, title: text, inner_html });
+                out.headings.push(Heading { level, id, line, title: text, inner_html });
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let line = line_at(range.start);
@@ -217,6 +289,9 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
                     if let Err(why) = html_checker.check(&body[piece.clone()]) {
                         out.errors.push((line_at(piece.start), why));
                     }
+                    for id in html_checker.ids.drain(..) {
+                        out.raw_ids.push((line_at(piece.start), id));
+                    }
                 }
                 if html.contains("href=\"") {
                     let line = line_at(range.start);
@@ -240,6 +315,11 @@ pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
     }
     events.extend(search.finish());
     out.search_cut_at_line = search.line;
+    for (line, id) in &out.raw_ids {
+        if !used_ids.claim(id) {
+            out.errors.push((*line, format!("the id `{id}` is already used in this page (by a heading or another element): give each its own id")));
+        }
+    }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
 }
@@ -405,14 +485,34 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let mut id = base.to_string();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// The ids a page has given out, and for each generated base the next number to try, so that a
+/// page of thousands of headings with the same text gets its ids in linear time.
+#[derive(Debug, Default)]
+struct UsedIds {
+    used: HashSet<String>,
+    next_number: std::collections::HashMap<String, usize>,
+}
+
+impl UsedIds {
+    /// Takes `id` as written by hand; false if the page already uses it.
+    fn claim(&mut self, id: &str) -> bool {
+        self.used.insert(id.to_string())
     }
-    id
+
+    /// `base`, or `base-1`, `base-2`, … the first the page does not use yet.
+    fn unique(&mut self, base: &str) -> String {
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let n = self.next_number.entry(base.to_string()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
 }
 
 pub fn escape_attr(s: &str) -> String {
@@ -535,6 +635,26 @@ mod tests {
         assert!(out.html.contains("<div class=\"table-wrap\"><table>"));
         assert!(out.html.contains("<del>x</del>"));
         assert!(out.html.contains("footnote"));
+    }
+
+    #[test]
+    fn nesting_is_counted_at_the_start_of_a_line() {
+        assert_eq!(containers_opened("> - > x"), 3);
+        assert_eq!(containers_opened("1. 2) - x"), 3);
+        assert_eq!(containers_opened("---------- a rule, not a list"), 0);
+        assert_eq!(containers_opened("**bold**"), 0);
+        let deep = format!("{}x\n", "> ".repeat(MAX_NESTING + 1));
+        assert!(too_deep_or_too_marked(&deep).is_some());
+        assert!(too_deep_or_too_marked(&format!("{}x\n", "> ".repeat(MAX_NESTING))).is_none());
+    }
+
+    #[test]
+    fn thousands_of_same_headings_get_unique_ids_in_linear_time() {
+        let body = "## 标题\n\n".repeat(20_000);
+        let out = render(&body, &RenderOptions::default());
+        let ids: HashSet<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids.len(), 20_000);
+        assert_eq!(out.headings[19_999].id, "标题-19999");
     }
 
     #[test]

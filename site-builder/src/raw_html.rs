@@ -67,7 +67,10 @@ const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 /// Reads raw HTML as it comes, one Markdown HTML event after another; remembers an open comment.
 #[derive(Debug, Default)]
 pub struct Checker {
-    in_comment: bool,
+    /// The text of the comment being read, when one is open (`<!--` seen, `-->` not yet).
+    comment: Option<String>,
+    /// The `id`s the HTML checked so far gave its elements, to be held unique with the headings'.
+    pub ids: Vec<String>,
 }
 
 impl Checker {
@@ -75,26 +78,28 @@ impl Checker {
     pub fn check(&mut self, html: &str) -> Result<(), String> {
         let mut rest = html;
         loop {
-            if self.in_comment {
-                match rest.find("-->") {
-                    Some(end) => {
-                        rest = &rest[end + 3..];
-                        self.in_comment = false;
-                    }
-                    None => return Ok(()),
-                }
+            if let Some(text) = self.comment.as_mut() {
+                text.push_str(rest);
+                let Some(end) = text.find("-->") else {
+                    return comment_text_ok(text, false);
+                };
+                comment_text_ok(&text[..end], true)?;
+                let consumed = rest.len() - (text.len() - end - 3);
+                rest = &rest[consumed..];
+                self.comment = None;
             }
             let Some(open) = rest.find('<') else { return Ok(()) };
             rest = &rest[open..];
             if let Some(after) = rest.strip_prefix("<!--") {
-                self.in_comment = true;
+                self.comment = Some(String::new());
                 rest = after;
                 continue;
             }
             let next = rest[1..].chars().next();
             match next {
                 Some(c) if c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?' => {
-                    let len = tag(rest)?;
+                    let (len, id) = tag(rest)?;
+                    self.ids.extend(id);
                     rest = &rest[len..];
                 }
                 // `a < b`: a plain character, as the browser reads it too.
@@ -104,22 +109,42 @@ impl Checker {
     }
 }
 
-/// Checks the tag at the start of `s` (which begins with `<`); returns its length.
-fn tag(s: &str) -> Result<usize, String> {
+/// A comment's text (between `<!--` and `-->`) must end where this checker ends it, at the first
+/// `-->`, as a browser ends it too. Browsers also end a comment at `<!-->`, `<!--->` and `--!>`, and
+/// read `<!--` inside one oddly: whatever followed would be live markup that no one checked, so
+/// such a comment is refused. `closed` says whether `text` is the whole comment.
+fn comment_text_ok(text: &str, closed: bool) -> Result<(), String> {
+    let odd = text.starts_with('>')
+        || text.starts_with("->")
+        || text.contains("--!>")
+        || text.contains("<!--")
+        || text.contains('\0')
+        || (closed && text.ends_with("<!-"));
+    if odd {
+        return Err(format!(
+            "the HTML comment `<!--{}` ends early in a browser (`<!-->`, `<!--->`, `--!>` or a nested `<!--`): write comments as `<!-- text -->` with no `--` inside",
+            shorten(text)
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the tag at the start of `s` (which begins with `<`); returns its length and its id.
+fn tag(s: &str) -> Result<(usize, Option<String>), String> {
     let end = s.find('>').ok_or_else(|| format!("raw HTML `{}` is not closed with `>` on its line: write the whole tag on one line", shorten(s)))?;
     let whole = &s[..=end];
     let inner = &s[1..end];
     if let Some(name) = inner.strip_prefix('/') {
         let name = name.trim_end();
         allowed_tag(name, whole)?;
-        return Ok(end + 1);
+        return Ok((end + 1, None));
     }
     let inner = inner.strip_suffix('/').unwrap_or(inner);
     let name_len = inner.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(inner.len());
     let name = &inner[..name_len];
     let attributes = allowed_tag(name, whole)?;
-    check_attributes(&inner[name_len..], name, attributes, whole)?;
-    Ok(end + 1)
+    let id = check_attributes(&inner[name_len..], name, attributes, whole)?;
+    Ok((end + 1, id))
 }
 
 fn allowed_tag(name: &str, whole: &str) -> Result<&'static [&'static str], String> {
@@ -133,12 +158,13 @@ fn allowed_tag(name: &str, whole: &str) -> Result<&'static [&'static str], Strin
     })
 }
 
-/// Checks `name="value"` pairs; every name must be allowed and every value safe.
-fn check_attributes(mut s: &str, tag_name: &str, allowed: &[&str], whole: &str) -> Result<(), String> {
+/// Checks `name="value"` pairs; every name must be allowed and every value safe. Returns the id.
+fn check_attributes(mut s: &str, tag_name: &str, allowed: &[&str], whole: &str) -> Result<Option<String>, String> {
+    let mut id = None;
     loop {
         let trimmed = s.trim_start();
         if trimmed.is_empty() {
-            return Ok(());
+            return Ok(id);
         }
         if trimmed.len() == s.len() {
             return Err(format!("raw HTML `{}`: put a space between the tag name and each attribute", shorten(whole)));
@@ -162,12 +188,16 @@ fn check_attributes(mut s: &str, tag_name: &str, allowed: &[&str], whole: &str) 
             let hint = if name.starts_with("on") { " (event handlers never run on this site)" } else { "" };
             return Err(format!("raw HTML `{}`: the attribute `{name}` is not allowed on `<{tag_name}>`{hint}", shorten(whole)));
         }
+        // The browser decodes character references in a value before it reads it (`&colon;` is `:`).
+        let decoded = html_escape::decode_html_entities(value);
+        let value = decoded.as_ref();
         match name.as_str() {
             "href" | "src" => {
                 safe_url(value).map_err(|why| format!("raw HTML `{}`: {why}", shorten(whole)))?;
             }
             "id" => {
                 safe_id(value).map_err(|why| format!("raw HTML `{}`: {why}", shorten(whole)))?;
+                id = Some(value.to_string());
             }
             _ if value.contains(['<', '>', '`']) => {
                 return Err(format!("raw HTML `{}`: the value of `{name}` may not contain <, > or `", shorten(whole)));
@@ -250,6 +280,7 @@ mod tests {
             "<img src=\"/assets/a.png\" alt=\"示例\" width=\"200\">",
             "a < b and c > d",
             "<!-- a comment -->",
+            "<!-- a - b -->",
             "<div id=\"备案-1\">",
         ] {
             assert_eq!(check(ok), Ok(()), "{ok}");
@@ -289,6 +320,37 @@ mod tests {
         assert_eq!(c.check("<script> inside the comment\n"), Ok(()));
         assert_eq!(c.check("--> <kbd>x</kbd>\n"), Ok(()));
         assert!(c.check("<script>\n").is_err());
+    }
+
+    #[test]
+    fn a_comment_a_browser_ends_early_is_refused() {
+        for bad in [
+            "<!--><meta http-equiv=\"refresh\" content=\"1;url=http://127.0.0.1:18941/phish\">-->",
+            "<!--><script>alert(1)</script>-->",
+            "<!---><script>alert(1)</script>-->",
+            "<!-- a --!><img src=\"/x.png\" id=\"bang\">-->",
+            "<!-- <!-- nested --> <script>x</script> -->",
+        ] {
+            assert!(check(bad).is_err(), "{bad}");
+        }
+        let mut c = Checker::default();
+        assert_eq!(c.check("<!-- first line\n"), Ok(()));
+        assert!(c.check("a --!><script>x</script>\n").is_err(), "across events too");
+    }
+
+    #[test]
+    fn a_character_reference_cannot_spell_a_blocked_scheme() {
+        for bad in [
+            "<a href=\"javascript&colon;alert(document.domain)//://\">点我</a>",
+            "<a href=\"data&colon;text/html,x\">x</a>",
+            "<a href=\"vbscript&colon;x\">x</a>",
+            "<img src=\"data&colon;image/svg+xml,x\">",
+            "<a href=\"&NewLine;javascript:x\">x</a>",
+            "<a href=\"java&Tab;script:x\">x</a>",
+        ] {
+            assert!(check(bad).is_err(), "{bad}");
+        }
+        assert_eq!(check("<a href=\"/faq/?a=1&amp;b=2\">x</a>"), Ok(()));
     }
 
     #[test]

@@ -21,12 +21,43 @@ pub struct Phrasing {
 /// At most this many folding passes; the browser folds the same way (`search-engine.js`).
 pub const FOLD_PASSES: usize = 3;
 
+/// How many times longer than a word its group's first word may be. One pass grows a text at most
+/// this much, so folding grows it at most `MAX_FOLD_GROWTH ^ FOLD_PASSES` (27×) times: a synonym
+/// file cannot blow a page or a query up (a 301-character first word for a 1-character word grew
+/// each occurrence to about 90,000 characters).
+pub const MAX_FOLD_GROWTH: usize = 3;
+
 /// Folds synonyms: at each position the longest listed word wins and is written as its group's
 /// first word (a first word is kept as it is, so folding twice changes nothing).
 pub struct Folder {
     /// By a word's first character: (the rest of the word, replacement), longest word first. Only
     /// the rules starting with the character at hand are tried, so folding is linear in the text.
     rules: HashMap<char, Vec<(Vec<char>, String)>>,
+}
+
+impl Phrasing {
+    /// What `check` reports about the synonym groups: a group of fewer than two words, or a word
+    /// whose first word is more than [`MAX_FOLD_GROWTH`] times as long.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for group in &self.synonyms {
+            if group.len() < 2 {
+                problems.push(format!("a synonym group needs two words or more: {group:?}"));
+                continue;
+            }
+            let first = normalise(&group[0]).chars().count();
+            for word in &group[1..] {
+                let len = normalise(word).chars().count().max(1);
+                if first > len * MAX_FOLD_GROWTH {
+                    problems.push(format!(
+                        "the synonym `{word}` would be written as `{}`, {first} characters for {len}: a group's first word may be at most {MAX_FOLD_GROWTH} times as long as its other words, so folding cannot grow a text without bound",
+                        group[0]
+                    ));
+                }
+            }
+        }
+        problems
+    }
 }
 
 impl Folder {
