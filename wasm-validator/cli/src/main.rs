@@ -286,7 +286,9 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(message) => {
-            eprintln!("beian-check: {message}");
+            // A usage error echoes the caller's arguments (file names, --words, --ip-ranges): shown
+            // escaped, so an argument holding terminal escapes cannot drive the terminal.
+            eprintln!("beian-check: {}", shown(&message, false));
             ExitCode::from(2)
         }
     }

@@ -49,6 +49,21 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn usage_errors_do_not_echo_terminal_escapes() {
+    for args in [
+        vec!["form", "no/such/\u{1b}[2J\u{1b}]0;title\u{7}.json"],
+        vec!["--words", "\u{1b}[2Jwords.txt", "name", "示例网站"],
+        vec!["--ip-ranges", "\u{1b}]0;title\u{7}", "id", "11010519491231002X"],
+    ] {
+        let out = beian_check(&args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{args:?} echoed raw: {err:?}");
+        assert!(err.contains("\\u{1b}"), "the escape is shown escaped: {err}");
+    }
+}
+
+#[test]
 fn json_lines_from_stdin() {
     let input = "11010519491231002X\n610104620927690\r\n\u{ff}\n".as_bytes();
     let out = beian_check(&["--json", "id", "-"], Some(input));
