@@ -110,9 +110,9 @@ export interface InitOutput {
     readonly checkImage: (a: number, b: number, c: any) => [number, number, number];
     readonly checkUscc: (a: number, b: number) => [number, number, number];
     readonly checkWebsiteName: (a: number, b: number, c: any) => [number, number, number];
-    readonly wasm_bindgen__convert__closures________invoke__h62063341bbffe65f: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h1bf8382c65dea308: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__hde72d4548fd243b6: (a: number, b: number) => void;
+    readonly wasm_bindgen__convert__closures________invoke__h5d1dfcb767324cef: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h6dab9700d2fad3e5: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h343cc8ec3fe27c52: (a: number, b: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

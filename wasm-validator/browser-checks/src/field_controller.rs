@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, HtmlElement, HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
-use beian_browser_glue::{js_error, to_js};
+use beian_browser_glue::js_error;
 use beian_rules::form::{self, Form};
 use beian_rules::image::{self, Limits};
 use beian_rules::model::{Expect, SubjectKind};
@@ -341,7 +341,7 @@ impl Page {
 
     fn check_form(&self, form: &HtmlFormElement, all: bool) {
         let (value, controls) = Self::read_form(form);
-        let checked = serde_wasm_bindgen::from_value::<Form>(value).map_err(js_error).and_then(|f| {
+        let checked = crate::convert::form_from_js(&value).map_err(js_error).and_then(|f: Form| {
             let ranges = form.get_attribute("data-ip-ranges").unwrap_or_default().split_whitespace().map(str::to_owned).collect();
             Ok(form::check(&f, &form_options(FormCheckOptions { today: None, ip_ranges: ranges })?.with_words(self.words.clone())))
         });
@@ -357,7 +357,7 @@ impl Page {
             touched.extend(controls.iter().filter_map(|c| c.get_attribute("name")));
             touched.insert(String::new());
         }
-        let normalised = to_js(&checked.value).unwrap_or(JsValue::UNDEFINED);
+        let normalised = crate::convert::form_to_js(&checked.value);
         let touched = self.touched.borrow();
         let mut shown: Vec<(&Finding, Option<&Element>)> = Vec::new();
         for el in &controls {

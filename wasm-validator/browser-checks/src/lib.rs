@@ -11,18 +11,18 @@
 
 #![cfg(target_arch = "wasm32")]
 
+mod convert;
 mod field_controller;
 pub use field_controller::{attach_field_checks, FieldChecks};
 
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use beian_browser_glue::{js_error, to_js};
+use beian_browser_glue::js_error;
 use beian_rules::date::Date;
 use beian_rules::form::{self, Form, FormOptions};
 use beian_rules::image::{self, Limits};
 use beian_rules::model::{Expect, SubjectKind};
-use beian_rules::{domain, filing_number, homepage, id_number, uscc, website_name, Checked, Finding, Severity};
+use beian_rules::{domain, filing_number, homepage, id_number, uscc, website_name, Checked};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -64,40 +64,8 @@ export interface ImageLimits { minWidth?: number; minHeight?: number; maxKb?: nu
 export interface ImageInfo { format: "png" | "jpeg" | "gif"; width: number; height: number; bytes: number; }
 "#;
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsFinding<'a> {
-    field: &'a str,
-    rule: &'a str,
-    miit_code: Option<u16>,
-    severity: Severity,
-    message: &'a str,
-    help: &'a str,
-}
-
-impl<'a> From<&'a Finding> for JsFinding<'a> {
-    fn from(f: &'a Finding) -> Self {
-        JsFinding { field: &f.field, rule: f.rule, miit_code: f.miit_code, severity: f.severity, message: &f.message, help: f.help }
-    }
-}
-
-#[derive(Serialize)]
-struct JsChecked<'a, T> {
-    ok: bool,
-    value: &'a T,
-    findings: Vec<JsFinding<'a>>,
-}
-
-fn checked_to_js<T: Serialize>(c: &Checked<T>) -> Result<JsValue, JsError> {
-    to_js(&JsChecked { ok: c.ok, value: &c.value, findings: c.findings.iter().map(JsFinding::from).collect() })
-}
-
-/// An optional options object: `undefined` or `null` gives the defaults.
-fn parse_options<T: for<'de> Deserialize<'de> + Default>(value: JsValue) -> Result<T, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    serde_wasm_bindgen::from_value(value).map_err(js_error)
+fn checked_to_js(c: &Checked<String>) -> Result<JsValue, JsError> {
+    Ok(convert::checked_to_js(c, |v| JsValue::from_str(v)))
 }
 
 /// Today in the browser's time zone: the customer's "today" decides whether a birth date is future.
@@ -106,32 +74,27 @@ pub(crate) fn today() -> Date {
     Date::new(now.get_full_year() as u16, now.get_month() as u8 + 1, now.get_date() as u8).unwrap_or_else(|| Date::from_days_since_epoch(0))
 }
 
-#[derive(Deserialize, Default)]
-struct FilingNumberOptions {
-    #[serde(default)]
-    expect: Expect,
-}
-
-#[derive(Deserialize, Default)]
-struct WebsiteNameOptions {
-    /// `personal` or `organisation` (default; `unit` is read too).
-    #[serde(default)]
-    subject: Option<SubjectKind>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+/// The whole-form check's options: `today` as YYYY-MM-DD (default: the browser's date) and the
+/// provider's `ipRanges` in CIDR.
+#[derive(Default)]
 pub(crate) struct FormCheckOptions {
-    today: Option<String>,
-    ip_ranges: Vec<String>,
+    pub(crate) today: Option<String>,
+    pub(crate) ip_ranges: Vec<String>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+impl FormCheckOptions {
+    fn from_js(options: &JsValue) -> Result<FormCheckOptions, JsError> {
+        let o = convert::options(options, "options")?;
+        Ok(FormCheckOptions { today: o.opt_string("today").map_err(js_error)?, ip_ranges: o.strings_or_empty("ipRanges").map_err(js_error)? })
+    }
+}
+
+/// Upload limits as given (`minWidth`, `minHeight`, `maxKb`); absent ones take the defaults.
+#[derive(Default)]
 pub(crate) struct ImageLimitsArg {
-    min_width: Option<u32>,
-    min_height: Option<u32>,
-    max_kb: Option<u32>,
+    pub(crate) min_width: Option<u32>,
+    pub(crate) min_height: Option<u32>,
+    pub(crate) max_kb: Option<u32>,
 }
 
 impl From<ImageLimitsArg> for Limits {
@@ -159,8 +122,11 @@ pub fn check_filing_number(
     value: &str,
     #[wasm_bindgen(unchecked_optional_param_type = "{ expect?: \"subject\" | \"website\" | \"any\" }")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let o: FilingNumberOptions = parse_options(options)?;
-    checked_to_js(&filing_number::check(value, o.expect))
+    let expect = match convert::options(&options, "options")?.opt_string("expect").map_err(js_error)? {
+        Some(text) => convert::expect(&text).map_err(|e| js_error(format!("expect: {e}")))?,
+        None => Expect::Any,
+    };
+    checked_to_js(&filing_number::check(value, expect))
 }
 
 /// A registrable domain.
@@ -182,8 +148,11 @@ pub fn check_website_name(
     name: &str,
     #[wasm_bindgen(unchecked_optional_param_type = "{ subject?: \"personal\" | \"organisation\" | \"unit\" }")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let o: WebsiteNameOptions = parse_options(options)?;
-    checked_to_js(&website_name::check(name, o.subject.unwrap_or(SubjectKind::Organisation)))
+    let subject = match convert::options(&options, "options")?.opt_string("subject").map_err(js_error)? {
+        Some(text) => convert::subject_kind(&text).map_err(|e| js_error(format!("subject: {e}")))?,
+        None => SubjectKind::Organisation,
+    };
+    checked_to_js(&website_name::check(name, subject))
 }
 
 pub(crate) fn form_options(o: FormCheckOptions) -> Result<FormOptions, JsError> {
@@ -200,15 +169,18 @@ pub fn check_form(
     #[wasm_bindgen(unchecked_param_type = "Form")] form: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "FormCheckOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
-    let form: Form = serde_wasm_bindgen::from_value(form).map_err(js_error)?;
-    checked_to_js(&form::check(&form, &form_options(parse_options(options)?)?))
+    let form: Form = convert::form_from_js(&form).map_err(js_error)?;
+    let checked = form::check(&form, &form_options(FormCheckOptions::from_js(&options)?)?);
+    Ok(convert::checked_to_js(&checked, convert::form_to_js))
 }
 
 /// A scan's bytes against the upload limits (default: 800×600 pixels, 100 KB).
 #[wasm_bindgen(js_name = checkImage, unchecked_return_type = "Checked<ImageInfo | null>")]
 pub fn check_image(bytes: &[u8], #[wasm_bindgen(unchecked_optional_param_type = "ImageLimits")] limits: JsValue) -> Result<JsValue, JsError> {
-    let limits: ImageLimitsArg = parse_options(limits)?;
-    checked_to_js(&image::check(bytes, &limits.into()))
+    let limits = convert::options(&limits, "limits")?;
+    let number = |key| limits.opt_u32(key).map_err(js_error);
+    let limits = ImageLimitsArg { min_width: number("minWidth")?, min_height: number("minHeight")?, max_kb: number("maxKb")? };
+    Ok(convert::checked_to_js(&image::check(bytes, &limits.into()), convert::image_to_js))
 }
 
 // ---- Field checks in the page ----

@@ -6,14 +6,15 @@
 
 #![cfg(target_arch = "wasm32")]
 
-use serde::de::IntoDeserializer;
-use serde::{Deserialize, Serialize};
+mod read;
+
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use beian_browser_glue::{js_error, to_js};
+use beian_browser_glue::{js_error, object, s, Reader};
 use beian_guide::materials::{Copies, Document, Materials, Upload};
 use beian_guide::wizard::{self, Step, Tree};
-use beian_rules::model::{FilingType, SubjectKind};
+use beian_rules::model::SubjectKind;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -28,113 +29,71 @@ export interface ChecklistDocument { id: string; name: string; copies: number | 
 export interface Checklist { entity: string; type: string; conditions: string[]; relevant: string[]; documents: ChecklistDocument[]; }
 "#;
 
-#[derive(Serialize)]
-struct JsAnswer<'a> {
-    question: &'a str,
-    asks: &'a str,
-    text: &'a str,
-    value: &'a str,
-    label: &'a str,
-}
-
-fn path_of<'a>(path: &[wizard::Answered<'a>]) -> Vec<JsAnswer<'a>> {
+/// One answered question on the way, as `WizardAnswer`.
+fn path_of(path: &[wizard::Answered<'_>]) -> JsValue {
     path.iter()
-        .map(|a| JsAnswer { question: &a.question.id, asks: &a.question.asks, text: &a.question.text, value: &a.answer.value, label: &a.answer.label })
-        .collect()
+        .map(|a| {
+            object(&[("question", s(&a.question.id)), ("asks", s(&a.question.asks)), ("text", s(&a.question.text)), ("value", s(&a.answer.value)), ("label", s(&a.answer.label))])
+        })
+        .collect::<Array>()
+        .into()
 }
 
-#[derive(Serialize)]
-struct JsOption<'a> {
-    value: &'a str,
-    label: &'a str,
+fn strings<S: AsRef<str>>(items: &[S]) -> JsValue {
+    items.iter().map(|i| s(i.as_ref())).collect::<Array>().into()
 }
 
-#[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-enum JsStep<'a> {
-    Question { id: &'a str, text: &'a str, hint: Option<&'a str>, answers: Vec<JsOption<'a>>, path: Vec<JsAnswer<'a>> },
-    Result {
-        id: &'a str,
-        #[serde(rename = "type")]
-        filing_type: &'a str,
-        title: &'a str,
-        guide: &'a str,
-        entity: Option<&'a str>,
-        conditions: &'a [String],
-        path: Vec<JsAnswer<'a>>,
-    },
-    /// The answers do not fit the tree: `valid` is the longest prefix that does.
-    Error { message: String, valid: Vec<String> },
+fn opt(text: Option<&str>) -> JsValue {
+    text.map_or(JsValue::NULL, s)
 }
 
 /// `wizardStep(tree, answers)`: the tree as `/assets/data/wizard.json` holds it, the answer values
 /// in order (as in `?a=`). Invalid answers give `{kind: "error", message, valid}`.
 #[wasm_bindgen(js_name = wizardStep, unchecked_return_type = "WizardStep")]
 pub fn wizard_step(tree: JsValue, answers: Vec<String>) -> Result<JsValue, JsError> {
-    let tree: Tree = serde_wasm_bindgen::from_value(tree).map_err(js_error)?;
-    match tree.step(&answers) {
-        Ok(Step::Question { question, path }) => {
-            let path = path_of(&path);
-            to_js(&JsStep::Question {
-                id: &question.id,
-                text: &question.text,
-                hint: question.hint.as_deref(),
-                answers: question.answers.iter().map(|a| JsOption { value: &a.value, label: &a.label }).collect(),
-                path,
-            })
-        }
-        Ok(Step::Result { result, path }) => {
-            let path = path_of(&path);
-            to_js(&JsStep::Result {
-                id: &result.id,
-                filing_type: result.filing_type.id(),
-                title: &result.title,
-                guide: &result.guide,
-                entity: result.entity.map(SubjectKind::id),
-                conditions: &result.conditions,
-                path,
-            })
-        }
+    let tree: Tree = read::tree(&tree).map_err(js_error)?;
+    Ok(match tree.step(&answers) {
+        Ok(Step::Question { question, path }) => object(&[
+            ("kind", s("question")),
+            ("id", s(&question.id)),
+            ("text", s(&question.text)),
+            ("hint", opt(question.hint.as_deref())),
+            ("answers", question.answers.iter().map(|a| object(&[("value", s(&a.value)), ("label", s(&a.label))])).collect::<Array>().into()),
+            ("path", path_of(&path)),
+        ]),
+        Ok(Step::Result { result, path }) => object(&[
+            ("kind", s("result")),
+            ("id", s(&result.id)),
+            ("type", s(result.filing_type.id())),
+            ("title", s(&result.title)),
+            ("guide", s(&result.guide)),
+            ("entity", opt(result.entity.map(SubjectKind::id))),
+            ("conditions", strings(&result.conditions)),
+            ("path", path_of(&path)),
+        ]),
         Err(e) => {
             let mut valid = answers.clone();
             while !valid.is_empty() && tree.step(&valid).is_err() {
                 valid.pop();
             }
-            to_js(&JsStep::Error { message: e.to_string(), valid })
+            object(&[("kind", s("error")), ("message", s(&e.to_string())), ("valid", strings(&valid))])
         }
+    })
+}
+
+fn copies_to_js(c: Copies) -> JsValue {
+    match c {
+        Copies::Count(n) => JsValue::from(n),
+        Copies::Unstated(_) => s("unstated"),
     }
 }
 
-#[derive(Deserialize)]
-struct ChecklistRequest {
-    entity: String,
-    #[serde(rename = "type")]
-    filing_type: String,
-    #[serde(default)]
-    conditions: Vec<String>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsDocument<'a> {
-    id: &'a str,
-    name: &'a str,
-    copies: Copies,
-    signing: &'a str,
-    upload: &'a Upload,
-    when: Option<&'a str>,
-    when_label: Option<&'a str>,
-    note: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JsChecklist<'a> {
-    entity: &'a str,
-    #[serde(rename = "type")]
-    filing_type: &'a str,
-    conditions: Vec<&'a str>,
-    relevant: Vec<&'a str>,
-    documents: Vec<JsDocument<'a>>,
+fn upload_to_js(u: &Upload) -> JsValue {
+    match u {
+        Upload::Known(b) => JsValue::from_bool(*b),
+        Upload::Unstated(_) => s("unstated"),
+        Upload::Setting { provider } => object(&[("provider", s(provider))]),
+    }
 }
 
 /// `materialsChecklist(data, {entity, type, conditions})`: the documents to prepare, in the data's
@@ -142,35 +101,36 @@ struct JsChecklist<'a> {
 /// that change anything for this entity and type.
 #[wasm_bindgen(js_name = materialsChecklist, unchecked_return_type = "Checklist")]
 pub fn materials_checklist(data: JsValue, request: JsValue) -> Result<JsValue, JsError> {
-    let data: Materials = serde_wasm_bindgen::from_value(data).map_err(js_error)?;
-    let req: ChecklistRequest = serde_wasm_bindgen::from_value(request).map_err(js_error)?;
+    let data: Materials = read::materials(&data).map_err(js_error)?;
+    let req = Reader::new(&request, "request").map_err(js_error)?;
+    let (entity, filing_type) = (req.string("entity").map_err(js_error)?, req.string("type").map_err(js_error)?);
+    let asked = req.strings_or_empty("conditions").map_err(js_error)?;
     let choices = data.choices();
-    let conditions: Vec<&str> = req.conditions.iter().map(String::as_str).filter(|c| choices.contains(c)).collect();
+    let conditions: Vec<&str> = asked.iter().map(String::as_str).filter(|c| choices.contains(c)).collect();
     // A case the data does not know (an unknown entity or type) has an empty list, as before.
-    let case = word::<SubjectKind>(&req.entity).zip(word::<FilingType>(&req.filing_type));
+    let case = read::subject_kind(&entity).ok().zip(read::filing_type(&filing_type).ok());
     let docs: Vec<&Document> = case.map(|(e, t)| data.checklist(e, t, &conditions)).unwrap_or_default();
-    to_js(&JsChecklist {
-        entity: &req.entity,
-        filing_type: &req.filing_type,
-        relevant: case.map(|(e, t)| data.relevant_choices(e, t)).unwrap_or_default(),
-        documents: docs
-            .iter()
-            .map(|d| JsDocument {
-                id: &d.id,
-                name: &d.name,
-                copies: d.copies,
-                signing: &d.signing,
-                upload: &d.upload,
-                when: d.when.as_deref(),
-                when_label: d.when.as_deref().and_then(|w| data.conditions.get(w)).map(String::as_str),
-                note: d.note.as_deref(),
-            })
-            .collect(),
-        conditions,
-    })
-}
-
-/// One of the form's words from its spelling (`new-site`), if it is one.
-fn word<'de, T: Deserialize<'de>>(spelling: &'de str) -> Option<T> {
-    T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(spelling)).ok()
+    let relevant = case.map(|(e, t)| data.relevant_choices(e, t)).unwrap_or_default();
+    let documents: Array = docs
+        .iter()
+        .map(|d| {
+            object(&[
+                ("id", s(&d.id)),
+                ("name", s(&d.name)),
+                ("copies", copies_to_js(d.copies)),
+                ("signing", s(&d.signing)),
+                ("upload", upload_to_js(&d.upload)),
+                ("when", opt(d.when.as_deref())),
+                ("whenLabel", opt(d.when.as_deref().and_then(|w| data.conditions.get(w)).map(String::as_str))),
+                ("note", opt(d.note.as_deref())),
+            ])
+        })
+        .collect();
+    Ok(object(&[
+        ("entity", s(&entity)),
+        ("type", s(&filing_type)),
+        ("conditions", strings(&conditions)),
+        ("relevant", strings(&relevant)),
+        ("documents", documents.into()),
+    ]))
 }
