@@ -93,6 +93,10 @@ impl SiteConfig {
         let mut config: SiteConfig = toml::from_str(text)
             .map_err(|e| (e.span().map(|s| line_of(text, s.start)), format!("not valid settings: {}", e.message())))?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();
+        if let Some(key) = toml::from_str::<toml::Table>(text).ok().as_ref().and_then(key_with_nul) {
+            let line = text.find(&format!("{key} ")).or_else(|| text.find(&format!("{key}="))).map(|at| line_of(text, at));
+            return Err((line, format!("`{key}` holds a NUL character (\\u0000), which no page may show: remove it")));
+        }
         let line_of_key = |key: &str| text.find(&format!("{key} =")).or_else(|| text.find(&format!("{key}="))).map(|at| line_of(text, at));
         let web_address = |key: &str, url: &str| -> Result<(), (Option<usize>, String)> {
             let lower = url.to_ascii_lowercase();
@@ -111,6 +115,23 @@ impl SiteConfig {
         }
         Ok(config)
     }
+}
+
+/// The key of the first string value holding a NUL, at any depth: settings reach the pages through
+/// the templates as well as through shortcodes.
+fn key_with_nul(table: &toml::Table) -> Option<String> {
+    fn holds_nul(value: &toml::Value) -> bool {
+        match value {
+            toml::Value::String(s) => s.contains('\0'),
+            toml::Value::Array(items) => items.iter().any(holds_nul),
+            toml::Value::Table(t) => key_with_nul(t).is_some(),
+            _ => false,
+        }
+    }
+    table.iter().find(|(_, v)| holds_nul(v)).map(|(k, v)| match v {
+        toml::Value::Table(t) => key_with_nul(t).unwrap_or_else(|| k.clone()),
+        _ => k.clone(),
+    })
 }
 
 #[cfg(test)]

@@ -107,9 +107,21 @@ fn protected(real: &Path, real_root: &Path) -> Option<String> {
             return Some("it is your home folder or holds it".into());
         }
     }
-    let shared = [std::env::temp_dir(), PathBuf::from("/tmp"), PathBuf::from("/var/tmp")];
+    let shared = [std::env::temp_dir(), PathBuf::from("/tmp"), PathBuf::from("/var/tmp"), PathBuf::from("/dev/shm"), PathBuf::from("/run/shm")];
     if shared.iter().filter_map(|d| real_path(d).ok()).any(|d| real == d) {
         return Some("it is the system's shared temporary folder, which holds other programs' and users' files".into());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let device = |p: &Path| std::fs::metadata(p).map(|m| m.dev()).ok();
+        if let (Some(here), Some(parent)) = (device(real), real.parent().and_then(device)) {
+            if here != parent {
+                // The build writes the new output beside the old one and swaps them: beside a mount
+                // point is another file system (or /dev), and the swap would fail after the writing.
+                return Some("it is a mount point, which the build cannot swap with a new folder beside it: use a folder inside it".into());
+            }
+        }
     }
     if let Some(cwd) = std::env::current_dir().ok().and_then(|d| real_path(&d).ok()) {
         if cwd.starts_with(real) {

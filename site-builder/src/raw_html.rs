@@ -8,7 +8,7 @@
 //! else can pass. The templates and shortcodes are the site's code and are not checked here.
 
 /// Tags an author may write, each with the attributes it may carry beyond [`GLOBAL_ATTRIBUTES`].
-const ALLOWED_TAGS: &[(&str, &[&str])] = &[
+pub const ALLOWED_TAGS: &[(&str, &[&str])] = &[
     ("a", &["href"]),
     ("abbr", &[]),
     ("b", &[]),
@@ -59,7 +59,7 @@ const ALLOWED_TAGS: &[(&str, &[&str])] = &[
 ];
 
 /// Attributes any allowed tag may carry.
-const GLOBAL_ATTRIBUTES: &[&str] = &["class", "id", "title", "lang"];
+pub const GLOBAL_ATTRIBUTES: &[&str] = &["class", "id", "title", "lang"];
 
 /// URL schemes a link or image may use; anything else (`javascript:`, `data:`, …) is refused.
 const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];

@@ -29,6 +29,18 @@ pub fn builders_own(file: &str) -> Option<String> {
     if OWN_FOLDERS.contains(&top) || file == crate::output_guard::MARKER {
         return Some(format!("/{top}/ is the builder's own folder (assets, data, the search index)"));
     }
+    // A folder named like a file the build writes would meet that file on disk: `404.html/` beside
+    // 404.html, `index.html/` beside a page's index.html, `x.gz/` beside a compressed copy.
+    let folders: Vec<&str> = file.split('/').collect();
+    let folders = &folders[..folders.len().saturating_sub(1)];
+    for (depth, folder) in folders.iter().enumerate() {
+        let is_file = *folder == "index.html"
+            || folder.ends_with(".gz")
+            || (depth == 0 && (SPECIAL_FILES.contains(folder) || *folder == crate::output_guard::MARKER));
+        if is_file {
+            return Some(format!("the build writes a file named {folder} there, so it cannot be a folder: choose another address"));
+        }
+    }
     None
 }
 

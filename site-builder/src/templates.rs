@@ -2,7 +2,7 @@
 //! file of the site's own `templates/` folder taking the place of the built-in one of the same name.
 //! Static assets (`templates/assets/`) are embedded the same way.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use crate::error::{ContentError, ContentErrors};
@@ -33,6 +33,9 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded![
     "shortcodes/upload_limits.html",
     "shortcodes/materials.html",
     "shortcodes/field_check.html",
+    "shortcodes/fact.html",
+    "shortcodes/status.html",
+    "shortcodes/status_table.html",
 ];
 
 /// Built-in static files, by output path under `/assets/`.
@@ -55,14 +58,12 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = embedded![
 /// to the validator step.
 pub fn assets(root: &Path) -> Result<Vec<(String, Vec<u8>)>, ContentErrors> {
     let mut assets: Vec<(String, Vec<u8>)> = BUILTIN_ASSETS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
-    let dir = root.join("templates");
     let mut errors = ContentErrors::default();
-    for entry in walkdir::WalkDir::new(dir.join("assets")).sort_by_file_name().into_iter().filter_map(Result::ok) {
-        let rel = entry.path().strip_prefix(&dir).expect("below templates").to_string_lossy().replace('\\', "/");
-        if !entry.file_type().is_file() || rel.starts_with("assets/validator/") {
+    for (rel, path) in files_below(root, "assets", &mut errors) {
+        if rel.starts_with("assets/validator/") {
             continue;
         }
-        match std::fs::read(entry.path()) {
+        match std::fs::read(&path) {
             Ok(bytes) => {
                 assets.retain(|(n, _)| n != &rel);
                 assets.push((rel, bytes));
@@ -74,24 +75,69 @@ pub fn assets(root: &Path) -> Result<Vec<(String, Vec<u8>)>, ContentErrors> {
     Ok(assets)
 }
 
+/// The files below `ROOT/templates/SUB` (`SUB` empty: all of them), as (path relative to
+/// `templates/`, path to read). A symbolic link is followed when it stays inside the site's folder
+/// and is an error otherwise, like a link that cannot be read: a linked `templates/assets` must not
+/// publish files from elsewhere on the machine, and a linked template is used, not skipped.
+fn files_below(root: &Path, sub: &str, errors: &mut ContentErrors) -> Vec<(String, PathBuf)> {
+    let dir = root.join("templates");
+    let start = if sub.is_empty() { dir.clone() } else { dir.join(sub) };
+    if std::fs::symlink_metadata(&start).is_err() {
+        return Vec::new();
+    }
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let mut walk = walkdir::WalkDir::new(&start).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e.path().and_then(|p| p.strip_prefix(root).ok()).map_or_else(|| PathBuf::from("templates"), Path::to_path_buf);
+                errors.push(ContentError::new(at, None, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let rel = entry.path().strip_prefix(&dir).expect("below templates").to_string_lossy().replace('\\', "/");
+        if entry.path_is_symlink() || entry.depth() == 0 {
+            match entry.path().canonicalize() {
+                Ok(real) if real.starts_with(&site) => {}
+                Ok(real) => {
+                    errors.push(ContentError::new(Path::new("templates").join(&rel), None, format!(
+                        "this symbolic link leads outside the site's folder, to {}: copy the files in instead",
+                        real.display()
+                    )));
+                    if entry.file_type().is_dir() {
+                        walk.skip_current_dir();
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    errors.push(ContentError::new(Path::new("templates").join(&rel), None, format!("this symbolic link is broken ({e}): fix or remove it")));
+                    continue;
+                }
+            }
+        }
+        if entry.file_type().is_file() {
+            files.push((rel, entry.into_path()));
+        }
+    }
+    files
+}
+
 /// Loads the built-in templates, then the site's own over them.
 pub fn load(root: &Path) -> Result<Tera, ContentErrors> {
     let mut errors = ContentErrors::default();
     let mut templates: Vec<(String, String)> = BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-    let dir = root.join("templates");
-    if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-            let rel = entry.path().strip_prefix(&dir).expect("below templates").to_string_lossy().replace('\\', "/");
-            if !entry.file_type().is_file() || !rel.ends_with(".html") {
-                continue;
+    for (rel, path) in files_below(root, "", &mut errors) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                templates.retain(|(n, _)| n != &rel);
+                templates.push((rel, text));
             }
-            match std::fs::read_to_string(entry.path()) {
-                Ok(text) => {
-                    templates.retain(|(n, _)| n != &rel);
-                    templates.push((rel, text));
-                }
-                Err(e) => errors.push(ContentError::new(Path::new("templates").join(&rel), None, format!("cannot read: {e}"))),
-            }
+            Err(e) => errors.push(ContentError::new(Path::new("templates").join(&rel), None, format!("cannot read: {e}"))),
         }
     }
     let mut tera = Tera::default();
@@ -110,11 +156,10 @@ pub fn fingerprint(root: &Path) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     BUILTIN_TEMPLATES.hash(&mut h);
-    let dir = root.join("templates");
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "html") {
-            entry.path().hash(&mut h);
-            std::fs::read(entry.path()).unwrap_or_default().hash(&mut h);
+    for (rel, path) in files_below(root, "", &mut ContentErrors::default()) {
+        if rel.ends_with(".html") {
+            rel.hash(&mut h);
+            std::fs::read(path).unwrap_or_default().hash(&mut h);
         }
     }
     h.finish()

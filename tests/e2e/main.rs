@@ -7,6 +7,7 @@ mod browser_validator;
 mod build;
 mod content;
 mod hosting;
+mod hostile;
 mod ownership;
 mod search_eval;
 mod serve;

@@ -1,0 +1,223 @@
+//! What a hostile content file, data file or setting can do to the site: each case is refused by
+//! `check` and `build` alike with its file and line (and the build writes nothing), or handled in
+//! bounded time and memory. One test per case found by the attack review, named after it.
+
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use e2e::{text, Site};
+
+/// A small site with a page `content/p.md` holding `body` after its title.
+fn site_with_page(body: &str) -> Site {
+    let site = Site::copy_of("basic");
+    site.write("content/p.md", &format!("# 页\n\n{body}\n"));
+    site
+}
+
+/// `check` and `build` both fail, naming `place` (`content/p.md:3`) and saying `says`; nothing is
+/// published.
+fn refused(site: &Site, place: &str, says: &str) {
+    for command in ["check", "build"] {
+        let out = site.run(&[command]);
+        let t = text(&out);
+        assert!(!out.status.success(), "{command} succeeded:\n{t}");
+        assert!(t.contains(place) && t.contains(says), "{command} should name {place} and say `{says}`:\n{t}");
+    }
+    assert!(!site.public("").exists(), "a failed build publishes nothing");
+}
+
+/// Runs the builder with a time limit, so that a regression to quadratic time fails instead of
+/// hanging the suite. The limit is tens of times what the linear code takes in the debug build.
+fn run_within(site: &Site, args: &[&str], limit: Duration) -> Output {
+    let mut child = Command::new(e2e::site_builder())
+        .args(args)
+        .arg("--root")
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("{args:?} took more than {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn an_html_comment_a_browser_ends_early_cannot_carry_a_redirect() {
+    for comment in [
+        "<!--><meta http-equiv=\"refresh\" content=\"1;url=http://127.0.0.1:18941/phish\">-->",
+        "<!--><script>alert(1)</script>-->",
+        "<!---><script>alert(1)</script>-->",
+        "<!-- a --!><img src=\"/x.png\" id=\"bang\">-->",
+    ] {
+        refused(&site_with_page(comment), "content/p.md:3", "comment");
+    }
+}
+
+#[test]
+fn a_nul_byte_in_a_page_is_an_error_at_its_line() {
+    let site = site_with_page("## 标题 {#h}\n\n<span title=\"\u{0}0\u{0}\">x</span>\n\n正文\u{0}后文");
+    refused(&site, "content/p.md:5", "NUL");
+}
+
+#[test]
+fn a_nul_in_a_setting_is_an_error_at_its_line() {
+    let site = Site::copy_of("basic");
+    let settings = std::fs::read_to_string(e2e::workspace().join("site.toml")).unwrap();
+    let line = settings.lines().position(|l| l.starts_with("name = ")).expect("a provider name") + 1;
+    let settings = settings.replacen("name = \"", "name = \"\\u00000\\u0000", 1);
+    site.write("site.toml", &settings);
+    site.write("content/p.md", "# 页\n\n## 甲 {{ provider(key=\"name\") }}\n\n## 乙\n\n正文\n");
+    refused(&site, &format!("site.toml:{line}"), "NUL");
+}
+
+#[test]
+fn a_file_name_with_spaces_or_quotes_is_refused() {
+    let site = Site::copy_of("basic");
+    site.write("content/faq/x onmouseover=alert(1) y.md", "+++\ntitle = \"x\"\n+++\n正文\n");
+    refused(&site, "content/faq/x onmouseover=alert(1) y.md", "name");
+    let site = Site::copy_of("basic");
+    site.write("content/a\nb.md", "# x\n");
+    refused(&site, "content/a", "name");
+}
+
+#[test]
+fn a_character_reference_cannot_hide_a_blocked_scheme() {
+    for link in [
+        "<a href=\"javascript&colon;alert(document.domain)//://\">点我</a>",
+        "<a href=\"data&colon;text/html,x\">x</a>",
+        "<a href=\"vbscript&colon;x\">x</a>",
+        "<img src=\"data&colon;image/svg+xml,x\">",
+        "[点我](javascript&colon;alert(1))",
+    ] {
+        refused(&site_with_page(link), "content/p.md:3", ":");
+    }
+}
+
+#[test]
+fn a_data_file_link_with_a_blocked_scheme_is_refused() {
+    let site = Site::copy_of("basic");
+    let statuses = std::fs::read_to_string(e2e::workspace().join("content/_data/statuses.toml")).unwrap();
+    let first_url = statuses.find("url = \"/").expect("a link in statuses.toml");
+    let end = first_url + statuses[first_url + 7..].find('"').unwrap() + 8;
+    let hostile = format!("{}url = \"javascript://%0aalert(document.domain)\"{}", &statuses[..first_url], &statuses[end..]);
+    site.write("content/_data/statuses.toml", &hostile);
+    refused(&site, "content/_data/statuses.toml:", "javascript:");
+}
+
+#[test]
+fn thousands_of_identical_headings_take_linear_time() {
+    // About 1 MB: quadratic numbering took over 60 s for this in the release build.
+    let site = site_with_page(&"## 标题\n\n".repeat(74_000));
+    let out = run_within(&site, &["check"], Duration::from_secs(60));
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn a_synonym_that_grows_text_without_bound_is_refused() {
+    let site = Site::copy_of("basic");
+    let long = format!("甲{}", "乙".repeat(300));
+    site.write("content/_data/search.toml", &format!("synonyms = [[\"{long}\", \"乙\"], [\"丁甲\", \"戊\"]]\nfillers = []\n"));
+    site.write("content/p.md", &format!("# 页\n\n{}\n", "丁乙，".repeat(4000)));
+    refused(&site, "content/_data/search.toml", "at most 3 times as long");
+}
+
+#[test]
+fn deeply_nested_markdown_is_an_error_not_gigabytes() {
+    for (body, says) in [("[".repeat(4 << 20), "Markdown marks"), (">".repeat(10 << 20), "nests"), ("*a ".repeat(3 << 20), "Markdown marks")] {
+        let site = site_with_page(&body);
+        let out = run_within(&site, &["check"], Duration::from_secs(60));
+        let t = text(&out);
+        assert!(!out.status.success() && t.contains("content/p.md:3") && t.contains(says), "{}", &t[..t.len().min(500)]);
+    }
+}
+
+#[test]
+fn pages_at_the_content_root_do_not_fill_every_sidebar() {
+    let site = Site::copy_of("basic");
+    for i in 0..200 {
+        site.write(&format!("content/root-{i:03}.md"), &format!("# 根页 {i}\n\n正文\n"));
+    }
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let page = site.read("root-000/index.html");
+    let listed = page.matches("href=\"/root-").count();
+    assert!(listed <= 31, "the sidebar lists at most sidebar_max_pages root pages, found {listed}");
+}
+
+#[test]
+fn a_symlinked_templates_assets_cannot_publish_files_from_outside() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "secret").unwrap();
+    let site = Site::copy_of("basic");
+    std::fs::create_dir_all(site.root().join("templates")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root().join("templates/assets")).unwrap();
+    refused(&site, "templates/assets", "outside the site");
+
+    // A link inside the site is followed, not skipped in silence.
+    let site = Site::copy_of("basic");
+    site.write("own/page.html", "{% extends \"base.html\" %}{% block main %}<p>自己的模板</p>{% endblock main %}");
+    std::fs::create_dir_all(site.root().join("templates")).unwrap();
+    std::os::unix::fs::symlink(site.root().join("own/page.html"), site.root().join("templates/page.html")).unwrap();
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(site.read("guides/first/index.html").contains("自己的模板"));
+}
+
+#[test]
+fn names_the_build_writes_as_files_fail_check_as_they_would_fail_build() {
+    for name in ["404.html", "index.html", "sitemap.xml", "index.html.gz"] {
+        let site = Site::copy_of("basic");
+        site.write(&format!("content/{name}.md"), "# x\n");
+        refused(&site, &format!("content/{name}.md"), "");
+    }
+    for alias in ["/404.html/", "/sitemap.xml/x/", "/robots.txt/", "/.site-builder-output", "/index.html.gz", "/faq/index.html/x/"] {
+        let site = Site::copy_of("basic");
+        site.write("content/a.md", &format!("+++\ntitle = \"a\"\naliases = [\"{alias}\"]\n+++\n正文\n"));
+        refused(&site, "content/a.md:3", "alias");
+    }
+}
+
+#[test]
+fn an_id_a_collection_page_would_hold_twice_is_an_error() {
+    let site = Site::copy_of("basic");
+    site.write("content/faq/a.md", "+++\ntitle = \"A\"\n+++\n\n## 一 {#b-c}\n");
+    site.write("content/faq/a-b.md", "+++\ntitle = \"AB\"\n+++\n\n## 二 {#c}\n");
+    refused(&site, "content/faq/a", "the id `a-b-c`");
+
+    let site = site_with_page("## 标题 {#x}\n\n<span id=\"x\">又一个</span>");
+    refused(&site, "content/p.md:5", "already used");
+}
+
+#[test]
+fn two_data_files_read_under_one_name_are_refused() {
+    let site = Site::copy_of("basic");
+    site.write("content/_data/a-b.toml", "x = 1\n");
+    site.write("content/_data/a_b.toml", "x = 2\n");
+    refused(&site, "content/_data/a_b.toml", "both read as");
+}
+
+#[test]
+fn a_link_that_leaves_the_assets_folder_with_dotdot_is_checked() {
+    let site = site_with_page("[x](/assets/search/../../nowhere/)");
+    refused(&site, "content/p.md:3", "/nowhere/");
+}
+
+#[test]
+fn force_into_dev_shm_is_refused_before_anything_is_written() {
+    if !std::path::Path::new("/dev/shm").is_dir() {
+        return;
+    }
+    let site = Site::copy_of("basic");
+    let out = site.run(&["build", "--force", "--output", "/dev/shm"]);
+    let t = text(&out);
+    assert!(!out.status.success() && t.contains("shared temporary folder"), "{t}");
+    let staged: Vec<_> = std::fs::read_dir("/dev").unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains("building")).collect();
+    assert!(staged.is_empty(), "a staging folder was written into /dev: {staged:?}");
+}
