@@ -221,3 +221,9 @@ fn force_into_dev_shm_is_refused_before_anything_is_written() {
     let staged: Vec<_> = std::fs::read_dir("/dev").unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains("building")).collect();
     assert!(staged.is_empty(), "a staging folder was written into /dev: {staged:?}");
 }
+
+#[test]
+fn a_field_check_of_an_unknown_kind_is_refused() {
+    let site = site_with_page("{{ field_check(kind=\"nonsense\", label=\"x\") }}");
+    refused(&site, "content/p.md:3", "unknown kind `nonsense`");
+}
