@@ -4,6 +4,7 @@
 //! and `build` run exactly these.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use crate::bodies::Body;
 use crate::error::{ContentError, ContentErrors};
@@ -21,7 +22,132 @@ pub fn check(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors) -> 
     links::check(&sources.content, &bodies.iter().map(|b| b.links.as_slice()).collect::<Vec<_>>(), &anchors, errors);
     let data_links = data_check::check(&sources.content.data_sources, sources.content.website_name_words.as_ref(), errors);
     links::check_data(&sources.content, &data_links, &anchors, errors);
+    typed_by_hand(sources, errors);
     warnings(sources, bodies)
+}
+
+/// A page or data file may not type by hand what has one place of its own: a registered fact's
+/// words (`content/_data/facts.toml`, written with `{{ fact(key="…") }}` or `{fact:…}`), or a
+/// `[provider]` setting's text (written with `{{ provider(key="…") }}`), which would stay the
+/// example provider's for every other provider. Each place is an error with its file and line.
+/// (Titles and descriptions are checked as they are loaded, before their `{fact:…}` are replaced:
+/// [`typed_in_front_matter`].)
+fn typed_by_hand(sources: &Sources, errors: &mut ContentErrors) {
+    let content = &sources.content;
+    let facts = registered_facts(&content.data_sources);
+    let terms = registered_terms(&content.data_sources);
+    let settings = provider_texts(&sources.config.provider);
+    for p in &content.pages {
+        let calls: Vec<Range<usize>> =
+            crate::shortcodes::find_calls(&p.body).map(|c| c.into_iter().map(|c| c.start..c.end).collect()).unwrap_or_default();
+        errors.0.extend(typed(&facts, &settings, &p.file, p.body_line_offset + 1, &p.body, &calls));
+        errors.0.extend(other_words(&terms, &p.file, p.body_line_offset + 1, &p.body));
+    }
+    for d in content.data_sources.iter().filter(|d| !matches!(d.name.as_str(), crate::facts::DATA_NAME | "search" | "terms")) {
+        errors.0.extend(typed(&facts, &settings, &d.file, 1, &d.text, &[]));
+        errors.0.extend(other_words(&terms, &d.file, 1, &d.text));
+    }
+    let provider = &sources.config.provider;
+    if let (Some(address), Some(recipient)) = (provider.get("address").and_then(|v| v.as_str()), provider.get("recipient").and_then(|v| v.as_str())) {
+        if address.trim_end().ends_with(recipient.trim()) {
+            errors.push(ContentError::new("site.toml", None, format!(
+                "[provider] address ends with the recipient `{recipient}`: pages write the address and then “{recipient} 收”, so it would be said twice: leave it out of `address`"
+            )));
+        }
+    }
+}
+
+/// The same for every page's title and description, as written (before `{fact:…}` is replaced).
+pub fn typed_in_front_matter(content: &crate::content::Content, provider: &toml::Table) -> Vec<ContentError> {
+    let facts = registered_facts(&content.data_sources);
+    let settings = provider_texts(provider);
+    let mut errors = Vec::new();
+    for p in &content.pages {
+        for (key, text) in [("title", Some(p.title.as_str())), ("description", p.front.description.as_deref())] {
+            if let (Some(line), Some(text)) = (p.line_of_key(key), text) {
+                let placeholders: Vec<Range<usize>> = text.match_indices("{fact:").map(|(at, _)| at..text[at..].find('}').map_or(text.len(), |c| at + c + 1)).collect();
+                errors.extend(typed(&facts, &settings, &p.file, line, text, &placeholders));
+            }
+        }
+    }
+    errors
+}
+
+/// `content/_data/terms.toml`: one word for one thing.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Terms {
+    #[serde(default)]
+    terms: Vec<Term>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Term {
+    #[serde(rename = "use")]
+    word: String,
+    not: Vec<String>,
+}
+
+fn registered_terms(data: &[crate::content::DataSource]) -> Terms {
+    data.iter().find(|d| d.name == "terms").and_then(|d| toml::from_str(&d.text).ok()).unwrap_or_default()
+}
+
+fn registered_facts(data: &[crate::content::DataSource]) -> crate::facts::Facts {
+    data.iter().find(|d| d.name == crate::facts::DATA_NAME).and_then(|d| crate::facts::parse(d).ok()).unwrap_or_default()
+}
+
+/// The words `terms.toml` refuses in `text` (which starts at `line` of `file`): a refused word that
+/// is part of the word to use at that place (信息安全管理协议 in 信息安全管理协议书) is fine.
+fn other_words(terms: &Terms, file: &std::path::Path, line: usize, text: &str) -> Vec<ContentError> {
+    let mut errors = Vec::new();
+    for t in &terms.terms {
+        let uses: Vec<Range<usize>> = text.match_indices(t.word.as_str()).map(|(at, w)| at..at + w.len()).collect();
+        for not in &t.not {
+            for (at, w) in text.match_indices(not.as_str()) {
+                if uses.iter().any(|u| u.start <= at && at + w.len() <= u.end) {
+                    continue;
+                }
+                errors.push(ContentError::new(file, Some(line + crate::error::line_of(text, at) - 1), format!(
+                    "`{not}`: this site calls it `{}` (content/_data/terms.toml: one word for one thing)", t.word
+                )));
+            }
+        }
+    }
+    errors
+}
+
+/// The hand-typed facts and settings in `text` (which starts at `line` of `file`), outside `skip`.
+fn typed(facts: &crate::facts::Facts, settings: &[(String, String)], file: &std::path::Path, line: usize, text: &str, skip: &[Range<usize>]) -> Vec<ContentError> {
+    let mut errors = Vec::new();
+    let at = |offset: usize| Some(line + crate::error::line_of(text, offset) - 1);
+    for h in crate::facts::hand_typed(facts, text, skip) {
+        errors.push(ContentError::new(file, at(h.offset), format!(
+            "`{}` is the fact `{}` of content/_data/facts.toml, typed by hand: write {{{{ fact(key=\"{}\") }}}} (in a data file, title or description {{fact:{}}}), or link the page that explains it",
+            h.words, h.key, h.key, h.key
+        )));
+    }
+    for (key, value) in settings {
+        for (offset, _) in text.match_indices(value.as_str()) {
+            if !skip.iter().any(|r| r.start <= offset && offset < r.end) {
+                errors.push(ContentError::new(file, at(offset), format!(
+                    "`{value}` is the [provider] setting `{key}` of site.toml, typed by hand: write {{{{ provider(key=\"{key}\") }}}}, so another provider's site says its own"
+                )));
+            }
+        }
+    }
+    errors
+}
+
+/// The `[provider]` settings whose text names this provider (strings of four characters or more;
+/// not the province, which many sentences name on their own).
+fn provider_texts(provider: &toml::Table) -> Vec<(String, String)> {
+    provider
+        .iter()
+        .filter(|(key, _)| key.as_str() != "province")
+        .filter_map(|(key, v)| Some((key.clone(), v.as_str()?.trim().to_string())))
+        .filter(|(_, v)| v.chars().count() >= 4)
+        .collect()
 }
 
 /// URL → page, with errors for two files on one URL, pages in the builder's own folders, and
@@ -184,4 +310,49 @@ pub fn asset_references(sources: &Sources, files: &[crate::output::OutputFile]) 
     }
     errors.0.dedup();
     errors.into_result()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> crate::facts::Facts {
+        toml::from_str("[review_days]\nvalue = \"20 个工作日\"\nsource = \"004 #43\"\n").unwrap()
+    }
+
+    #[test]
+    fn a_fact_or_a_setting_typed_by_hand_names_its_line() {
+        let provider: toml::Table = toml::from_str("email = \"beian@example.com\"\nprovince = \"浙江\"\nrecipient = \"备案组\"\nverification_appointment = true").unwrap();
+        let settings = provider_texts(&provider);
+        assert_eq!(settings, [("email".to_string(), "beian@example.com".to_string())], "short values and the province are not a provider's own text");
+        let text = "第一行\n管局在 20 个工作日内审核，{{ fact(key=\"review_days\") }}。\n发邮件到 beian@example.com。\n";
+        let call = text.find("{{").unwrap()..text.find("}}").unwrap() + 2;
+        let errors: Vec<String> = typed(&facts(), &settings, std::path::Path::new("content/a.md"), 5, text, &[call]).iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].starts_with("content/a.md:6: `20 个工作日` is the fact `review_days`"), "{errors:?}");
+        assert!(errors[1].starts_with("content/a.md:7: `beian@example.com` is the [provider] setting `email`"), "{errors:?}");
+    }
+
+    #[test]
+    fn one_word_for_one_thing() {
+        let terms: Terms = toml::from_str("[[terms]]\nuse = \"信息安全管理协议书\"\nnot = [\"信息安全管理协议\", \"信息安全协议\"]\n").unwrap();
+        let text = "交信息安全管理协议书 1 份。\n信息安全管理协议要签字；信息安全协议也是。\n";
+        let errors: Vec<String> = other_words(&terms, std::path::Path::new("content/a.md"), 1, text).iter().map(ToString::to_string).collect();
+        assert_eq!(errors, [
+            "content/a.md:2: `信息安全管理协议`: this site calls it `信息安全管理协议书` (content/_data/terms.toml: one word for one thing)",
+            "content/a.md:2: `信息安全协议`: this site calls it `信息安全管理协议书` (content/_data/terms.toml: one word for one thing)",
+        ]);
+    }
+
+    #[test]
+    fn the_registrar_is_not_folded_into_the_provider_regression() {
+        // Issue 19: search folded 服务商 in 注册域名的服务商 into 接入商.
+        let phrasing: crate::search::terms::Phrasing = toml::from_str(include_str!("../../content/_data/search.toml")).unwrap();
+        let folder = crate::search::terms::Folder::new(&phrasing);
+        for registrar in ["域名注册商", "域名注册服务商", "注册域名的服务商"] {
+            let folded = folder.fold(&format!("向{registrar}索取证书"));
+            assert!(folded.contains("域名注册商") && !folded.contains("接入商"), "{registrar} → {folded}");
+        }
+        assert!(folder.fold("换服务商").contains("转接入"), "the provider's names still fold");
+    }
 }

@@ -80,6 +80,17 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
             // Search's synonyms and fillers: read here too, so a broken file fails `check` with its
             // line instead of the build's index step.
             "search" => parse::<crate::search::terms::Phrasing>(source, errors).map(|p| p.problems()),
+            crate::facts::DATA_NAME => match crate::facts::parse(source) {
+                Ok(facts) => {
+                    hrefs.extend(facts.values().filter_map(|f| f.page.as_deref()).map(|url| href(source, url)));
+                    Some(crate::facts::validate(&facts))
+                }
+                Err((line, message)) => {
+                    errors.push(ContentError::new(&source.file, line, message));
+                    None
+                }
+            },
+            "terms" => parse::<crate::check::Terms>(source, errors).map(|_| Vec::new()),
             "statuses" => parse::<Statuses>(source, errors).map(|s| {
                 hrefs.extend(s.statuses.iter().flat_map(|st| st.links.iter().map(|l| href(source, &l.url))));
                 validate_statuses(&s)
@@ -129,7 +140,30 @@ fn validate_statuses(s: &Statuses) -> Vec<String> {
             }
         }
     }
+    who_summaries(s, &mut errors);
     errors
+}
+
+/// A `[who]` entry that sums up other statuses (`site-status = "看网站状态：尚未提交是你，网站信息待
+/// 下载是管局，…"`) must say for each the same as that status's own `who`: "网站状态：尚未提交" is
+/// the status the summary calls 尚未提交, and its `who` words must be 你.
+fn who_summaries(s: &Statuses, errors: &mut Vec<String>) {
+    for (key, words) in &s.who {
+        let Some((prefix, list)) = words.split_once('：') else { continue };
+        let prefix = prefix.trim_start_matches('看');
+        for part in list.split(['，', '；']) {
+            let Some((name, says)) = part.split_once('是') else { continue };
+            let status = format!("{prefix}：{name}");
+            let Some(st) = s.statuses.iter().find(|st| st.status == status) else {
+                errors.push(format!("[who] `{key}` speaks of the status `{status}`, which is no status of this file: name one that is"));
+                continue;
+            };
+            let actual = s.who.get(&st.who).map_or("", String::as_str);
+            if actual != says {
+                errors.push(format!("status `{}`: who = `{}` ({actual}), but [who] `{key}` says {name} is with {says}: make the two agree", st.id, st.who));
+            }
+        }
+    }
 }
 
 /// The file line a problem is about: the `n`th `[[documents]]` for "document n", else the line
@@ -146,7 +180,8 @@ fn locate(text: &str, problem: &str) -> Option<usize> {
         let found = line_starting(&format!("id = \"{name}\""))
             .or_else(|| line_starting(&format!("[derived.{name}]")))
             .or_else(|| line_starting(&format!("{name} =")))
-            .or_else(|| line_starting(&format!("start = \"{name}\"")));
+            .or_else(|| line_starting(&format!("start = \"{name}\"")))
+            .or_else(|| line_starting(&format!("[{name}]")));
         if found.is_some() {
             return found;
         }
@@ -194,6 +229,25 @@ mod tests {
         assert!(text.iter().any(|e| e.contains("also status `a`'s")), "{text:?}");
         assert_eq!(hrefs[0].href, "/guides/progress/#b");
         assert_eq!(hrefs[0].line, Some(17));
+    }
+
+    #[test]
+    fn a_status_who_must_agree_with_the_summary_that_names_it_regression() {
+        // Issue 19: 网站状态：报备阶段 said `provider` while the summary said 接入商或管局.
+        let statuses = "[who]\nyou = \"你\"\nprovider = \"接入商\"\nboth = \"接入商或管局\"\nsite = \"看网站状态：尚未提交是你，报备阶段是接入商或管局\"\n\n[[statuses]]\nid = \"a\"\nstatus = \"网站状态：尚未提交\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\n\n[[statuses]]\nid = \"b\"\nstatus = \"网站状态：报备阶段\"\nmeaning = \"m\"\nwho = \"provider\"\ntodo = \"t\"\n";
+        let errors = errors_of("statuses", statuses);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("content/_data/statuses.toml:15: status `b`: who = `provider` (接入商), but [who] `site` says 报备阶段 is with 接入商或管局"), "{errors:?}");
+        assert!(errors_of("statuses", &statuses.replace("who = \"provider\"", "who = \"both\"")).is_empty());
+    }
+
+    #[test]
+    fn facts_need_a_source_and_their_pages_are_link_checked() {
+        let mut errors = ContentErrors::default();
+        let hrefs = check(&[source("facts", "[review_days]\nvalue = \"20 个工作日\"\nsource = \"\"\npage = \"/guides/progress/#timing\"\n")], None, &mut errors);
+        let text: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+        assert!(text[0].starts_with("content/_data/facts.toml:1: fact `review_days`: `source` is empty"), "{text:?}");
+        assert_eq!((hrefs[0].href.as_str(), hrefs[0].line), ("/guides/progress/#timing", Some(4)));
     }
 
     #[test]

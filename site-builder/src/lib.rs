@@ -20,6 +20,7 @@ pub mod config;
 pub mod content;
 pub mod data_check;
 pub mod error;
+pub mod facts;
 pub mod form_words;
 pub mod front_matter;
 mod git_dates;

@@ -1,0 +1,273 @@
+//! One place per fact: `content/_data/facts.toml` holds each number, deadline, copy count, place in
+//! the filing system and list of operations that more than one page needs, with where it comes from.
+//! Pages write `{{ fact(key="review_days") }}` (the `fact` shortcode), data files write
+//! `{fact:review_days}` (replaced as the data is loaded), and `check` refuses a page or data file
+//! that types a registered fact's words by hand, with the file and line, so a copy cannot creep
+//! back in and drift from the one place.
+//!
+//! ```toml
+//! [review_days]
+//! value = "20 个工作日"                  # what the shortcode writes
+//! also = ["二十个工作日"]                 # other spellings that are this fact too (refused by hand)
+//! source = "004_f7fd949ad403f173.txt #43" # seed file (../shared/seeds/README.md) and section, or law and article
+//! page = "/guides/progress/#timing"      # optional: the page that explains it, link-checked
+//!
+//! [account_review]                        # a fact that is one of the provider's settings
+//! provider = "accounts_reviewed"          # a true/false key of [provider] in site.toml
+//! yes = "…"                               # written when it is true ({email}, {phone}, {system_url} allowed)
+//! no = "…"                                # written when it is false
+//! ```
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::content::DataSource;
+use crate::error::{line_of, ContentError};
+
+/// The data file's name (`data.facts`).
+pub const DATA_NAME: &str = "facts";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    #[serde(default)]
+    pub value: Option<String>,
+    #[serde(default)]
+    pub provider: Option<String>,
+    #[serde(default)]
+    pub yes: Option<String>,
+    #[serde(default)]
+    pub no: Option<String>,
+    #[serde(default)]
+    pub also: Vec<String>,
+    pub source: String,
+    #[serde(default)]
+    pub page: Option<String>,
+}
+
+impl Fact {
+    /// The words that are this fact: what it writes, in every form, and its other spellings.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.value.iter().chain(&self.yes).chain(&self.no).chain(&self.also).map(String::as_str).filter(|w| !w.trim().is_empty())
+    }
+
+    /// The text written for this fact under the provider settings `provider`.
+    /// `{key}` in the words becomes the `[provider]` setting `key` (a string or a number).
+    pub fn text(&self, provider: &toml::Table) -> Result<String, String> {
+        let text = match &self.provider {
+            None => self.value.clone(),
+            Some(key) => match provider.get(key) {
+                Some(toml::Value::Boolean(true)) => self.yes.clone(),
+                Some(toml::Value::Boolean(false)) => self.no.clone(),
+                Some(_) => return Err(format!("[provider] setting `{key}` in site.toml must be true or false")),
+                None => return Err(format!("site.toml has no [provider] setting `{key}`: add it (true or false), see docs/content-format.md")),
+            },
+        };
+        let mut text = text.unwrap_or_default();
+        for (k, v) in provider {
+            let v = match v {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Integer(n) => n.to_string(),
+                _ => continue,
+            };
+            text = text.replace(&format!("{{{k}}}"), &v);
+        }
+        if let Some(at) = text.find('{').filter(|&at| text[at..].contains('}')) {
+            let name = text[at + 1..].split('}').next().unwrap_or("");
+            return Err(format!("the fact's words name {{{name}}}, which is no [provider] setting of site.toml"));
+        }
+        Ok(text)
+    }
+}
+
+/// The registered facts, by key.
+pub type Facts = BTreeMap<String, Fact>;
+
+/// Reads `facts.toml`, or the problems with it (each naming the fact's key in backticks).
+pub fn parse(source: &DataSource) -> Result<Facts, (Option<usize>, String)> {
+    let facts: Facts = toml::from_str(&source.text).map_err(|e| (e.span().map(|s| line_of(&source.text, s.start)), format!("facts: {}", e.message().trim_end())))?;
+    Ok(facts)
+}
+
+/// What is wrong with the facts, one message each (the key in backticks, for the line).
+pub fn validate(facts: &Facts) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for (key, f) in facts {
+        if !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            problems.push(format!("fact `{key}`: a key is lower-case letters, digits and _"));
+        }
+        if f.source.trim().is_empty() {
+            problems.push(format!("fact `{key}`: `source` is empty: name the seed file and section, or the regulation and article"));
+        }
+        match (&f.value, &f.provider) {
+            (Some(_), Some(_)) => problems.push(format!("fact `{key}`: write either `value` or `provider` with `yes` and `no`, not both")),
+            (None, None) => problems.push(format!("fact `{key}`: needs a `value` (or `provider` with `yes` and `no`)")),
+            (None, Some(_)) if f.yes.is_none() || f.no.is_none() => problems.push(format!("fact `{key}`: a fact with `provider` needs `yes` and `no`")),
+            (Some(_), None) if f.yes.is_some() || f.no.is_some() => problems.push(format!("fact `{key}`: `yes` and `no` go with `provider`")),
+            _ => {}
+        }
+        for word in f.words() {
+            if let Some(other) = seen.insert(word, key) {
+                if other != key {
+                    problems.push(format!("fact `{key}`: the words `{word}` are also fact `{other}`'s: a text that is typed by hand must point to one fact"));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// A fact's words found in a text where they were typed by hand.
+#[derive(Debug, PartialEq)]
+pub struct HandTyped<'a> {
+    pub offset: usize,
+    pub key: &'a str,
+    pub words: &'a str,
+}
+
+/// Every place in `text` outside `skip` (shortcode calls, code) where a fact's words are typed.
+pub fn hand_typed<'a>(facts: &'a Facts, text: &str, skip: &[Range<usize>]) -> Vec<HandTyped<'a>> {
+    let mut found = Vec::new();
+    for (key, f) in facts {
+        for words in f.words() {
+            for (offset, _) in text.match_indices(words) {
+                if skip.iter().any(|r| r.start <= offset && offset < r.end) {
+                    continue;
+                }
+                // One report per place: the longest words of a fact that start there win.
+                if found.iter().any(|h: &HandTyped| h.offset <= offset && offset < h.offset + h.words.len()) {
+                    continue;
+                }
+                found.push(HandTyped { offset, key: key.as_str(), words });
+            }
+        }
+    }
+    found.sort_by_key(|h| h.offset);
+    found
+}
+
+/// Replaces `{fact:KEY}` in every string of the data (except the facts themselves) with the fact's
+/// text; an unknown key or a setting the fact needs is an error at the data file's line.
+pub fn resolve_data(data: &mut Map<String, Value>, sources: &[DataSource], provider: &toml::Table) -> Vec<ContentError> {
+    let Some(facts) = data.get(DATA_NAME).and_then(|v| serde_json::from_value::<Facts>(v.clone()).ok()) else {
+        return Vec::new();
+    };
+    let mut errors = Vec::new();
+    for (name, value) in data.iter_mut().filter(|(n, _)| n.as_str() != DATA_NAME) {
+        let source = sources.iter().find(|s| &s.name == name);
+        resolve_value(value, &facts, provider, &mut |placeholder, why| {
+            let file = source.map(|s| s.file.clone()).unwrap_or_else(|| format!("content/_data/{name}.toml").into());
+            let line = source.and_then(|s| s.text.find(placeholder).map(|at| line_of(&s.text, at)));
+            if !errors.iter().any(|e: &ContentError| e.line == line && e.message == why) {
+                errors.push(ContentError::new(file, line, why));
+            }
+        });
+    }
+    errors
+}
+
+/// Replaces `{fact:KEY}` in every page's title and description; an unknown key is an error at the
+/// key's line.
+pub fn resolve_front_matter(pages: &mut [crate::content::Page], data: &Map<String, Value>, provider: &toml::Table) -> Vec<ContentError> {
+    let facts: Facts = data.get(DATA_NAME).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
+    let mut errors = Vec::new();
+    for p in pages.iter_mut() {
+        let (file, title_line, description_line) = (p.file.clone(), p.line_of_key("title"), p.line_of_key("description"));
+        if p.title.contains("{fact:") {
+            p.title = resolve_str(&p.title, &facts, provider, &mut |_, why| errors.push(ContentError::new(&file, title_line, why)));
+        }
+        if let Some(d) = p.front.description.as_mut().filter(|d| d.contains("{fact:")) {
+            *d = resolve_str(d, &facts, provider, &mut |_, why| errors.push(ContentError::new(&file, description_line, why)));
+        }
+    }
+    errors
+}
+
+fn resolve_value(value: &mut Value, facts: &Facts, provider: &toml::Table, error: &mut dyn FnMut(&str, String)) {
+    match value {
+        Value::String(s) if s.contains("{fact:") => *s = resolve_str(s, facts, provider, error),
+        Value::Array(items) => items.iter_mut().for_each(|v| resolve_value(v, facts, provider, error)),
+        Value::Object(map) => map.values_mut().for_each(|v| resolve_value(v, facts, provider, error)),
+        _ => {}
+    }
+}
+
+/// `s` with each `{fact:KEY}` replaced by the fact's text.
+pub fn resolve_str(s: &str, facts: &Facts, provider: &toml::Table, error: &mut dyn FnMut(&str, String)) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("{fact:") {
+        out.push_str(&rest[..at]);
+        let Some(close) = rest[at..].find('}') else {
+            error(&rest[at..], "`{fact:` is never closed with `}`: write {fact:key}".into());
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        let placeholder = &rest[at..at + close + 1];
+        let key = &placeholder[6..placeholder.len() - 1];
+        match facts.get(key).map(|f| f.text(provider)) {
+            Some(Ok(text)) => out.push_str(&text),
+            Some(Err(why)) => error(placeholder, format!("{placeholder}: {why}")),
+            None => error(placeholder, format!("{placeholder}: content/_data/facts.toml has no fact `{key}`")),
+        }
+        rest = &rest[at + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(text: &str) -> Facts {
+        toml::from_str(text).unwrap()
+    }
+
+    const FACTS: &str = "[review_days]\nvalue = \"20 个工作日\"\nalso = [\"二十个工作日\"]\nsource = \"seed 004 #43\"\n\n[account_review]\nprovider = \"accounts_reviewed\"\nyes = \"要等接入商审核，发邮件到 {email} 催\"\nno = \"不用等审核\"\nalso = [\"帐号审核\"]\nsource = \"seed 000 一.1\"\n";
+
+    #[test]
+    fn typed_words_are_found_outside_shortcode_calls() {
+        let f = facts(FACTS);
+        let text = "管局在 20 个工作日内审核，{{ fact(key=\"x\", y=\"20 个工作日\") }}；帐号审核通过后登录。";
+        let call_start = text.find("{{").unwrap();
+        let call_end = text.find("}}").unwrap() + 2;
+        let found = hand_typed(&f, text, &[call_start..call_end]);
+        assert_eq!(found.iter().map(|h| h.key).collect::<Vec<_>>(), ["review_days", "account_review"]);
+        assert_eq!(&text[found[0].offset..found[0].offset + found[0].words.len()], "20 个工作日");
+    }
+
+    #[test]
+    fn a_fact_of_a_setting_follows_the_setting() {
+        let f = facts(FACTS);
+        let mut p: toml::Table = toml::from_str("accounts_reviewed = true\nemail = \"a@b.test\"").unwrap();
+        assert_eq!(f["account_review"].text(&p).unwrap(), "要等接入商审核，发邮件到 a@b.test 催");
+        p.insert("accounts_reviewed".into(), toml::Value::Boolean(false));
+        assert_eq!(f["account_review"].text(&p).unwrap(), "不用等审核");
+        p.remove("accounts_reviewed");
+        assert!(f["account_review"].text(&p).unwrap_err().contains("accounts_reviewed"));
+    }
+
+    #[test]
+    fn placeholders_in_data_are_replaced_and_unknown_ones_name_their_line() {
+        let mut data = Map::new();
+        data.insert("facts".into(), serde_json::to_value(facts(FACTS)).unwrap());
+        data.insert("statuses".into(), serde_json::json!({ "days": "{fact:review_days}内", "todo": ["x", "{fact:nope}"] }));
+        let sources = [DataSource { name: "statuses".into(), file: "content/_data/statuses.toml".into(), text: "days = \"{fact:review_days}内\"\ntodo = [\"x\", \"{fact:nope}\"]\n".into() }];
+        let errors = resolve_data(&mut data, &sources, &toml::Table::new());
+        assert_eq!(data["statuses"]["days"], "20 个工作日内");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].to_string(), "content/_data/statuses.toml:2: {fact:nope}: content/_data/facts.toml has no fact `nope`");
+    }
+
+    #[test]
+    fn a_fact_needs_a_source_and_one_form() {
+        let problems = validate(&facts("[a]\nvalue = \"x\"\nsource = \"\"\n\n[b]\nprovider = \"p\"\nyes = \"y\"\nsource = \"s\"\n\n[c]\nvalue = \"x\"\nsource = \"s\"\n"));
+        assert!(problems.iter().any(|p| p.starts_with("fact `a`: `source` is empty")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.starts_with("fact `b`: a fact with `provider` needs")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.starts_with("fact `c`: the words `x` are also fact `a`'s")), "{problems:?}");
+    }
+}
