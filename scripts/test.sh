@@ -9,4 +9,6 @@ bash scripts/build-browser-modules.sh --check
 cargo test --workspace --exclude e2e --no-fail-fast
 cargo test -p e2e --no-fail-fast
 bash scripts/test-validator-wasm.sh
+# The search tokenizer in the browser engine gives the words site-builder gives (issue 18).
+node tests/node/tokenizer.mjs
 cargo run -q -p site-builder --bin site-builder -- check

@@ -1,5 +1,7 @@
 // The header search box shows the top answers while the customer types (ARIA combobox with a
-// listbox popup). It waits for the end of IME composition, so half-typed pinyin is never searched;
+// listbox popup): each with the first sentence of its answer under the title, the query's words
+// marked, and grouped by page as on the search page (at most two sections of a page; "同一页还有 N 处"
+// says how many more the search page folds under it). It waits for the end of IME composition, so half-typed pinyin is never searched;
 // ↑/↓ move through the answers, Enter opens the chosen one or, with none chosen, /search/?q=…
 // (the form's own submit), Escape closes the list. The engine loads on first focus, not before.
 const input = document.getElementById('site-search');
@@ -41,8 +43,9 @@ if (input && form) {
     const q = input.value.trim();
     const ticket = ++latest;
     if (!q) return close();
-    const [{ search }, { label }] = await load();
-    const results = await search(q, { limit: 5 });
+    const [{ search, group, queryWords }, { label, marked, firstSentence }] = await load();
+    const [found, words] = await Promise.all([search(q, { limit: 20 }), queryWords(q)]);
+    const results = group(found).slice(0, 5);
     if (ticket !== latest || composing) return; // a later keystroke has its own search
     popup.replaceChildren(...results.map((r, i) => {
       const li = document.createElement('li');
@@ -54,6 +57,18 @@ if (input && form) {
       a.tabIndex = -1;
       a.textContent = label(r);
       li.append(a);
+      const answer = firstSentence(r.text);
+      if (answer) {
+        const line = marked(answer, words.keys(), 'span');
+        line.className = 'answer-line';
+        li.append(line);
+      }
+      if (r.more.length) {
+        const more = document.createElement('span');
+        more.className = 'more-here-count';
+        more.textContent = `同一页还有 ${r.more.length} 处`;
+        li.append(more);
+      }
       return li;
     }));
     if (!results.length) {

@@ -21,19 +21,34 @@ function json(path) {
 
 function loadMeta() {
   meta ||= json('meta.json').then((m) => {
-    const rules = [];
-    for (const group of m.synonyms) {
-      const first = normalise(group[0]);
-      for (const w of group) if (w) rules.push([normalise(w), first]);
-    }
-    rules.sort((a, b) => [...b[0]].length - [...a[0]].length);
+    const rules = rulesOf(m.synonyms);
     const fillers = m.fillers.map((f) => [...normalise(f)]).sort((a, b) => b.length - a.length);
-    return { ...m, rules, fillers };
+    const kinds = { tool: new Set(m.kinds?.tool || []), definition: new Set(m.kinds?.definition || []) };
+    return { ...m, rules, fillers, kinds };
   });
   return meta;
 }
 
 const normalise = (s) => s.normalize('NFKC').toLowerCase();
+
+/** The folding rules of synonym groups: each word to its group's first, longest word first. */
+function rulesOf(synonyms) {
+  const rules = [];
+  for (const group of synonyms) {
+    const first = normalise(group[0]);
+    for (const w of group) if (w) rules.push([normalise(w), first]);
+  }
+  return rules.sort((a, b) => [...b[0]].length - [...a[0]].length);
+}
+
+/**
+ * The index words of any text under these synonym groups, as site-builder makes a page's
+ * (terms::normalise, Folder::fold, terms::words): the cases both sides are tested on are
+ * site-builder/src/search/tokenizer-cases.json.
+ */
+export function terms(text, synonyms) {
+  return words(fold(normalise(text), rulesOf(synonyms)));
+}
 
 /** Synonyms folded until nothing changes, at most FOLD_PASSES times (terms::Folder::fold). */
 const FOLD_PASSES = 3;
@@ -143,6 +158,21 @@ function skipsAround(weights, lists) {
   return out;
 }
 
+/**
+ * What the query asks for, read from its wording before folding: the meaning of a word (then the
+ * glossary may come first; otherwise a guide about the task outranks the glossary's entry for its
+ * term), or a tool (a way to check, choose, list or look up: then /check/, /wizard/, /materials/
+ * and /status/, marked `data-search-kind="tool"` in their templates, come forward).
+ */
+const ASKS_MEANING = /什么意思|哪个部门|什么部门|啥意思|是什么|是啥|指什么|指的是|什么叫|叫什么|含义|定义|解释|区别|一样吗|一回事/;
+const ASKS_TOOL = /工具|在线|网页上|自查|自检|检查|校验|检测|验证|测一下|测试|先测|清单|列表|单子|一览|向导|帮我(选|判断|看)|查询|查一下|查查|看不懂/;
+/** How much a definition weighs against a task's guide when the query does not ask what a word means. */
+const DEFINITION_FACTOR = 0.6;
+/** How much a tool weighs more when the query asks for a way to check, choose, list or look up. */
+const TOOL_FACTOR = 2;
+/** A section none of whose name (heading, page title, asked-as phrasings) holds a query word. */
+const BODY_ONLY_FACTOR = 0.6;
+
 /** A posting's value (site-builder's index::write): negative for a word of the section's name. */
 const NAME_CODES = 64;
 
@@ -188,10 +218,19 @@ export async function search(query, { limit = 10 } = {}) {
     }
   }
   const totalIdf = [...idf.values()].reduce((a, b) => a + b, 0) || 1;
+  const typed = normalise(query);
+  const meaning = ASKS_MEANING.test(typed);
+  const tool = ASKS_TOOL.test(typed);
   const ranked = [...scores].map(([id, s]) => {
     let score = s.score * (0.5 + 0.5 * s.hit / total);
     if (s.length) score *= 1 + 2 * (s.headingWords / s.length) * (s.heading / totalIdf);
     score *= 1 + s.named / totalIdf;
+    // A definition whose heading holds the whole query (管局, 核验单) answers it; one that holds only
+    // part of a longer question (公司有两个主体备案号) gives way to the task's own page.
+    if (!meaning && m.kinds.definition.has(id) && s.heading === 0) score *= DEFINITION_FACTOR;
+    if (tool && m.kinds.tool.has(id)) score *= TOOL_FACTOR;
+    // A section that holds the query's words only in its body gives way to one whose name holds them.
+    if (!s.named) score *= BODY_ONLY_FACTOR;
     return [id, score];
   }).sort((a, b) => b[1] - a[1]).slice(0, limit);
   const per = m.sections_per_file;
@@ -200,4 +239,23 @@ export async function search(query, { limit = 10 } = {}) {
     const [url, title, page, text] = rows[i];
     return { url, title, page, text, score };
   });
+}
+
+/**
+ * Results grouped by page, as documentation searches show them: at most `perPage` sections of one
+ * page stand in the list; the page's other sections are folded under its last shown one (`more`), so
+ * one guide cannot fill the first screen. Order is kept otherwise.
+ */
+export function group(results, { perPage = 2 } = {}) {
+  const shown = new Map();
+  const out = [];
+  for (const r of results) {
+    const page = r.url.split('#')[0];
+    const mine = shown.get(page);
+    if (mine && mine.length >= perPage) { mine[mine.length - 1].more.push(r); continue; }
+    const item = { ...r, more: [] };
+    if (mine) mine.push(item); else shown.set(page, [item]);
+    out.push(item);
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 // Shared by the search page and the header box: a result as a list item with its link, its first
 // paragraph, and the two support actions ("copy link", "copy answer": question, first paragraph as
-// plain text, and the link, ready to paste into a chat).
+// plain text, and the link, ready to paste into a chat), small text buttons shown on hover and focus
+// (always on touch screens: style.css).
 export function label(r) {
   return r.page ? `${r.page} › ${r.title}` : r.title;
 }
@@ -34,8 +35,8 @@ export function actions(title, text, url) {
 }
 
 /** Marks the query's words (character pairs) in plain text, without innerHTML. */
-export function marked(text, words) {
-  const p = document.createElement('p');
+export function marked(text, words, tag = 'p') {
+  const p = document.createElement(tag);
   const wanted = [...words].filter((w) => w.length > 1 || /[0-9a-z]/.test(w));
   let i = 0;
   const lower = text.normalize('NFKC').toLowerCase();
@@ -54,4 +55,23 @@ export function marked(text, words) {
     }
   }
   return p;
+}
+
+/** The first sentence of an answer (up to 。！？ or a line's end), at most `max` characters. */
+export function firstSentence(text, max = 60) {
+  const m = /^.*?[。！？!?；;](?=\s|$|[^”」）)])/u.exec(text || '');
+  const s = (m ? m[0] : text || '').trim();
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+/** A folded list of a page's other sections: "同一页还有 N 处", each a link with its actions. */
+export function moreHere(more, item) {
+  const details = document.createElement('details');
+  details.className = 'more-here';
+  const summary = document.createElement('summary');
+  summary.textContent = `同一页还有 ${more.length} 处`;
+  const ul = document.createElement('ul');
+  ul.append(...more.map(item));
+  details.append(summary, ul);
+  return details;
 }

@@ -14,7 +14,9 @@ document.addEventListener('click', async (event) => {
 });
 
 // Support staff: every heading and FAQ entry on its own page offers "copy link" and "copy answer"
-// (the heading or question, its first paragraph as plain text, and the link), as search results do.
+// (the heading or question, its first paragraph as plain text, and the link), as search results do:
+// small text buttons inside the heading, shown on hover and focus (always on touch screens). Not on
+// pages that say data-copy-actions="off" (the home page's navigation sections).
 function copyButtons(title, text, url) {
   const span = document.createElement('span');
   span.className = 'copy-actions';
@@ -38,15 +40,15 @@ function firstParagraph(el) {
   return '';
 }
 const article = document.querySelector('article[data-pagefind-body]');
-if (article) {
+if (article && article.dataset.copyActions !== 'off') {
   for (const h of article.querySelectorAll('h2[id], h3[id]')) {
     if (h.closest('[data-pagefind-ignore]') || h.classList.contains('toc-title')) continue;
     const title = [...h.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
-    h.after(copyButtons(title, firstParagraph(h), new URL(`#${h.id}`, location.href).href));
+    h.append(copyButtons(title, firstParagraph(h), new URL(`#${h.id}`, location.href).href));
   }
   const h1 = article.querySelector('h1');
   if (h1 && article.querySelector('.entry-of')) {
     const body = article.querySelector('.content p');
-    h1.after(copyButtons(h1.textContent.trim(), body ? body.textContent.replace(/\s+/g, ' ').trim() : '', location.origin + location.pathname));
+    h1.append(copyButtons(h1.textContent.trim(), body ? body.textContent.replace(/\s+/g, ' ').trim() : '', location.origin + location.pathname));
   }
 }

@@ -206,7 +206,7 @@ pub async fn evaluate(site: &Site, questions: &[Question], warm: bool) -> Report
         let results: Vec<String> = serde_json::from_value(
             browser
                 .client
-                .execute("return [...document.querySelectorAll('#search-results > li a.result-link, #search-results > li > a:first-child')].map(a => a.getAttribute('href'));", vec![])
+                .execute("return [...document.querySelectorAll('#search-results > li > a.result-link, #search-results > li > a:first-child')].map(a => a.getAttribute('href'));", vec![])
                 .await
                 .unwrap(),
         )

@@ -101,6 +101,24 @@ mod tests {
         assert_eq!(url_of(Path::new("404.html")), "/404.html");
     }
 
+    /// The cases the browser engine is tested on too (`node tests/node/tokenizer.mjs`): one
+    /// tokenizer, the same words on both sides.
+    #[test]
+    fn tokenizer_cases_are_the_browser_s() {
+        let cases: serde_json::Value = serde_json::from_str(include_str!("tokenizer-cases.json")).unwrap();
+        let synonyms: Vec<Vec<String>> = serde_json::from_value(cases["synonyms"].clone()).unwrap();
+        let folder = terms::Folder::new(&terms::Phrasing { synonyms, ..Default::default() });
+        let list = cases["cases"].as_array().unwrap();
+        assert!(list.len() >= 10, "{list:?}");
+        for case in list {
+            let text = case["text"].as_str().unwrap();
+            let want: Vec<String> = serde_json::from_value(case["words"].clone()).unwrap();
+            let mut got = Vec::new();
+            terms::words(&folder.fold(&terms::normalise(text)), &mut got);
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
     #[test]
     fn the_built_in_phrasing_reads() {
         let p: terms::Phrasing = toml::from_str(DEFAULT_PHRASING).unwrap();

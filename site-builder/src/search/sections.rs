@@ -37,6 +37,9 @@ pub struct Section {
     /// How customers ask what this section answers (front matter `asked`, `[asked_at]`), one
     /// phrase a line: question text, from `<template data-asked>` blocks (`crate::asked`).
     pub asked: String,
+    /// What kind of page it is part of, from `<article data-search-kind>`: `tool` (a form that
+    /// checks, chooses, lists or looks up), `definition` (the glossary), or empty.
+    pub kind: String,
 }
 
 #[derive(Default)]
@@ -50,6 +53,8 @@ struct State {
     page_title: String,
     /// Inside a `<template data-asked>`: the address of the section it belongs to.
     asked_for: Option<String>,
+    /// The article's `data-search-kind`.
+    kind: String,
 }
 
 impl State {
@@ -67,7 +72,12 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
     let mut rewriter = HtmlRewriter::new(
         Settings::new()
             .append_element_content_handler(element!("article[data-pagefind-body]", move |el| {
-                    s1.borrow_mut().in_body += 1;
+                    let mut st = s1.borrow_mut();
+                    st.in_body += 1;
+                    if let Some(kind) = el.get_attribute("data-search-kind") {
+                        st.kind = kind;
+                    }
+                    drop(st);
                     let s = s1.clone();
                     el.on_end_tag(at_end(move || {
                         s.borrow_mut().in_body -= 1;
@@ -195,7 +205,9 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
         return Vec::new();
     }
     let mut out = std::mem::take(&mut s6.borrow_mut().sections);
+    let kind = s6.borrow().kind.clone();
     for s in &mut out {
+        s.kind = kind.clone();
         s.first = s.first.split_whitespace().collect::<Vec<_>>().join(" ");
         s.asked = s.asked.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n");
     }
@@ -270,6 +282,9 @@ mod tests {
         assert_eq!(s[1].asked, "一种问法\n另一种 & 问法");
         assert_eq!(s[1].body.trim(), "正文");
         assert_eq!(s[0].first, "");
+        assert_eq!(s[0].kind, "");
+        let tool = sections("/t/", r#"<article data-pagefind-body data-search-kind="tool"><h1>工具</h1><h2 id="a">一节</h2></article>"#);
+        assert!(tool.iter().all(|s| s.kind == "tool"), "{tool:?}");
     }
 
     #[test]
