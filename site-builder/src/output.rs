@@ -6,6 +6,10 @@
 //!   is renamed aside first, and a later build puts it back if the swap was cut short.
 //! - A build holds a lock on the output's parent folder from start to end: a second build into the
 //!   same output is refused at once instead of racing the first.
+//! - `serve` holds a lock on the output folder itself for as long as it runs ([`serve_lock`]), moved
+//!   to each new folder it swaps in: a build into that folder, or a second `serve` of it, is refused,
+//!   since serve rewrites pages there as sources change and a build's `.gz` copies beside them would
+//!   go stale.
 //! - Every folder the builder makes carries the [`MARKER`], and only such folders are ever removed.
 
 use rayon::prelude::*;
@@ -37,6 +41,8 @@ pub struct Staging {
 pub enum OutputError {
     /// Another build holds the output.
     Busy(PathBuf),
+    /// A running `serve` is using the output.
+    Served(PathBuf),
     Io(String),
 }
 
@@ -47,6 +53,13 @@ impl std::fmt::Display for OutputError {
                 f,
                 "another site-builder is building into {} right now (its lock is held on the folder around it): \
                  wait for it to finish, or build into another folder",
+                target.display()
+            ),
+            OutputError::Served(target) => write!(
+                f,
+                "a site-builder serve is using {} right now and rewrites its pages as the sources change, \
+                 so a build there would leave compressed copies (.gz) that serve does not update: \
+                 stop serve first, or build into another folder with --output",
                 target.display()
             ),
             OutputError::Io(message) => write!(f, "{message}"),
@@ -68,6 +81,10 @@ impl Staging {
             io::ErrorKind::WouldBlock => OutputError::Busy(target.to_path_buf()),
             _ => io("lock the folder", e),
         })?;
+        // Under the parent's lock, so serve cannot lock the output between this look and the swap.
+        if !serving_here(target) && served_elsewhere(target) {
+            return Err(OutputError::Served(target.to_path_buf()));
+        }
         recover_abandoned(parent, &name, target);
         let dir = parent.join(format!(".{name}.building-{}", std::process::id()));
         if dir.join(MARKER).is_file() {
@@ -98,6 +115,12 @@ impl Staging {
             OutputError::Io(format!("cannot move the new build into {}: {e}", self.target.display()))
         })?;
         self.committed = true;
+        // Still under the parent's lock: serve's lock moves to the new folder before a build could look.
+        if serving_here(&self.target) {
+            if let Err(e) = lock_served(&self.target) {
+                eprintln!("warning: {} could not be locked against builds while serve uses it: {e}", self.target.display());
+            }
+        }
         test_stop("after-swap");
         let warning = old.and_then(|old| {
             std::fs::remove_dir_all(&old).err().map(|e| format!("the new build is in place, but the previous one could not be removed from {}: {e}", old.display()))
@@ -210,6 +233,90 @@ impl Lock {
     }
 }
 
+/// Held by `serve` for as long as it runs: an exclusive lock on the output folder's own inode (taken
+/// again on each folder serve swaps in, see [`Staging::commit`]). Released when the process ends, even
+/// killed.
+pub struct ServeLock {
+    target: PathBuf,
+}
+
+/// The outputs this process serves, each with the open folder whose lock it holds (none while the
+/// folder does not exist yet).
+static SERVED: std::sync::Mutex<Vec<(PathBuf, Option<std::fs::File>)>> = std::sync::Mutex::new(Vec::new());
+
+fn served_key(target: &Path) -> PathBuf {
+    crate::output_guard::real_path(target).unwrap_or_else(|_| target.to_path_buf())
+}
+
+fn serving_here(target: &Path) -> bool {
+    let key = served_key(target);
+    SERVED.lock().expect("no panic while holding the lock").iter().any(|(t, _)| *t == key)
+}
+
+/// Takes the serve lock on `target` (refused if another `serve` holds it) for as long as the value
+/// lives. Builds into `target` are refused meanwhile, by [`Staging::new`] in any other process.
+pub fn serve_lock(target: &Path) -> Result<ServeLock, OutputError> {
+    let key = served_key(target);
+    SERVED.lock().expect("no panic while holding the lock").push((key.clone(), None));
+    let lock = ServeLock { target: key };
+    match lock_served(target) {
+        Ok(()) => Ok(lock),
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => Err(OutputError::Served(target.to_path_buf())),
+        Err(e) => Err(OutputError::Io(format!("cannot lock {} against builds while serving it: {e}", target.display()))),
+    }
+}
+
+impl Drop for ServeLock {
+    fn drop(&mut self) {
+        SERVED.lock().expect("no panic while holding the lock").retain(|(t, _)| *t != self.target);
+    }
+}
+
+/// Locks the folder now at `target` for this process's serve (nothing to lock if there is none yet).
+fn lock_served(target: &Path) -> io::Result<()> {
+    let key = served_key(target);
+    let file = match open_folder(target) {
+        Ok(f) => Some(f),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    #[cfg(unix)]
+    if let Some(f) = &file {
+        use rustix::fs::{flock, FlockOperation};
+        flock(f, FlockOperation::NonBlockingLockExclusive).map_err(io::Error::from)?;
+    }
+    for (t, held) in SERVED.lock().expect("no panic while holding the lock").iter_mut() {
+        if *t == key {
+            *held = file;
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn open_folder(target: &Path) -> io::Result<std::fs::File> {
+    if !std::fs::symlink_metadata(target)?.is_dir() {
+        return Err(io::ErrorKind::NotFound.into());
+    }
+    std::fs::File::open(target)
+}
+
+/// Whether another process's `serve` holds the lock on the folder at `target`. The look takes a
+/// shared lock for an instant, so two builds looking at once do not see each other.
+fn served_elsewhere(target: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{flock, FlockOperation};
+        let Ok(file) = open_folder(target) else { return false };
+        matches!(flock(&file, FlockOperation::NonBlockingLockShared), Err(e) if io::Error::from(e).kind() == io::ErrorKind::WouldBlock)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = target;
+        false
+    }
+}
+
 /// Test builds only: `SITE_BUILDER_TEST_STOP_AT=<point>` makes the builder say `stopped at <point>` on
 /// stderr and wait until its standard input closes, so a test can kill it at that point.
 fn test_stop(point: &str) {
@@ -287,6 +394,23 @@ mod tests {
         assert!(matches!(Staging::new(&target, Existing::Absent), Err(OutputError::Busy(_))));
         drop(first);
         assert!(Staging::new(&target, Existing::Absent).is_ok(), "free again once the first is done");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_served_folder_is_locked_against_builds_and_the_lock_follows_serves_own_swaps() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        std::fs::create_dir_all(&target).unwrap();
+        let serving = serve_lock(&target).unwrap();
+        // serve's own build goes through, and its swap moves the lock to the new folder.
+        let staging = Staging::new(&target, Existing::Folder).unwrap();
+        staging.write_all(&[file("index.html", "new")]).unwrap();
+        staging.commit().unwrap();
+        // Another process's look: a second open of the folder, as a build elsewhere does.
+        assert!(served_elsewhere(&target), "the new folder is locked");
+        drop(serving);
+        assert!(!served_elsewhere(&target), "free once serve stops");
     }
 
     #[test]

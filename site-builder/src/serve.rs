@@ -2,16 +2,36 @@
 //! pages to reload. A failed rebuild prints its errors and keeps serving the last good output; when
 //! there is none yet, every page shows the errors until a build succeeds.
 //!
-//! What a page on another site or a flood of requests could do to it is bounded:
+//! What a page on another site, a flood of requests or a hostile local client could do to it is
+//! bounded:
 //! - request paths are decoded and refused if they could leave the output folder (`..`, encoded or
 //!   not, backslashes, NUL, symlinks out);
-//! - only `GET` and `HEAD` are answered (405 otherwise), and only for a `Host` that names this server,
-//!   so a page on another site cannot read it through DNS rebinding;
+//! - only `GET` and `HEAD` are answered (405 otherwise), and only with exactly one `Host` header
+//!   (400 otherwise) that names this server, in an absolute-form request line too (421 otherwise), so a
+//!   page on another site cannot read it through DNS rebinding;
 //! - `/__livereload`, `/__builds` and `/__requests` give the build, attempt and request counters that
 //!   open pages (live reload) and the tests wait on;
-//! - at most [`MAX_CONNECTIONS`] connections are open at once (the rest wait to be accepted) and at
-//!   most [`MAX_FILE_READS`] files are read at once, which bounds memory and threads.
+//! - at most [`MAX_CONNECTIONS`] connections are idle or answering a request at once. A new
+//!   connection never waits behind idle ones: the one idle the longest is closed to make room, else
+//!   one whose response has sent nothing for two seconds (a client that does not read; see
+//!   [`limited`]); it waits only while every place is sending a response that is being read;
+//! - a connection must send its request's headers within [`IDLE_TIMEOUT`] of opening, or of its last
+//!   response (keep-alive); one that does not (silent, half a request, idle) is closed;
+//! - a response the client reads none of for [`limited::STALL_TIMEOUT`] is given up;
+//! - live-reload requests waiting for a build take [`MAX_LONG_POLLS`] places of their own, outside
+//!   the connections' limit; one more is closed at once (the page's script asks again a second later);
+//! - files are streamed in [`body::CHUNK`]-byte pieces, read only as the client takes them, so memory
+//!   does not grow with file size or slow readers (at most [`BUFFER`] bytes buffered per connection,
+//!   plus a piece); at most [`MAX_FILE_READS`] pieces are read at once, which bounds threads;
+//! - while it runs, serve holds a lock on its output folder ([`crate::output::serve_lock`]): a build
+//!   into it, or a second serve of it, is refused.
+//!
+//! With 64 connections open that send nothing, 64 that sent half their headers or 64 waiting
+//! live-reload requests, a new request is answered in about a millisecond; 64 connections that
+//! request a 10 MB page and read none of it grow the server by a few MB (figures in the README and
+//! `scripts/measure-serve-load.sh`).
 
+mod body;
 mod encoding;
 mod limited;
 
@@ -20,21 +40,34 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-use axum::response::IntoResponse;
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, StatusCode, Uri};
 use notify::{RecursiveMode, Watcher};
 use std::sync::Mutex;
 use tokio::sync::Semaphore;
 
 use crate::live::LiveSite;
+use crate::output::{self, OutputError};
 use crate::output_guard::{self, Existing};
 use crate::pipeline::{self, BuildOptions};
 use crate::render::RenderOptions;
+use body::Reply;
 
-/// Connections served at once; a browser opens about six per site, so this is plenty for a person
-/// and bounds what a flood can cost (each connection holds at most one response in memory).
+/// Connections idle or answering a request at once; a browser opens about six per site, so this is
+/// plenty for a person and bounds what a flood can cost.
 pub const MAX_CONNECTIONS: usize = 64;
-/// Files read from disk at once.
+/// Live-reload requests waiting for a build at once (one per open page), beyond [`MAX_CONNECTIONS`].
+pub const MAX_LONG_POLLS: usize = 64;
+/// Files read from disk at once (a piece of each).
 pub const MAX_FILE_READS: usize = 8;
+/// How long a connection has to send a request's headers, from its opening or its last response: the
+/// header timeout and the keep-alive timeout (Apache's default keep-alive timeout is the same).
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+/// The most a connection's request headers, and its response waiting to be sent, may hold (hyper's
+/// buffer limit).
+pub const BUFFER: usize = 64 * 1024;
+/// How long a live-reload request waits for a build before answering with the same counter.
+const LONG_POLL_WAIT: Duration = Duration::from_secs(25);
 
 /// The Content-Security-Policy every page carries (also as a `<meta>` in the templates).
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'";
@@ -100,11 +133,17 @@ fn content_type(path: &Path) -> &'static str {
 /// window in which another process could take it: the `serving http://127.0.0.1:PORT/` line on
 /// stdout says which (the tests read it).
 ///
-/// The HTTP side is axum on tokio (the file watcher and the counters share its runtime). A browser keeps several
-/// keep-alive connections open per page; a server that gives each connection a pool thread can leave
-/// one request unread behind idle connections, and the page never finishes loading.
+/// The HTTP side is hyper's HTTP/1.1 server on tokio (the file watcher and the counters share its
+/// runtime), driven connection by connection here so that each connection's state is known (see
+/// [`limited`]). A browser keeps several keep-alive connections open per page; a server that gives
+/// each connection a pool thread can leave one request unread behind idle connections, and the page
+/// never finishes loading.
 pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> anyhow::Result<()> {
     let existing = output_guard::check(output, root, options.force)?;
+    let _lock = output::serve_lock(output).map_err(|e| match e {
+        OutputError::Served(_) => anyhow::anyhow!("another site-builder serve is serving {} right now: stop it first, or serve into another folder with --output", output.display()),
+        e => e.into(),
+    })?;
     let std_listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     std_listener.set_nonblocking(true)?;
     let port = std_listener.local_addr()?.port();
@@ -148,15 +187,41 @@ pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> an
         });
     }
 
-    let app = axum::Router::new().fallback(respond).with_state(state);
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).max_blocking_threads(MAX_FILE_READS).enable_all().build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(std_listener)?;
         println!("serving {address} (Ctrl-C to stop); watching {} for changes", root.display());
-        axum::serve(limited::Listener::new(listener, MAX_CONNECTIONS), app).await?;
-        drop(watcher);
-        Ok(())
+        let _watching = watcher;
+        match accept(listener, state).await {}
     })
+}
+
+/// Accepts connections for ever, each in a place of [`limited::Connections`], served by hyper.
+async fn accept(listener: tokio::net::TcpListener, served: Served) -> std::convert::Infallible {
+    let connections = limited::Connections::new(MAX_CONNECTIONS, MAX_LONG_POLLS, IDLE_TIMEOUT);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(IDLE_TIMEOUT).max_buf_size(BUFFER);
+    let http = Arc::new(http);
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Too many open files and the like: wait a moment rather than spin.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let place = connections.admit().await;
+        let (served, http) = (served.clone(), Arc::clone(&http));
+        tokio::spawn(async move {
+            let io = hyper_util::rt::TokioIo::new(place.track(stream));
+            let service = {
+                let place = place.clone();
+                hyper::service::service_fn(move |request| respond(served.clone(), place.clone(), request))
+            };
+            place.watch(http.serve_connection(io, service)).await;
+        });
+    }
 }
 
 /// Only writes, creations, removals and renames rebuild: a rebuild reads every source, and counting
@@ -233,25 +298,74 @@ fn error_page(errors: &str) -> String {
 /// Where the server itself serves the live-reload script, for the error page.
 const LIVE_RELOAD_PATH: &str = "/__livereload.js";
 
-async fn respond(
-    axum::extract::State(served): axum::extract::State<Served>,
-    method: axum::http::Method,
-    uri: axum::http::Uri,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    use axum::http::{header, HeaderValue, Method, StatusCode};
+type Response = hyper::Response<Reply>;
 
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-    if !served.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
-        let message = format!("this server answers only to http://{}/ and http://{}/\n", served.hosts[0], served.hosts[1]);
-        return (StatusCode::MISDIRECTED_REQUEST, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], message).into_response();
+/// Keeps the connection busy until the response has been sent.
+trait Holding {
+    fn holding(self, busy: limited::Busy) -> Self;
+}
+
+impl Holding for Response {
+    fn holding(self, busy: limited::Busy) -> Self {
+        self.map(|body| body.holding(busy))
+    }
+}
+
+/// A response of `status` with a short text or page.
+fn text(status: StatusCode, kind: &'static str, body: impl Into<hyper::body::Bytes>) -> Response {
+    let mut response = hyper::Response::new(Reply::bytes(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    response
+}
+
+/// Why a connection is closed without an answer.
+#[derive(Debug)]
+struct Closed(&'static str);
+
+impl std::fmt::Display for Closed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for Closed {}
+
+/// Whether a request is addressed to this server: one `Host` header that names it, and, in an
+/// absolute-form request line (`GET http://host/ HTTP/1.1`), that same server. The status to answer
+/// otherwise.
+fn misaddressed(served: &Served, uri: &Uri, headers: &hyper::HeaderMap) -> Option<(StatusCode, String)> {
+    let ours = |host: &str| served.hosts.iter().any(|h| h.eq_ignore_ascii_case(host));
+    let answers_to = format!("this server answers only to http://{}/ and http://{}/\n", served.hosts[0], served.hosts[1]);
+    let mut hosts = headers.get_all(header::HOST).iter();
+    let (Some(host), None) = (hosts.next(), hosts.next()) else {
+        return Some((StatusCode::BAD_REQUEST, "a request needs exactly one Host header\n".into()));
+    };
+    if !ours(host.to_str().unwrap_or("")) {
+        return Some((StatusCode::MISDIRECTED_REQUEST, answers_to));
+    }
+    if let Some(authority) = uri.authority() {
+        if uri.scheme_str() != Some("http") || !ours(authority.as_str()) {
+            return Some((StatusCode::MISDIRECTED_REQUEST, answers_to));
+        }
+    }
+    None
+}
+
+/// Answers one request on the connection at `place`, which is busy until the response is sent.
+async fn respond(served: Served, place: limited::Place, request: hyper::Request<hyper::body::Incoming>) -> Result<Response, Closed> {
+    let busy = place.busy();
+    let (method, uri, headers) = (request.method(), request.uri(), request.headers());
+    if let Some((status, message)) = misaddressed(&served, uri, headers) {
+        return Ok(text(status, "text/plain; charset=utf-8", message).holding(busy));
     }
     if method != Method::GET && method != Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD"), (header::CONTENT_TYPE, "text/plain; charset=utf-8")], "only GET and HEAD\n")
-            .into_response();
+        let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", "only GET and HEAD\n");
+        response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return Ok(response.holding(busy));
     }
     if uri.path() == "/__livereload" {
-        return live_reload(&served, uri.query().unwrap_or("")).await;
+        return Ok(live_reload(&served, &place, uri.query().unwrap_or("")).await?.holding(busy));
     }
     let counter = match uri.path() {
         "/__builds" => Some(&served.attempts),
@@ -260,68 +374,53 @@ async fn respond(
     };
     if let Some(counter) = counter {
         let value = counter.load(Ordering::SeqCst).to_string();
-        return ([(header::CONTENT_TYPE, "text/plain"), (header::CACHE_CONTROL, "no-store")], value).into_response();
+        return Ok(no_store(text(StatusCode::OK, "text/plain", value)).holding(busy));
     }
     if !uri.path().starts_with("/__") {
         served.requests.fetch_add(1, Ordering::SeqCst);
     }
     if uri.path() == LIVE_RELOAD_PATH {
         let script = crate::templates::BUILTIN_ASSETS.iter().find(|(n, _)| *n == "assets/livereload.js").map_or("", |(_, t)| t);
-        return ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], script).into_response();
+        return Ok(no_store(text(StatusCode::OK, "text/javascript; charset=utf-8", script)).holding(busy));
     }
     let errors = served.errors.lock().expect("no panic while holding the lock").clone();
     if let Some(errors) = errors {
-        let mut response = (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], error_page(&errors)).into_response();
+        let mut response = no_store(text(StatusCode::INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", error_page(&errors)));
         response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        return response;
+        return Ok(response.holding(busy));
     }
-    let Ok(_reading) = served.file_reads.acquire().await else {
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
-    };
     let accept_encoding: String = headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
     let gzip_ok = encoding::accepts(&accept_encoding, "gzip");
     let request_path = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
     let output = Arc::clone(&served.output);
-    let (status, file) = tokio::task::spawn_blocking(move || {
-        let (status, file) = match resolve(&output, &request_path) {
-            Ok(f) => (StatusCode::OK, Some(f)),
-            Err(Refused::Outside) => (StatusCode::FORBIDDEN, None),
-            Err(Refused::NotFound) => (StatusCode::NOT_FOUND, Some(output.join("404.html"))),
+    let opened = {
+        let Ok(_reading) = served.file_reads.acquire().await else {
+            return Ok(text(StatusCode::SERVICE_UNAVAILABLE, "text/plain; charset=utf-8", "shutting down\n").holding(busy));
         };
-        // The build's copy when there is one, as a host sends it; else the file.
-        let read = |f: PathBuf| match encoding::precompressed(&f, &accept_encoding) {
-            Some((coding, bytes)) => Some((f, Some(coding), bytes)),
-            None => std::fs::read(&f).ok().map(|bytes| (f, None, bytes)),
-        };
-        (status, file.and_then(read))
-    })
-    .await
-    .unwrap_or((StatusCode::INTERNAL_SERVER_ERROR, None));
+        tokio::task::spawn_blocking(move || open(&output, &request_path, &accept_encoding)).await.unwrap_or((StatusCode::INTERNAL_SERVER_ERROR, None))
+    };
+    let (status, file) = opened;
 
     let mut response = match file {
-        Some((f, Some(coding), packed)) => {
-            let mut response = ([(header::CONTENT_ENCODING, coding)], packed).into_response();
-            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&f)));
+        Some(Opened { path, coding: Some(coding), file, length }) => {
+            let mut response = hyper::Response::new(Reply::file(file, length, false, Arc::clone(&served.file_reads)));
+            response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&path)));
             response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
             response
         }
-        Some((f, None, bytes)) => {
-            let kind = content_type(&f);
-            let compress = gzip_ok && bytes.len() > 1024 && (kind.starts_with("text/") || kind.starts_with("application/"));
-            let mut response = match compress.then(|| gzip(&bytes)).flatten() {
-                Some(packed) => ([(header::CONTENT_ENCODING, "gzip")], packed).into_response(),
-                None => bytes.into_response(),
-            };
+        Some(Opened { path, coding: None, file, length }) => {
+            let kind = content_type(&path);
+            let compress = gzip_ok && length > 1024 && (kind.starts_with("text/") || kind.starts_with("application/"));
+            let mut response = hyper::Response::new(Reply::file(file, length, compress, Arc::clone(&served.file_reads)));
+            if compress {
+                response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            }
             response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
             response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
             response
         }
-        None => (
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            if status == StatusCode::FORBIDDEN { "forbidden" } else { "not found" },
-        )
-            .into_response(),
+        None => text(status, "text/plain; charset=utf-8", if status == StatusCode::FORBIDDEN { "forbidden" } else { "not found" }),
     };
     *response.status_mut() = status;
     let h = response.headers_mut();
@@ -331,7 +430,42 @@ async fn respond(
     // reloads (a reload then fetches only the page), as a host's cache would.
     let immutable = status == StatusCode::OK && has_content_hash(uri.path());
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(if immutable { "public, max-age=31536000, immutable" } else { "no-cache" }));
+    Ok(response.holding(busy))
+}
+
+fn no_store(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// A file opened to be sent: the build's precompressed copy (and its coding) or the file itself.
+struct Opened {
+    path: PathBuf,
+    coding: Option<&'static str>,
+    file: std::fs::File,
+    length: u64,
+}
+
+/// The status for `request_path` and the file to send with it (the site's 404 page when not found).
+fn open(output: &Path, request_path: &str, accept_encoding: &str) -> (StatusCode, Option<Opened>) {
+    let (status, path) = match resolve(output, request_path) {
+        Ok(f) => (StatusCode::OK, f),
+        Err(Refused::Outside) => return (StatusCode::FORBIDDEN, None),
+        Err(Refused::NotFound) => (StatusCode::NOT_FOUND, output.join("404.html")),
+    };
+    // The build's copy when there is one, as a host sends it; else the file.
+    let (coding, sent) = match encoding::precompressed(&path, accept_encoding) {
+        Some((coding, copy)) => (Some(coding), copy),
+        None => (None, path.clone()),
+    };
+    let opened = std::fs::File::open(&sent).and_then(|file| {
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Err(std::io::ErrorKind::InvalidInput.into());
+        }
+        Ok(Opened { path, coding, file, length: meta.len() })
+    });
+    (status, opened.ok())
 }
 
 /// Whether a path's file name carries a content hash (`style.0123456789ab.css`).
@@ -346,12 +480,16 @@ fn has_content_hash(path: &str) -> bool {
 
 /// `/__livereload?since=N`: answers with the build counter as soon as it passes N (at once if it
 /// already has), else after 25 s with the same N, so the page's script learns of a build the moment
-/// it is served instead of polling. Without `since`, the counter at once.
-async fn live_reload(served: &Served, query: &str) -> axum::response::Response {
-    use axum::http::header;
+/// it is served instead of polling. Without `since`, the counter at once. A request that waits takes
+/// one of the [`MAX_LONG_POLLS`] places of its own (not one of the connections' places); when none
+/// is free its connection is closed, and the page's script asks again a second later.
+async fn live_reload(served: &Served, place: &limited::Place, query: &str) -> Result<Response, Closed> {
     let since = query.split('&').find_map(|kv| kv.strip_prefix("since=")).and_then(|v| v.parse::<u64>().ok());
-    if let Some(since) = since {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(25);
+    if let Some(since) = since.filter(|&s| s == served.version.load(Ordering::SeqCst)) {
+        let Some(_polling) = place.long_poll() else {
+            return Err(Closed("too many live-reload requests waiting"));
+        };
+        let deadline = tokio::time::Instant::now() + LONG_POLL_WAIT;
         loop {
             // Registered before the counter is read, so a build between the two is not missed.
             let waiting = served.changed.notified();
@@ -366,15 +504,7 @@ async fn live_reload(served: &Served, query: &str) -> axum::response::Response {
         }
     }
     let value = served.version.load(Ordering::SeqCst).to_string();
-    ([(header::CONTENT_TYPE, "text/plain"), (header::CACHE_CONTROL, "no-store")], value).into_response()
-}
-
-/// Text compresses to a quarter or less: a phone on a slow network gets the page sooner.
-fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
-    use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).ok()?;
-    encoder.finish().ok()
+    Ok(no_store(text(StatusCode::OK, "text/plain", value)))
 }
 
 #[cfg(test)]

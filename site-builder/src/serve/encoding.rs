@@ -20,8 +20,8 @@ pub fn accepts(header: &str, coding: &str) -> bool {
 }
 
 /// The best copy of `file` that `accept_encoding` accepts and that is not older than `file`: its
-/// `Content-Encoding` and bytes.
-pub fn precompressed(file: &Path, accept_encoding: &str) -> Option<(&'static str, Vec<u8>)> {
+/// `Content-Encoding` and path (serve streams it from there, as it does the file).
+pub fn precompressed(file: &Path, accept_encoding: &str) -> Option<(&'static str, PathBuf)> {
     let modified = std::fs::metadata(file).and_then(|m| m.modified()).ok()?;
     for (coding, ext) in [("br", "br"), ("gzip", "gz")] {
         if !accepts(accept_encoding, coding) {
@@ -31,11 +31,9 @@ pub fn precompressed(file: &Path, accept_encoding: &str) -> Option<(&'static str
         copy.push(".");
         copy.push(ext);
         let copy = PathBuf::from(copy);
-        let fresh = std::fs::metadata(&copy).and_then(|m| m.modified()).is_ok_and(|m| m >= modified);
+        let fresh = std::fs::metadata(&copy).is_ok_and(|m| m.is_file() && m.modified().is_ok_and(|m| m >= modified));
         if fresh {
-            if let Ok(bytes) = std::fs::read(&copy) {
-                return Some((coding, bytes));
-            }
+            return Some((coding, copy));
         }
     }
     None
@@ -64,11 +62,12 @@ mod tests {
         std::fs::write(&file, "page").unwrap();
         std::fs::write(tmp.path().join("index.html.gz"), "gz").unwrap();
         std::fs::write(tmp.path().join("index.html.br"), "br").unwrap();
-        assert_eq!(precompressed(&file, "gzip, br"), Some(("br", b"br".to_vec())));
-        assert_eq!(precompressed(&file, "gzip"), Some(("gzip", b"gz".to_vec())));
+        let (br, gz) = (tmp.path().join("index.html.br"), tmp.path().join("index.html.gz"));
+        assert_eq!(precompressed(&file, "gzip, br"), Some(("br", br.clone())));
+        assert_eq!(precompressed(&file, "gzip"), Some(("gzip", gz.clone())));
         assert_eq!(precompressed(&file, "deflate"), None);
-        std::fs::remove_file(tmp.path().join("index.html.br")).unwrap();
-        assert_eq!(precompressed(&file, "br, gzip"), Some(("gzip", b"gz".to_vec())));
+        std::fs::remove_file(&br).unwrap();
+        assert_eq!(precompressed(&file, "br, gzip"), Some(("gzip", gz)));
     }
 
     #[test]
