@@ -433,3 +433,74 @@ fn a_build_into_the_folder_serve_uses_is_refused() {
     let out = site.run(&["build"]);
     assert!(out.status.success(), "free once serve stops: {}", e2e::text(&out));
 }
+
+/// Streaming changes nothing a client sees: a page serve has no `.gz` copy of (live reload writes
+/// none) is gzipped on the way, a large file arrives whole in either form, and `HEAD` gives the
+/// length without the body.
+#[test]
+fn streamed_files_arrive_whole_plain_or_gzipped_on_the_way() {
+    use std::io::{Read, Write};
+    let site = Site::copy_of("basic");
+    let served = Served::start(site.root());
+    let page = std::fs::read(site.public("guides/first/index.html")).unwrap();
+    assert!(!site.public("guides/first/index.html.gz").exists(), "serve's live build writes no copies");
+    let big: Vec<u8> = (0..3_000_000u32).map(|i| b"<p>abc</p>\n"[(i % 11) as usize] ^ u8::from(i % 4093 == 0)).collect();
+    std::fs::write(site.public("big.html"), &big).unwrap();
+    let gunzip = |bytes: &[u8]| {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).expect("a whole gzip stream");
+        out
+    };
+    for (path, expected) in [("/guides/first/", &page), ("/big.html", &big)] {
+        let addr = address(&served.base);
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        // Both on one keep-alive connection: the chunked gzip response ends where it should.
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: gzip\r\n\r\n").unwrap();
+        let (status, head, body) = read_chunked(&mut stream);
+        assert_eq!(status, 200);
+        assert!(head.to_ascii_lowercase().contains("content-encoding: gzip"), "{head}");
+        assert_eq!(&gunzip(&body), expected, "{path} gzipped");
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+        let (status, head, body) = read_response(&mut stream);
+        assert_eq!(status, 200);
+        assert!(!head.to_ascii_lowercase().contains("content-encoding"), "{head}");
+        assert_eq!(&body, expected, "{path} plain");
+        let (status, head) = {
+            let mut s = std::net::TcpStream::connect(&addr).unwrap();
+            write!(s, "HEAD {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+            let mut all = String::new();
+            s.read_to_string(&mut all).unwrap();
+            (all.split_whitespace().nth(1).unwrap().to_string(), all)
+        };
+        assert_eq!(status, "200");
+        assert!(head.to_ascii_lowercase().contains(&format!("content-length: {}", expected.len())), "{head}");
+        assert!(head.ends_with("\r\n\r\n"), "no body after a HEAD response");
+    }
+}
+
+/// Reads one response whose body is sent in chunks (`Transfer-Encoding: chunked`).
+fn read_chunked(stream: &mut std::net::TcpStream) -> (u16, String, Vec<u8>) {
+    use std::io::{BufRead, BufReader, Read};
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    while !head.ends_with("\r\n\r\n") {
+        assert!(reader.read_line(&mut head).unwrap() > 0, "a whole head: {head}");
+    }
+    assert!(head.to_ascii_lowercase().contains("transfer-encoding: chunked"), "{head}");
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut body = Vec::new();
+    loop {
+        let mut size = String::new();
+        reader.read_line(&mut size).unwrap();
+        let size = usize::from_str_radix(size.trim(), 16).unwrap();
+        let mut chunk = vec![0; size + 2];
+        reader.read_exact(&mut chunk).unwrap();
+        if size == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..size]);
+    }
+    assert!(reader.buffer().is_empty(), "nothing after the last chunk");
+    (status, head, body)
+}
