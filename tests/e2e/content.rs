@@ -93,9 +93,27 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/commercial", "帮助中心的“资质证照”页面", "备案系统首页的最下方"),
         ("faq/commercial-filing", "帮助中心的“资质证照”页面", "备案系统首页的最下方"),
         ("guides/transfer", "这些扫描件还要以图片形式发邮件到 icp@other-host.test", "不用另发邮件"),
-        ("guides/verification-photo", "另一家云南京办公室", "预约时间"),
-        ("guides/verification-photo", "不用预约", "预约时间"),
+        ("guides/verification-photo", "另一家云南京办公室", "示例主机服务商"),
+        ("guides/verification-photo", "去之前先打电话 0571-1234-5678 预约时间", "不用预约"),
         ("guides/verification-photo", "初审通过", "直接来核验"),
+        // Issue 19: every provider difference is a setting, and each page says the second one's.
+        // The verification order (verification_after_review).
+        ("guides/first-filing", "初审通过", "直接来核验"),
+        ("guides/transfer", "初审通过", "直接来核验"),
+        ("guides/paper-documents", "初审通过", "直接来核验"),
+        // The re-sent form's copies and note (resend_copies, resend_note, resend_for_either).
+        ("faq/change-and-add-together", "都重新寄 1 份核验单原件", "2 份核验单原件"),
+        ("faq/change-and-add-together", "已提交管局审核过，补单", "变更已通过审核，新增补单"),
+        // Password recovery and its province (recovers_filing_password, password_recovery_province).
+        ("codes/1018", "本接入商不代为取回备案密码", "替你向管局取回密码"),
+        // Account review (accounts_reviewed) on every page that speaks of registering.
+        ("guides/transfer", "注册后不用等审核", "新注册的帐户要由接入商审核"),
+        ("guides/new-site-no-subject", "注册后不用等审核", "新注册的帐户要由接入商审核"),
+        ("faq/login-type", "注册后不用等审核", "新注册的帐户要由接入商审核"),
+        // The e-mail after a resubmission or a transfer's change (email_after_resubmit).
+        ("guides/new-site", "改好后在备案系统里重新提交，等接入商审核", "说明，请接入商审核"),
+        ("guides/transfer", "要在 5 天内到备案系统里提交变更；超过 5 天", "再发邮件到 icp@other-host.test 请接入商审核"),
+        ("codes/1018", "再提交审核。", "请接入商重新审核"),
         ("guides/paper-documents", "彩色扫描件上传到备案系统", "不用上传扫描件"),
         ("guides/filing-password", "https://icp.other-host.test/forms/reset/", "https://beian.example.com/"),
         ("guides/filing-password", "本接入商不代为取回备案密码", "替你向管局取回密码"),
@@ -106,7 +124,7 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
     }
     // The materials tables follow security_agreement_upload = true: the agreement's scan is uploaded.
     assert!(
-        page("guides/first-filing").contains("<tr><td>信息安全管理协议书<br><small>首次备案只要 1 份。</small></td><td>1 份</td><td>网站负责人亲笔签字，加盖单位公章</td><td>需要</td>"),
+        page("guides/first-filing").contains("<tr><td>信息安全管理协议书</td><td>1 份</td><td>网站负责人亲笔签字，加盖单位公章</td><td>需要</td>"),
         "the agreement's upload cell comes from the setting"
     );
     assert!(page("materials").contains("security_agreement_upload&quot;:true"), "the checklist script gets the setting");
@@ -126,13 +144,28 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/cancel", "由你在备案系统里自己提交"),
         ("guides/commercial", "备案系统首页的最下方"),
         ("guides/transfer", "不用另发邮件"),
-        ("guides/verification-photo", "预约时间"),
         ("guides/verification-photo", "直接来核验"),
+        ("guides/first-filing", "直接来核验"),
+        ("faq/change-and-add-together", "重新寄 2 份核验单原件"),
+        ("faq/change-and-add-together", "变更已通过审核，新增补单"),
+        ("faq/change-and-add-together", "反过来新增通过、变更没通过的"),
+        ("guides/filing-password", "备案属于浙江管局的"),
+        ("codes/1018", "备案属于浙江管局的"),
+        ("guides/transfer", "新注册的帐户要由接入商审核"),
+        ("faq/login-type", "新注册的帐户要由接入商审核"),
+        ("guides/new-site", "发邮件到 beian@example.com 说明，请接入商审核"),
+        ("guides/transfer", "再发邮件到 beian@example.com 请接入商审核"),
         ("guides/paper-documents", "不用上传扫描件"),
         ("guides/filing-password", "替你向管局取回密码"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
+    // What no source says is not written: no phone appointment for the verification; and the
+    // address is not followed by its recipient twice.
+    assert!(!page("guides/verification-photo").contains("预约时间"), "no appointment");
+    assert!(!page("guides/paper-documents").contains("备案组，备案组"), "the recipient once");
+    // 网站状态：报备阶段 is with the provider or the bureau, as the summary of 待下载更新 says.
+    assert!(page("status").contains("id=\"site-reporting\"") && page("guides/progress").contains("接入商或管局"));
     // Where the sources give no count or say nothing about a scan, the table says so in the
     // customer's words, never a guess.
     let transfer = page("guides/transfer");
@@ -148,17 +181,21 @@ fn the_first_providers_process_settings_make_their_sentences() {
 fn a_missing_or_mistyped_process_setting_names_the_file_and_line() {
     let site = repository_site();
     let settings = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    // The line that writes the setting's fact (issue 19: account review is the fact account_review).
+    let account = std::fs::read_to_string(site.root().join("content/guides/account.md")).unwrap();
+    let line = account.lines().position(|l| l.contains("fact(key=\"account_review\")")).expect("account.md writes the fact") + 1;
+    let at = format!("content/guides/account.md:{line}:");
     site.write("site.toml", &settings.replace("accounts_reviewed = true\n", ""));
     let out = site.run(&["check"]);
     assert!(!out.status.success());
     let err = text(&out);
-    assert!(err.contains("content/guides/account.md:19") && err.contains("accounts_reviewed"), "{err}");
+    assert!(err.contains(&at) && err.contains("accounts_reviewed"), "{err}");
 
     site.write("site.toml", &settings.replace("accounts_reviewed = true", "accounts_reviewed = \"yes\""));
     let out = site.run(&["check"]);
     assert!(!out.status.success());
     let err = text(&out);
-    assert!(err.contains("content/guides/account.md:19") && err.contains("must be true or false"), "{err}");
+    assert!(err.contains(&at) && err.contains("must be true or false"), "{err}");
 
     site.write("site.toml", &settings.replace("verification_place = ", "verification_room = "));
     let err = text(&site.run(&["check"]));
