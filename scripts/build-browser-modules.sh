@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the browser modules that site-builder embeds (site-builder/browser-modules/): the form
-# checks (validator.js + validator_bg.wasm) and the guide tools (guide.js + guide_bg.wasm), compiled
+# checks (validator.js + validator_bg.wasm, and the tables it fetches: regions.txt, public-suffixes.txt) and the guide tools (guide.js + guide_bg.wasm), compiled
 # from the binding crates in wasm-validator/ for wasm32 and bound with the pinned wasm-bindgen. A content build never runs
 # this: it copies the committed files. Run it after changing wasm-validator/ (not the command line), and commit the result.
 #
@@ -36,6 +36,9 @@ for module in validator:beian-browser-checks guide:beian-browser-guide; do
   wasm-bindgen --target web --out-name "$name" --remove-name-section --remove-producers-section \
     --out-dir "$out" "target/browser-modules/wasm32-unknown-unknown/wasm/${crate//-/_}.wasm"
 done
+# The two tables the validator module does not compile in (beian-rules without builtin-tables): the
+# page fetches them from beside validator.js and gives them with loadTables().
+cp wasm-validator/rules/data/regions.txt wasm-validator/rules/data/public-suffixes.txt "$out/"
 bash scripts/browser-modules-source-hash.sh > "$out/SOURCE-HASH"
 
 if [ "$mode" = "--check" ]; then

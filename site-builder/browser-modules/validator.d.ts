@@ -96,6 +96,19 @@ export function checkUscc(value: string): Checked<string>;
  */
 export function checkWebsiteName(name: string, options?: { subject?: "personal" | "organisation" | "unit" }): Checked<string>;
 
+/**
+ * Gives the two tables the module does not compile in — the region table (`regions.txt`) and the
+ * public suffix list (`public-suffixes.txt`), fetched from the folder of this module — and re-checks
+ * whatever the field checks held back while they were missing. Once is enough; later calls change
+ * nothing.
+ */
+export function loadTables(regions: string, public_suffixes: string): void;
+
+/**
+ * Whether `loadTables` has been called: every check works from then on.
+ */
+export function tablesLoaded(): boolean;
+
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 export interface InitOutput {
@@ -110,6 +123,8 @@ export interface InitOutput {
     readonly checkImage: (a: number, b: number, c: any) => [number, number, number];
     readonly checkUscc: (a: number, b: number) => [number, number, number];
     readonly checkWebsiteName: (a: number, b: number, c: any) => [number, number, number];
+    readonly loadTables: (a: number, b: number, c: number, d: number) => void;
+    readonly tablesLoaded: () => number;
     readonly wasm_bindgen__convert__closures________invoke__h5d1dfcb767324cef: (a: number, b: number, c: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__h6dab9700d2fad3e5: (a: number, b: number, c: any) => void;
     readonly wasm_bindgen__convert__closures_____invoke__h343cc8ec3fe27c52: (a: number, b: number) => void;

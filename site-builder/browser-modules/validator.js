@@ -169,6 +169,38 @@ export function checkWebsiteName(name, options) {
     }
     return takeFromExternrefTable0(ret[0]);
 }
+
+/**
+ * Gives the two tables the module does not compile in — the region table (`regions.txt`) and the
+ * public suffix list (`public-suffixes.txt`), fetched from the folder of this module — and re-checks
+ * whatever the field checks held back while they were missing. Once is enough; later calls change
+ * nothing.
+ * @param {string} regions
+ * @param {string} public_suffixes
+ */
+export function loadTables(regions, public_suffixes) {
+    let ptr0, len0, ptr1, len1;
+    try {
+        ptr0 = passStringToWasm0(regions, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passStringToWasm0(public_suffixes, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        len1 = WASM_VECTOR_LEN;
+    } catch (e) {
+        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
+        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
+        throw e;
+    }
+    wasm.loadTables(ptr0, len0, ptr1, len1);
+}
+
+/**
+ * Whether `loadTables` has been called: every check works from then on.
+ * @returns {boolean}
+ */
+export function tablesLoaded() {
+    const ret = wasm.tablesLoaded();
+    return ret !== 0;
+}
 function __wbg_get_imports() {
     const import0 = {
         __proto__: null,
@@ -395,6 +427,10 @@ function __wbg_get_imports() {
         },
         __wbg_isArray_bcf1376d0d732d08: function(arg0) {
             const ret = Array.isArray(arg0);
+            return ret;
+        },
+        __wbg_is_2248ff2b575d60c7: function(arg0, arg1) {
+            const ret = Object.is(arg0, arg1);
             return ret;
         },
         __wbg_item_66d2ef77cbc53343: function(arg0, arg1) {

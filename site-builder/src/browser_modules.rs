@@ -27,6 +27,9 @@ const MODULE_FILES: &[(&str, &[u8])] = embedded![
     "validator.js",
     "validator_bg.wasm",
     "validator.d.ts",
+    // The tables the validator fetches after it starts (loadTables), not compiled into its wasm.
+    "regions.txt",
+    "public-suffixes.txt",
     "guide.js",
     "guide_bg.wasm",
     "guide.d.ts",
@@ -96,7 +99,7 @@ mod tests {
     #[test]
     fn every_module_file_is_in_the_site() {
         let names: Vec<String> = files().into_iter().map(|f| f.path).collect();
-        for name in ["validator.js", "validator_bg.wasm", "guide.js", "guide_bg.wasm", "field-checks.js"] {
+        for name in ["validator.js", "validator_bg.wasm", "regions.txt", "public-suffixes.txt", "guide.js", "guide_bg.wasm", "field-checks.js"] {
             assert!(names.contains(&format!("{OUTPUT_DIR}/{name}")), "{name}");
         }
         assert!(files().iter().all(|f| !f.bytes.is_empty()));

@@ -87,6 +87,9 @@ async fn the_check_page_finds_1041_passes_a_clean_form_and_sends_nothing() {
     c.goto(&served.url("/check/")).await.unwrap();
     ready(&b).await;
     b.wait_for("document.readyState === 'complete'", "the page and its resources").await;
+    // The module fetches its two tables (regions, public suffixes) once it has started, whatever
+    // is typed: they are part of loading, not of checking.
+    b.wait_for("document.documentElement.dataset.fieldChecksTables === 'ready'", "the validator's tables").await;
     let before = eval(&b, RESOURCES).await;
     let requests_before = served.counter("requests");
 

@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::Timeout;
@@ -21,7 +21,7 @@ use beian_rules::model::{Expect, SubjectKind};
 use beian_rules::website_name::WebsiteNameWords;
 use beian_rules::{contact, domain, filing_number, homepage, id_number, uscc, website_name, Finding, Severity};
 
-use crate::{form_options, today, FormCheckOptions, ImageLimitsArg};
+use crate::{form_options, today, FormCheckOptions, ImageLimitsArg, Needs};
 
 /// How long typing must pause before a field is checked.
 const DEBOUNCE_MS: u32 = 300;
@@ -52,6 +52,32 @@ struct Page {
     /// data-website-name-words>`, the text of the site's `content/_data/website-name-words.txt`),
     /// else the built-in ones. Read once, so one module serves every provider.
     words: WebsiteNameWords,
+    /// Checks held back until the tables arrive (`loadTables`): a field, or a form and whether it
+    /// was submitted.
+    waiting: RefCell<Vec<(Element, bool)>>,
+}
+
+thread_local! {
+    /// The attached pages, told when the tables arrive.
+    static PAGES: RefCell<Vec<Weak<Page>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The tables arrived: run every check that waited for them.
+pub(crate) fn tables_arrived() {
+    let pages: Vec<Rc<Page>> = PAGES.with(|p| {
+        let mut p = p.borrow_mut();
+        p.retain(|w| w.strong_count() > 0);
+        p.iter().filter_map(Weak::upgrade).collect()
+    });
+    for page in pages {
+        let waiting = std::mem::take(&mut *page.waiting.borrow_mut());
+        for (el, all) in waiting {
+            match el.dyn_ref::<HtmlFormElement>() {
+                Some(form) => page.check_form(form, all),
+                None => page.check(&el),
+            }
+        }
+    }
 }
 
 /// The word lists the page gives, else the built-in ones.
@@ -79,7 +105,15 @@ pub fn attach_field_checks(root: Option<Element>) -> Result<FieldChecks, JsError
         }
     }
     let words = page_words(&document);
-    let page = Rc::new(Page { dom: Dom { document }, pending: RefCell::new(None), touched: RefCell::new(BTreeSet::new()), image_read: RefCell::new(None), words });
+    let page = Rc::new(Page {
+        dom: Dom { document },
+        pending: RefCell::new(None),
+        touched: RefCell::new(BTreeSet::new()),
+        image_read: RefCell::new(None),
+        words,
+        waiting: RefCell::new(Vec::new()),
+    });
+    PAGES.with(|p| p.borrow_mut().push(Rc::downgrade(&page)));
     let on = |kind: &'static str, prevent: bool, f: fn(&Rc<Page>, &Event)| {
         let page = Rc::clone(&page);
         let options = if prevent { EventListenerOptions::enable_prevent_default() } else { EventListenerOptions::default() };
@@ -256,6 +290,15 @@ impl Page {
             self.dom.show(el, None);
             return;
         }
+        let needs = match kind.as_str() {
+            "id-number" | "website-name" => Needs::REGIONS,
+            "domain" | "homepage" => Needs::SUFFIXES,
+            _ => Needs::default(),
+        };
+        if !needs.met() {
+            self.wait(el, false);
+            return;
+        }
         let attr = |name: &str| el.get_attribute(name).unwrap_or_default();
         let checked = match kind.as_str() {
             "id-number" => id_number::check(&value, today()),
@@ -339,9 +382,23 @@ impl Page {
         (root, controls)
     }
 
+    /// Holds a check back until the tables arrive (once per element).
+    fn wait(&self, el: &Element, all: bool) {
+        let mut waiting = self.waiting.borrow_mut();
+        match waiting.iter_mut().find(|(w, _)| w == el) {
+            Some(w) => w.1 |= all,
+            None => waiting.push((el.clone(), all)),
+        }
+    }
+
     fn check_form(&self, form: &HtmlFormElement, all: bool) {
         let (value, controls) = Self::read_form(form);
-        let checked = crate::convert::form_from_js(&value).map_err(js_error).and_then(|f: Form| {
+        let value = crate::convert::form_from_js(&value);
+        if value.as_ref().is_ok_and(|f| !Needs::of_form(f).met()) {
+            self.wait(form, all);
+            return;
+        }
+        let checked = value.map_err(js_error).and_then(|f: Form| {
             let ranges = form.get_attribute("data-ip-ranges").unwrap_or_default().split_whitespace().map(str::to_owned).collect();
             Ok(form::check(&f, &form_options(FormCheckOptions { today: None, ip_ranges: ranges })?.with_words(self.words.clone())))
         });

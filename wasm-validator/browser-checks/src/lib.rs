@@ -22,7 +22,7 @@ use beian_rules::date::Date;
 use beian_rules::form::{self, Form, FormOptions};
 use beian_rules::image::{self, Limits};
 use beian_rules::model::{Expect, SubjectKind};
-use beian_rules::{domain, filing_number, homepage, id_number, uscc, website_name, Checked};
+use beian_rules::{domain, filing_number, homepage, id_number, public_suffix, regions, uscc, website_name, Checked};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -63,6 +63,63 @@ export interface FormCheckOptions { today?: string; ipRanges?: string[]; }
 export interface ImageLimits { minWidth?: number; minHeight?: number; maxKb?: number; }
 export interface ImageInfo { format: "png" | "jpeg" | "gif"; width: number; height: number; bytes: number; }
 "#;
+
+/// Which of the two fetched tables a check needs.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Needs {
+    pub(crate) regions: bool,
+    pub(crate) suffixes: bool,
+}
+
+impl Needs {
+    pub(crate) const REGIONS: Needs = Needs { regions: true, suffixes: false };
+    pub(crate) const SUFFIXES: Needs = Needs { regions: false, suffixes: true };
+    pub(crate) const BOTH: Needs = Needs { regions: true, suffixes: true };
+
+    /// Are they there?
+    pub(crate) fn met(self) -> bool {
+        (!self.regions || regions::available()) && (!self.suffixes || public_suffix::available())
+    }
+
+    /// What a whole-form check of `form` looks up: the regions for ID numbers and website names
+    /// (place names), the suffixes for domains and homepages. Empty fields look nothing up.
+    pub(crate) fn of_form(form: &Form) -> Needs {
+        let filled = |s: &str| !s.trim().is_empty();
+        let s = &form.subject;
+        Needs {
+            regions: filled(&s.certificate_number)
+                || filled(&s.principal.id_number)
+                || form.websites.iter().any(|w| filled(&w.name) || filled(&w.principal.id_number)),
+            suffixes: form.websites.iter().any(|w| filled(&w.homepage) || w.domains.iter().any(|d| filled(d))),
+        }
+    }
+}
+
+/// Throws unless the tables a check needs were given.
+fn need(needs: Needs) -> Result<(), JsError> {
+    if needs.met() {
+        Ok(())
+    } else {
+        Err(js_error("the validator's tables are not loaded yet: call loadTables(regions, publicSuffixes) with the texts of regions.txt and public-suffixes.txt (beside validator.js) first"))
+    }
+}
+
+/// Gives the two tables the module does not compile in — the region table (`regions.txt`) and the
+/// public suffix list (`public-suffixes.txt`), fetched from the folder of this module — and re-checks
+/// whatever the field checks held back while they were missing. Once is enough; later calls change
+/// nothing.
+#[wasm_bindgen(js_name = loadTables)]
+pub fn load_tables(regions: String, public_suffixes: String) {
+    let _ = regions::provide(Box::leak(regions.into_boxed_str()));
+    let _ = public_suffix::provide(Box::leak(public_suffixes.into_boxed_str()));
+    field_controller::tables_arrived();
+}
+
+/// Whether `loadTables` has been called: every check works from then on.
+#[wasm_bindgen(js_name = tablesLoaded)]
+pub fn tables_loaded() -> bool {
+    Needs::BOTH.met()
+}
 
 fn checked_to_js(c: &Checked<String>) -> Result<JsValue, JsError> {
     Ok(convert::checked_to_js(c, |v| JsValue::from_str(v)))
@@ -107,6 +164,7 @@ impl From<ImageLimitsArg> for Limits {
 /// 居民身份证号码 (and residence permits).
 #[wasm_bindgen(js_name = checkIdNumber, unchecked_return_type = "Checked<string>")]
 pub fn check_id_number(value: &str) -> Result<JsValue, JsError> {
+    need(Needs::REGIONS)?;
     checked_to_js(&id_number::check(value, today()))
 }
 
@@ -132,12 +190,14 @@ pub fn check_filing_number(
 /// A registrable domain.
 #[wasm_bindgen(js_name = checkDomain, unchecked_return_type = "Checked<string>")]
 pub fn check_domain(value: &str) -> Result<JsValue, JsError> {
+    need(Needs::SUFFIXES)?;
     checked_to_js(&domain::check(value))
 }
 
 /// The homepage URL against the website's domains (MIIT 1041).
 #[wasm_bindgen(js_name = checkHomepage, unchecked_return_type = "Checked<string>")]
 pub fn check_homepage(url: &str, domains: Vec<String>) -> Result<JsValue, JsError> {
+    need(Needs::SUFFIXES)?;
     let domains: Vec<&str> = domains.iter().map(String::as_str).collect();
     checked_to_js(&homepage::check(url, &domains))
 }
@@ -148,6 +208,7 @@ pub fn check_website_name(
     name: &str,
     #[wasm_bindgen(unchecked_optional_param_type = "{ subject?: \"personal\" | \"organisation\" | \"unit\" }")] options: JsValue,
 ) -> Result<JsValue, JsError> {
+    need(Needs::REGIONS)?;
     let subject = match convert::options(&options, "options")?.opt_string("subject").map_err(js_error)? {
         Some(text) => convert::subject_kind(&text).map_err(|e| js_error(format!("subject: {e}")))?,
         None => SubjectKind::Organisation,
@@ -169,6 +230,7 @@ pub fn check_form(
     #[wasm_bindgen(unchecked_param_type = "Form")] form: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "FormCheckOptions")] options: JsValue,
 ) -> Result<JsValue, JsError> {
+    need(Needs::BOTH)?;
     let form: Form = convert::form_from_js(&form).map_err(js_error)?;
     let checked = form::check(&form, &form_options(FormCheckOptions::from_js(&options)?)?);
     Ok(convert::checked_to_js(&checked, convert::form_to_js))

