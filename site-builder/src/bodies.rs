@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::content::Page;
 use crate::error::{line_of, ContentError, ContentErrors};
 use crate::load::Sources;
-use crate::markdown::{self, Heading, HeadingStyle, RenderOptions};
+use crate::markdown::{self, BodyOptions, Heading, HeadingStyle};
 use crate::{shortcodes, templates};
 
 /// A page's body rendered, with what the checks and templates need.
@@ -54,7 +54,7 @@ pub fn render_body(sources: &Sources, page: &Page) -> Result<Body, Vec<ContentEr
     let calls = shortcodes::find_calls(&page.body).map_err(|e| vec![ContentError::new(&page.file, at(e.offset), e.message)])?;
     let expanded = shortcodes::expand(&page.body, &calls, |call| render_shortcode(sources, page, call))
         .map_err(|errs| errs.into_iter().map(|e| ContentError::new(&page.file, at(e.offset), e.message)).collect::<Vec<_>>())?;
-    let out = markdown::render(&expanded.text, &RenderOptions {
+    let out = markdown::render(&expanded.text, &BodyOptions {
         source_dir: &page.dir,
         line_offset: page.body_line_offset,
         generated: &expanded.generated,
@@ -81,7 +81,7 @@ fn render_shortcode(sources: &Sources, page: &Page, call: &shortcodes::Call) -> 
         ));
     }
     let mut ctx = tera::Context::new();
-    ctx.insert("config", &crate::render::SiteContext::of(&sources.config));
+    ctx.insert("config", &crate::config::SiteContext::of(&sources.config));
     ctx.insert("provider", &sources.config.provider);
     ctx.insert("data", &sources.content.data);
     ctx.insert("materials_cases", &sources.materials_cases);

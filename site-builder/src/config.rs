@@ -134,6 +134,21 @@ fn key_with_nul(table: &toml::Table) -> Option<String> {
     })
 }
 
+/// `site` in the templates (and `config` in shortcodes).
+#[derive(Debug, serde::Serialize)]
+pub struct SiteContext<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub language: &'a str,
+}
+
+impl<'a> SiteContext<'a> {
+    pub fn of(config: &'a SiteConfig) -> Self {
+        SiteContext { title: &config.title, description: &config.description, base_url: &config.base_url, language: &config.language }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

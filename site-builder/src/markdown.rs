@@ -16,7 +16,7 @@ use crate::{paths, raw_html};
 
 /// How to render one body.
 #[derive(Debug, Clone, Default)]
-pub struct RenderOptions<'a> {
+pub struct BodyOptions<'a> {
     /// The file's folder relative to `content/`, to resolve relative `.md` links.
     pub source_dir: &'a str,
     /// Lines before the body in the file.
@@ -174,7 +174,7 @@ fn containers_opened(line: &str) -> usize {
 type OpenHeading<'a> = (u8, Option<String>, Vec<Event<'a>>, String, usize);
 
 /// Renders `body`.
-pub fn render(body: &str, opts: &RenderOptions) -> Rendered {
+pub fn render(body: &str, opts: &BodyOptions) -> Rendered {
     // A space for a NUL keeps every byte offset (lines, shortcode ranges) where it was.
     let without_nul;
     let body = if body.contains('\0') {
@@ -524,7 +524,7 @@ mod tests {
     use super::*;
 
     fn r(body: &str) -> Rendered {
-        render(body, &RenderOptions { source_dir: "guides", ..Default::default() })
+        render(body, &BodyOptions { source_dir: "guides", ..Default::default() })
     }
 
     const PAGE: HeadingStyle = HeadingStyle { shift: 0, id_prefix: "", link_label: "本节链接" };
@@ -543,7 +543,7 @@ mod tests {
 
     #[test]
     fn an_id_written_twice_is_an_error_with_its_line() {
-        let out = render("## A {#x}\n\n## B {#x}\n", &RenderOptions { line_offset: 4, ..Default::default() });
+        let out = render("## A {#x}\n\n## B {#x}\n", &BodyOptions { line_offset: 4, ..Default::default() });
         assert_eq!(out.errors.len(), 1);
         assert_eq!(out.errors[0].0, 7);
     }
@@ -584,11 +584,11 @@ mod tests {
     #[test]
     fn shortcode_output_is_not_the_authors_html() {
         let body = "<kbd>x</kbd> <form>\n";
-        let out = render(body, &RenderOptions { generated: &[13..19], ..Default::default() });
+        let out = render(body, &BodyOptions { generated: &[13..19], ..Default::default() });
         assert!(out.errors.is_empty(), "{:?}", out.errors);
         // `<scr{{ empty() }}ipt>`: the call wrote nothing, and the two halves are not one tag.
         let joined = "<script>alert(1)</script>\n";
-        let out = render(joined, &RenderOptions { generated: &[4..4], ..Default::default() });
+        let out = render(joined, &BodyOptions { generated: &[4..4], ..Default::default() });
         assert!(!out.errors.is_empty(), "text around a shortcode is never read as one tag");
     }
 
@@ -651,7 +651,7 @@ mod tests {
     #[test]
     fn thousands_of_same_headings_get_unique_ids_in_linear_time() {
         let body = "## 标题\n\n".repeat(20_000);
-        let out = render(&body, &RenderOptions::default());
+        let out = render(&body, &BodyOptions::default());
         let ids: HashSet<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids.len(), 20_000);
         assert_eq!(out.headings[19_999].id, "标题-19999");

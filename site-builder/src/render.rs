@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::bodies::Body;
-use crate::config::SiteConfig;
+use crate::config::SiteContext;
 use crate::content::{Page, Section};
 use crate::error::{ContentError, ContentErrors};
 use crate::load::Sources;
@@ -19,21 +19,6 @@ use crate::output::OutputFile;
 pub struct RenderOptions {
     /// Serve mode: pages load the live-reload script.
     pub live_reload: bool,
-}
-
-/// `site` in the templates (and `config` in shortcodes).
-#[derive(Debug, Serialize)]
-pub struct SiteContext<'a> {
-    pub title: &'a str,
-    pub description: &'a str,
-    pub base_url: &'a str,
-    pub language: &'a str,
-}
-
-impl<'a> SiteContext<'a> {
-    pub fn of(config: &'a SiteConfig) -> Self {
-        SiteContext { title: &config.title, description: &config.description, base_url: &config.base_url, language: &config.language }
-    }
 }
 
 /// A link to a page: breadcrumbs, previous and next, the sidebar.

@@ -10,7 +10,8 @@ use crate::error::{ContentError, ContentErrors};
 use crate::load::Sources;
 use crate::markdown::escape_attr;
 use crate::output::OutputFile;
-use crate::render::{self, Code, PageContext, RenderOptions, SiteContext};
+use crate::config::SiteContext;
+use crate::render::{self, Code, PageContext, RenderOptions};
 use crate::{paths, templates};
 
 /// Paths the builder writes that are not pages, for the link check.

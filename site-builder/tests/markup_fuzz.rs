@@ -9,7 +9,7 @@ use std::cell::RefCell;
 
 use lol_html::{element, rewrite_str, RewriteStrSettings};
 use proptest::prelude::*;
-use site_builder::markdown::{render, write_html, HeadingStyle, RenderOptions};
+use site_builder::markdown::{render, write_html, BodyOptions, HeadingStyle};
 use site_builder::raw_html::{safe_url, ALLOWED_TAGS, GLOBAL_ATTRIBUTES};
 
 /// What attacks are made of, and plain Markdown around them.
@@ -63,7 +63,7 @@ proptest! {
 
     #[test]
     fn rendered_pages_hold_only_allowed_markup(body in page()) {
-        let out = render(&body, &RenderOptions::default());
+        let out = render(&body, &BodyOptions::default());
         if out.errors.is_empty() {
             let html = write_html(&out.html, &out.headings, HeadingStyle { shift: 0, id_prefix: "", link_label: "本节链接" });
             prop_assert!(!html.contains('\0'), "a NUL in {html:?}");
