@@ -227,3 +227,36 @@ mod toml_like {
         values
     }
 }
+
+/// Issue 19: a fact, a provider's text or a refused word typed by hand is an error at its file and
+/// line, in a page's body, its description and a data file; so is a status whose `who` disagrees
+/// with the summary that names it.
+#[test]
+fn a_fact_or_a_provider_text_typed_by_hand_is_refused_with_its_file_and_line() {
+    let site = repository_site();
+    let page = std::fs::read_to_string(site.root().join("content/faq/review-time.md")).unwrap();
+    let typed = page.replacen("description = \"", "description = \"20 个工作日内。", 1) + "\n管局要在 20 个工作日内审核，可以发邮件到 beian@example.com 问，或者问注册域名的服务商。\n";
+    site.write("content/faq/review-time.md", &typed);
+    let description_line = typed.lines().position(|l| l.starts_with("description = ")).unwrap() + 1;
+    let body_line = typed.lines().count();
+    let statuses = std::fs::read_to_string(site.root().join("content/_data/statuses.toml")).unwrap();
+    let at = statuses.find("id = \"site-reporting\"").unwrap();
+    let who = at + statuses[at..].find("who = \"provider-or-bureau\"").unwrap();
+    site.write("content/_data/statuses.toml", &format!("{}who = \"provider\"{}", &statuses[..who], &statuses[who + "who = \"provider-or-bureau\"".len()..]));
+
+    let out = site.run(&["check"]);
+    assert!(!out.status.success());
+    let err = text(&out);
+    assert!(err.contains(&format!("content/faq/review-time.md:{description_line}: `20 个工作日` is the fact `review_days`")), "{err}");
+    // The description is refused as it is loaded; once it is put right, the body's copies are found.
+    site.write("content/faq/review-time.md", &typed.replacen("description = \"20 个工作日内。", "description = \"", 1));
+    let err = text(&site.run(&["check"]));
+    for expected in [
+        format!("content/faq/review-time.md:{body_line}: `20 个工作日` is the fact `review_days`"),
+        format!("content/faq/review-time.md:{body_line}: `beian@example.com` is the [provider] setting `email`"),
+        format!("content/faq/review-time.md:{body_line}: `注册域名的服务商`: this site calls it `域名注册商`"),
+        "status `site-reporting`: who = `provider` (接入商), but [who] `site-status` says 报备阶段 is with 接入商或管局".to_string(),
+    ] {
+        assert!(err.contains(&expected), "{expected}\n{err}");
+    }
+}

@@ -1,13 +1,11 @@
 //! The search evaluation as a test (issue 11): every question of tests/search-eval/questions.toml in
 //! headless Chromium on the repository's site. A floor, not the goal: no question without results,
-//! and the answer within the first three for at least [`TOP3_FLOOR`] of the questions. The two
-//! held-out sets, never used for tuning, get a lower floor of their own. The goals (top-1 85%, top-3
-//! 97%) are reported by `cargo run -p e2e --bin search-eval`.
+//! and the answer within the first three for at least [`TOP3_FLOOR`] of the questions, on every
+//! set: the tuned one and each held-out one (issue 18). The goals (top-1) are reported by
+//! `cargo run -p e2e --bin search-eval`.
 
-/// Issue 11's floor: 95% (the engine measures 98.1%; the goal, 97%, is reported by the command).
-const TOP3_FLOOR: f64 = 0.95;
-/// The held-out sets' floor (they measure 92.9% and 97.5%).
-const HELD_OUT_TOP3_FLOOR: f64 = 0.90;
+/// Issue 18's floor for every set: the answer within the first three for 97% of the questions.
+const TOP3_FLOOR: f64 = 0.97;
 
 use e2e::search_eval::{check_answers_exist, default_questions, evaluate, questions, repository_site, Question};
 use e2e::workspace;
@@ -21,9 +19,19 @@ async fn the_evaluation_set_stays_above_its_floor() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_held_out_questions_stay_above_their_floor() {
-    let mut set = questions(&workspace().join("tests/search-eval/held-out.toml"));
-    set.extend(questions(&workspace().join("tests/search-eval/held-out-2.toml")));
-    stays_above(&set, HELD_OUT_TOP3_FLOOR).await;
+    stays_above(&questions(&workspace().join("tests/search-eval/held-out.toml")), TOP3_FLOOR).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_second_held_out_set_stays_above_its_floor() {
+    stays_above(&questions(&workspace().join("tests/search-eval/held-out-2.toml")), TOP3_FLOOR).await;
+}
+
+/// The blind set of issue 18 (231 questions written from the content only): measured at the start
+/// and the end of a session, never tuned on; this asserts the floor only.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_third_held_out_set_stays_above_its_floor() {
+    stays_above(&questions(&workspace().join("tests/search-eval/held-out-3.toml")), TOP3_FLOOR).await;
 }
 
 /// Every answer `set` names is on the repository's site, every question finds something, and the

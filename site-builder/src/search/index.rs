@@ -27,8 +27,13 @@ const WEIGHT: [f64; FIELDS] = [5.0, 3.0, 1.0, 0.3, 3.0, 2.0];
 const B: [f64; FIELDS] = [0.3, 0.3, 0.75, 0.75, 0.3, 0.3];
 const FIELDS: usize = 6;
 /// A posting of a word of the section's name is written as -(score × NAME_CODES + code): code 0
-/// for a word of the page title only, else the heading's word count (at most NAME_CODES - 1).
+/// for a word of the page title only, else the heading's word count (at most NAME_CODES - 2).
+/// [`ASKED_CODE`] marks a word only the asked-as phrasings hold.
 pub const NAME_CODES: i64 = 64;
+/// The code of a word of the asked-as phrasings that the name does not hold: the browser does not
+/// count it as the name's, but a tool page asked for must hold the query in its name or phrasings.
+pub const ASKED_CODE: i64 = NAME_CODES - 1;
+const ASKED_FIELD: usize = 5;
 const K1: f64 = 1.2;
 /// The field of the name's skip pairs.
 const SKIP_FIELD: usize = 4;
@@ -135,9 +140,11 @@ pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::R
                     // the browser can tell how much of the query the name holds and how much of a
                     // heading the query names (管局 is all of the heading 管局).
                     let value = if fields[0].contains_key(w) {
-                        -(score * NAME_CODES + (fields[0].len() as i64).clamp(1, NAME_CODES - 1))
+                        -(score * NAME_CODES + (fields[0].len() as i64).clamp(1, NAME_CODES - 2))
                     } else if fields[1].contains_key(w) {
                         -(score * NAME_CODES)
+                    } else if fields[ASKED_FIELD].contains_key(w) {
+                        -(score * NAME_CODES + ASKED_CODE)
                     } else {
                         score
                     };
