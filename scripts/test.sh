@@ -12,3 +12,5 @@ bash scripts/test-validator-wasm.sh
 # The search tokenizer in the browser engine gives the words site-builder gives (issue 18).
 node tests/node/tokenizer.mjs
 cargo run -q -p site-builder --bin site-builder -- check
+# Every fact in one place (issue 19): no registered fact or status meaning written twice.
+python3 scripts/repeated-facts.py
