@@ -7,51 +7,39 @@ use tera::Tera;
 
 use crate::error::{ContentError, ContentErrors};
 
-macro_rules! embedded {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
-    };
+/// The repository's `templates/`, embedded in the binary; `build.rs` has cargo rebuild when a file
+/// is added there, so a new template or asset needs no list kept by hand.
+static EMBEDDED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/../templates");
+
+/// Every embedded file whose path (relative to `templates/`) `keep` accepts, by path.
+fn embedded(keep: fn(&str) -> bool) -> Vec<(&'static str, &'static str)> {
+    fn walk(dir: &'static include_dir::Dir<'static>, keep: fn(&str) -> bool, out: &mut Vec<(&'static str, &'static str)>) {
+        for entry in dir.entries() {
+            match entry {
+                include_dir::DirEntry::Dir(d) => walk(d, keep, out),
+                include_dir::DirEntry::File(f) => {
+                    let path = f.path().to_str().expect("template paths are UTF-8");
+                    if keep(path) {
+                        out.push((path, f.contents_utf8().unwrap_or_else(|| panic!("templates/{path} is UTF-8"))));
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&EMBEDDED, keep, &mut out);
+    out.sort_unstable();
+    out
 }
 
-/// Built-in templates, by name.
-pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embedded![
-    "base.html",
-    "page.html",
-    "section.html",
-    "index.html",
-    "search.html",
-    "404.html",
-    "alias.html",
-    "macros.html",
-    "check.html",
-    "check_macros.html",
-    "wizard.html",
-    "materials.html",
-    "status.html",
-    "shortcodes/provider.html",
-    "shortcodes/provider_if.html",
-    "shortcodes/upload_limits.html",
-    "shortcodes/materials.html",
-    "shortcodes/field_check.html",
-    "shortcodes/fact.html",
-    "shortcodes/status.html",
-    "shortcodes/status_table.html",
-];
+/// Built-in templates, by name: every `.html` file of `templates/` outside `assets/`.
+pub static BUILTIN_TEMPLATES: std::sync::LazyLock<Vec<(&str, &str)>> =
+    std::sync::LazyLock::new(|| embedded(|path| path.ends_with(".html") && !path.starts_with("assets/")));
 
-/// Built-in static files, by output path under `/assets/`.
-pub const BUILTIN_ASSETS: &[(&str, &str)] = embedded![
-    "assets/style.css",
-    "assets/site.js",
-    "assets/search.js",
-    "assets/search-engine.js",
-    "assets/search-ui.js",
-    "assets/search-box.js",
-    "assets/livereload.js",
-    "assets/wizard.js",
-    "assets/materials.js",
-    "assets/status.js",
-    "assets/check.js",
-];
+/// Built-in static files, by output path: `templates/assets/`, but for `assets/validator/`, which
+/// the browser modules' step writes.
+pub static BUILTIN_ASSETS: std::sync::LazyLock<Vec<(&str, &str)>> =
+    std::sync::LazyLock::new(|| embedded(|path| path.starts_with("assets/") && !path.starts_with("assets/validator/")));
 
 /// The static files: the built-in ones, then every file of the site's own `templates/assets/` over
 /// them (a provider restyles the site by dropping in its own `style.css`). `assets/validator/` belongs
