@@ -515,8 +515,9 @@ impl UsedIds {
     }
 }
 
+/// Text for a double-quoted attribute value (`&`, `<`, `>` and `"` escaped), by html-escape.
 pub fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    html_escape::encode_double_quoted_attribute(s).into_owned()
 }
 
 #[cfg(test)]

@@ -300,7 +300,7 @@ pub fn summary(html: &str, fallback: &str, chars: usize) -> String {
         }
     }
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let text = text.replace("&amp;", "&").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">");
+    let text = html_escape::decode_html_entities(&text);
     if text.is_empty() {
         return fallback.to_string();
     }

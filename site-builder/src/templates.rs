@@ -153,20 +153,10 @@ pub fn fingerprint(root: &Path) -> u64 {
     h.finish()
 }
 
-/// HTML escaping without Tera's `/` → `&#x2F;`, so links stay readable in the page source.
+/// HTML escaping without Tera's `/` → `&#x2F;`, so links stay readable in the page source: `&`, `<`,
+/// `>`, `"` and `'`, as html-escape's quoted-attribute encoding does.
 fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_quoted_attribute(input).into_owned()
 }
 
 /// A Tera error with its chain of causes, on one line.
