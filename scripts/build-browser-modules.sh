@@ -35,6 +35,9 @@ for module in validator:beian-browser-checks guide:beian-browser-guide; do
     --profile wasm --target wasm32-unknown-unknown --crate-type cdylib --target-dir target/browser-modules
   wasm-bindgen --target web --out-name "$name" --remove-name-section --remove-producers-section \
     --out-dir "$out" "target/browser-modules/wasm32-unknown-unknown/wasm/${crate//-/_}.wasm"
+  # The glue without its comments (the doc comments stay in the .d.ts): 1.5 KB gzipped of the
+  # validator's 7.8. wasm-bindgen writes each comment on lines of its own.
+  perl -0pi -e 's{^[ \t]*/\*\*.*?\*/\n}{}gms; s{^[ \t]*//[^\n]*\n}{}gm' "$out/$name.js"
 done
 # The two tables the validator module does not compile in (beian-rules without builtin-tables): the
 # page fetches them from beside validator.js and gives them with loadTables().

@@ -1,13 +1,5 @@
 /* @ts-self-types="./guide.d.ts" */
 
-/**
- * `materialsChecklist(data, {entity, type, conditions})`: the documents to prepare, in the data's
- * order; `conditions` are the customer's choices (unknown ones are dropped), `relevant` the choices
- * that change anything for this entity and type.
- * @param {any} data
- * @param {any} request
- * @returns {Checklist}
- */
 export function materialsChecklist(data, request) {
     const ret = wasm.materialsChecklist(data, request);
     if (ret[2]) {
@@ -16,13 +8,6 @@ export function materialsChecklist(data, request) {
     return takeFromExternrefTable0(ret[0]);
 }
 
-/**
- * `wizardStep(tree, answers)`: the tree as `/assets/data/wizard.json` holds it, the answer values
- * in order (as in `?a=`). Invalid answers give `{kind: "error", message, valid}`.
- * @param {any} tree
- * @param {string[]} answers
- * @returns {WizardStep}
- */
 export function wizardStep(tree, answers) {
     const ptr0 = passArrayJsValueToWasm0(answers, wasm.__wbindgen_malloc);
     const len0 = WASM_VECTOR_LEN;
@@ -115,12 +100,10 @@ function __wbg_get_imports() {
             return ret;
         }, arguments); },
         __wbindgen_generic_0000000000000001: function(arg0) {
-            // Cast intrinsic for `F64 -> Externref`.
             const ret = arg0;
             return ret;
         },
         __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-            // Cast intrinsic for `Ref(String) -> Externref`.
             const ret = getStringFromWasm0(arg0, arg1);
             return ret;
         },

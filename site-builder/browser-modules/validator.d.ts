@@ -97,15 +97,16 @@ export function checkUscc(value: string): Checked<string>;
 export function checkWebsiteName(name: string, options?: { subject?: "personal" | "organisation" | "unit" }): Checked<string>;
 
 /**
- * Gives the two tables the module does not compile in — the region table (`regions.txt`) and the
+ * Gives the tables the module does not compile in — the region table (`regions.txt`) and the
  * public suffix list (`public-suffixes.txt`), fetched from the folder of this module — and re-checks
- * whatever the field checks held back while they were missing. Once is enough; later calls change
- * nothing.
+ * whatever the field checks held back while they were missing. Either may be left out (`undefined`)
+ * and given by a later call, so each is used as soon as it arrives; a table given twice keeps the
+ * first text.
  */
-export function loadTables(regions: string, public_suffixes: string): void;
+export function loadTables(regions?: string | null, public_suffixes?: string | null): void;
 
 /**
- * Whether `loadTables` has been called: every check works from then on.
+ * Whether both tables have been given: every check works from then on.
  */
 export function tablesLoaded(): boolean;
 

@@ -1,8 +1,5 @@
 /* @ts-self-types="./validator.d.ts" */
 
-/**
- * The listeners of one page. Dropping it (or calling `free()`) detaches them: keep it.
- */
 export class FieldChecks {
     static __wrap(ptr) {
         const obj = Object.create(FieldChecks.prototype);
@@ -23,13 +20,6 @@ export class FieldChecks {
 }
 if (Symbol.dispose) FieldChecks.prototype[Symbol.dispose] = FieldChecks.prototype.free;
 
-/**
- * Checks every `[data-check]` field and `form[data-check-form]` under `root` (default: the
- * document) as the customer types (debounced) and when a field loses focus. Events are delegated,
- * so fields added later are checked too.
- * @param {Element | null} [root]
- * @returns {FieldChecks}
- */
 export function attachFieldChecks(root) {
     const ret = wasm.attachFieldChecks(isLikeNone(root) ? 0 : addToExternrefTable0(root));
     if (ret[2]) {
@@ -38,11 +28,6 @@ export function attachFieldChecks(root) {
     return FieldChecks.__wrap(ret[0]);
 }
 
-/**
- * A registrable domain.
- * @param {string} value
- * @returns {Checked<string>}
- */
 export function checkDomain(value) {
     const ptr0 = passStringToWasm0(value, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
     const len0 = WASM_VECTOR_LEN;
@@ -53,12 +38,6 @@ export function checkDomain(value) {
     return takeFromExternrefTable0(ret[0]);
 }
 
-/**
- * An ICP filing number; `options.expect` is "subject", "website" or "any" (default).
- * @param {string} value
- * @param {{ expect?: "subject" | "website" | "any" }} [options]
- * @returns {Checked<string>}
- */
 export function checkFilingNumber(value, options) {
     const ptr0 = passStringToWasm0(value, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
     const len0 = WASM_VECTOR_LEN;
@@ -69,12 +48,6 @@ export function checkFilingNumber(value, options) {
     return takeFromExternrefTable0(ret[0]);
 }
 
-/**
- * The whole filing form, with the cross-field rules. The value is the normalised form.
- * @param {Form} form
- * @param {FormCheckOptions} [options]
- * @returns {Checked<Form>}
- */
 export function checkForm(form, options) {
     const ret = wasm.checkForm(form, options);
     if (ret[2]) {
@@ -83,12 +56,6 @@ export function checkForm(form, options) {
     return takeFromExternrefTable0(ret[0]);
 }
 
-/**
- * The homepage URL against the website's domains (MIIT 1041).
- * @param {string} url
- * @param {string[]} domains
- * @returns {Checked<string>}
- */
 export function checkHomepage(url, domains) {
     let ptr0, len0, ptr1, len1;
     try {
@@ -108,11 +75,6 @@ export function checkHomepage(url, domains) {
     return takeFromExternrefTable0(ret[0]);
 }
 
-/**
- * 居民身份证号码 (and residence permits).
- * @param {string} value
- * @returns {Checked<string>}
- */
 export function checkIdNumber(value) {
     const ptr0 = passStringToWasm0(value, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
     const len0 = WASM_VECTOR_LEN;
@@ -123,12 +85,6 @@ export function checkIdNumber(value) {
     return takeFromExternrefTable0(ret[0]);
 }
 
-/**
- * A scan's bytes against the upload limits (default: 800×600 pixels, 100 KB).
- * @param {Uint8Array | number[]} bytes
- * @param {ImageLimits} [limits]
- * @returns {Checked<ImageInfo | null>}
- */
 export function checkImage(bytes, limits) {
     const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
     const len0 = WASM_VECTOR_LEN;
@@ -139,11 +95,6 @@ export function checkImage(bytes, limits) {
     return takeFromExternrefTable0(ret[0]);
 }
 
-/**
- * 统一社会信用代码.
- * @param {string} value
- * @returns {Checked<string>}
- */
 export function checkUscc(value) {
     const ptr0 = passStringToWasm0(value, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
     const len0 = WASM_VECTOR_LEN;
@@ -154,12 +105,6 @@ export function checkUscc(value) {
     return takeFromExternrefTable0(ret[0]);
 }
 
-/**
- * A website name; `options.subject` is "personal" or "organisation" (default; "unit" is read too).
- * @param {string} name
- * @param {{ subject?: "personal" | "organisation" | "unit" }} [options]
- * @returns {Checked<string>}
- */
 export function checkWebsiteName(name, options) {
     const ptr0 = passStringToWasm0(name, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
     const len0 = WASM_VECTOR_LEN;
@@ -170,20 +115,12 @@ export function checkWebsiteName(name, options) {
     return takeFromExternrefTable0(ret[0]);
 }
 
-/**
- * Gives the two tables the module does not compile in — the region table (`regions.txt`) and the
- * public suffix list (`public-suffixes.txt`), fetched from the folder of this module — and re-checks
- * whatever the field checks held back while they were missing. Once is enough; later calls change
- * nothing.
- * @param {string} regions
- * @param {string} public_suffixes
- */
 export function loadTables(regions, public_suffixes) {
     let ptr0, len0, ptr1, len1;
     try {
-        ptr0 = passStringToWasm0(regions, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        ptr0 = isLikeNone(regions) ? 0 : passStringToWasm0(regions, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         len0 = WASM_VECTOR_LEN;
-        ptr1 = passStringToWasm0(public_suffixes, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        ptr1 = isLikeNone(public_suffixes) ? 0 : passStringToWasm0(public_suffixes, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
         len1 = WASM_VECTOR_LEN;
     } catch (e) {
         if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
@@ -193,10 +130,6 @@ export function loadTables(regions, public_suffixes) {
     wasm.loadTables(ptr0, len0, ptr1, len1);
 }
 
-/**
- * Whether `loadTables` has been called: every check works from then on.
- * @returns {boolean}
- */
 export function tablesLoaded() {
     const ret = wasm.tablesLoaded();
     return ret !== 0;
@@ -611,27 +544,22 @@ function __wbg_get_imports() {
             return ret;
         },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 3, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h6dab9700d2fad3e5);
             return ret;
         },
         __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Ref(NamedExternref("Event"))], shim_idx: 7, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures________invoke__h5d1dfcb767324cef);
             return ret;
         },
         __wbindgen_generic_0000000000000003: function(arg0, arg1) {
-            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 5, ret: Unit, inner_ret: Some(Unit) }, mutable: true }) -> Externref`.
             const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h343cc8ec3fe27c52);
             return ret;
         },
         __wbindgen_generic_0000000000000004: function(arg0) {
-            // Cast intrinsic for `F64 -> Externref`.
             const ret = arg0;
             return ret;
         },
         __wbindgen_generic_0000000000000005: function(arg0, arg1) {
-            // Cast intrinsic for `Ref(String) -> Externref`.
             const ret = getStringFromWasm0(arg0, arg1);
             return ret;
         },
@@ -678,7 +606,6 @@ const CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')
 
 function debugString(val) {
     switch (typeof val) {
-        // primitive types
         case 'number':
         case 'boolean':
         case 'undefined':
@@ -699,38 +626,28 @@ function debugString(val) {
             if (val === null) {
                 return 'null';
             }
-            // objects
             if (Array.isArray(val)) {
                 return '[' + Array.from(val, debugString).join(', ') + ']';
             }
-            // errors
             if (val instanceof Error) {
                 return `${val.name}: ${val.message}\n${val.stack}`;
             }
 
             const toStringOutput = toString.call(val);
-            // Test for built-in
             const className = /\[object ([^\]]+)\]/.exec(toStringOutput)?.[1];
 
-            // Failed to match the standard '[object ClassName]'
             if (className === undefined) {
                 return toStringOutput;
             }
             if (className === 'Object') {
-                // we're a user defined class or Object
-                // JSON.stringify avoids problems with cycles, and is generally much
-                // easier than looping through ownProperties of `val`.
                 try {
                     return 'Object(' + JSON.stringify(val) + ')';
                 } catch (_) {
                     return 'Object';
                 }
             }
-            // TODO we could test for more things here, like `Set`s and `Map`s.
             return className;
         }
-        // Per MDN: 'This list of values is exhaustive.'
-        // https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Operators/typeof#description
     }
 }
 
@@ -777,9 +694,6 @@ function makeMutClosure(arg0, arg1, f) {
     const state = { a: arg0, b: arg1, cnt: 1 };
     const real = (...args) => {
 
-        // First up with a closure we increment the internal reference
-        // count. This ensures that the Rust closure environment won't
-        // be deallocated while we're invoking it.
         state.cnt++;
         const a = state.a;
         state.a = 0;

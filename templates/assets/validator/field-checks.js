@@ -9,13 +9,17 @@ export const fieldChecks = attachFieldChecks();
 document.documentElement.dataset.fieldChecks = 'ready';
 
 // The region table and the public suffix list (two fifths of the bytes) come after the module, so
-// the first fields are checked without waiting for them; a check that needs them (ID numbers,
-// website names, domains, homepages) runs as soon as they are here.
+// the first fields are checked without waiting for them; a check that needs one (ID numbers and
+// website names the regions, domains and homepages the suffixes) runs as soon as it is here. One
+// after the other, the regions first: the form asks for them first, and alone they arrive sooner.
 const text = (name) => fetch(new URL(name, import.meta.url)).then((r) => {
   if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
   return r.text();
 });
-Promise.all([text('regions.txt'), text('public-suffixes.txt')]).then(([regions, suffixes]) => {
-  loadTables(regions, suffixes);
-  document.documentElement.dataset.fieldChecksTables = 'ready';
-}, (e) => console.error('validator tables:', e));
+text('regions.txt')
+  .then((regions) => { loadTables(regions, undefined); return text('public-suffixes.txt'); })
+  .then((suffixes) => {
+    loadTables(undefined, suffixes);
+    document.documentElement.dataset.fieldChecksTables = 'ready';
+  })
+  .catch((e) => console.error('validator tables:', e));

@@ -100,22 +100,27 @@ fn need(needs: Needs) -> Result<(), JsError> {
     if needs.met() {
         Ok(())
     } else {
-        Err(js_error("the validator's tables are not loaded yet: call loadTables(regions, publicSuffixes) with the texts of regions.txt and public-suffixes.txt (beside validator.js) first"))
+        Err(js_error("the validator's tables are not loaded yet: call loadTables(regions, publicSuffixes) with the texts of regions.txt and public-suffixes.txt (beside the module) first"))
     }
 }
 
-/// Gives the two tables the module does not compile in — the region table (`regions.txt`) and the
+/// Gives the tables the module does not compile in — the region table (`regions.txt`) and the
 /// public suffix list (`public-suffixes.txt`), fetched from the folder of this module — and re-checks
-/// whatever the field checks held back while they were missing. Once is enough; later calls change
-/// nothing.
+/// whatever the field checks held back while they were missing. Either may be left out (`undefined`)
+/// and given by a later call, so each is used as soon as it arrives; a table given twice keeps the
+/// first text.
 #[wasm_bindgen(js_name = loadTables)]
-pub fn load_tables(regions: String, public_suffixes: String) {
-    let _ = regions::provide(Box::leak(regions.into_boxed_str()));
-    let _ = public_suffix::provide(Box::leak(public_suffixes.into_boxed_str()));
+pub fn load_tables(regions: Option<String>, public_suffixes: Option<String>) {
+    if let Some(text) = regions {
+        let _ = regions::provide(Box::leak(text.into_boxed_str()));
+    }
+    if let Some(text) = public_suffixes {
+        let _ = public_suffix::provide(Box::leak(text.into_boxed_str()));
+    }
     field_controller::tables_arrived();
 }
 
-/// Whether `loadTables` has been called: every check works from then on.
+/// Whether both tables have been given: every check works from then on.
 #[wasm_bindgen(js_name = tablesLoaded)]
 pub fn tables_loaded() -> bool {
     Needs::BOTH.met()

@@ -12,7 +12,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The tables a page fetches beside the module (every test gives them; the second call is a no-op).
 fn tables() {
-    load_tables(include_str!("../../rules/data/regions.txt").into(), include_str!("../../rules/data/public-suffixes.txt").into());
+    load_tables(Some(include_str!("../../rules/data/regions.txt").into()), Some(include_str!("../../rules/data/public-suffixes.txt").into()));
     assert!(tables_loaded());
 }
 
