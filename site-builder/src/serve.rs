@@ -12,9 +12,10 @@
 //! - `/__livereload`, `/__builds` and `/__requests` give the build, attempt and request counters that
 //!   open pages (live reload) and the tests wait on;
 //! - at most [`MAX_CONNECTIONS`] connections are idle or answering a request at once. A new
-//!   connection never waits behind idle ones: the one idle the longest is closed to make room, else
-//!   one whose response has sent nothing for two seconds (a client that does not read; see
-//!   [`limited`]); it waits only while every place is sending a response that is being read;
+//!   connection never waits behind idle ones: the one idle the longest (for a quarter of a second
+//!   at least) is closed to make room, else one whose response is still being sent after two seconds
+//!   (a client that reads slowly or not at all; see [`limited`]); it waits only while every place
+//!   has been answering for less than that;
 //! - a connection must send its request's headers within [`IDLE_TIMEOUT`] of opening, or of its last
 //!   response (keep-alive); one that does not (silent, half a request, idle) is closed;
 //! - a response the client reads none of for [`limited::STALL_TIMEOUT`] is given up;

@@ -223,12 +223,12 @@ fn timed(base: &str, request: &str) -> (u16, Duration) {
 }
 
 /// A normal request for the home page while `hostile` connections are open: answered, in well under
-/// the bound (1 s is the goal; a few seconds are allowed so a busy machine does not fail the test).
+/// the bound (1 s is the goal; 5 s are allowed so a busy machine does not fail the test).
 fn assert_answered_at_once(base: &str, what: &str) {
     let (status, took) = timed(base, "GET / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 200, "{what}");
     eprintln!("{what}: a normal request answered in {:.1} ms", took.as_secs_f64() * 1000.0);
-    assert!(took < Duration::from_secs(3), "{what}: a normal request took {took:?}");
+    assert!(took < Duration::from_secs(5), "{what}: a normal request took {took:?}");
 }
 
 /// Opens `n` connections and sends `start` on each (nothing if empty); they stay open.
