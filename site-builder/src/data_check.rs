@@ -38,6 +38,9 @@ struct Status {
     days: Option<String>,
     #[serde(default)]
     links: Vec<DataLink>,
+    /// Where the status and its explanation come from (seed file and section).
+    #[serde(default)]
+    source: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,7 +132,7 @@ fn validate_statuses(s: &Statuses) -> Vec<String> {
         if !s.who.contains_key(&st.who) {
             errors.push(format!("status `{}`: who = `{}` is not a key of [who] ({})", st.id, st.who, s.who.keys().cloned().collect::<Vec<_>>().join(", ")));
         }
-        for field in [("status", &st.status), ("meaning", &st.meaning), ("todo", &st.todo)] {
+        for field in [("status", &st.status), ("meaning", &st.meaning), ("todo", &st.todo), ("source", &st.source)] {
             if field.1.trim().is_empty() {
                 errors.push(format!("status `{}`: `{}` is empty", st.id, field.0));
             }
@@ -221,24 +224,30 @@ mod tests {
 
     #[test]
     fn statuses_need_a_known_who_and_one_explanation_per_string() {
-        let statuses = "[who]\nyou = \"你\"\n\n[[statuses]]\nid = \"a\"\nstatus = \"审核中\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\n\n[[statuses]]\nid = \"b\"\nstatus = \"审核中\"\nmeaning = \"m\"\nwho = \"them\"\ntodo = \"t\"\nlinks = [{ title = \"x\", url = \"/guides/progress/#b\" }]\n";
+        let statuses = "[who]\nyou = \"你\"\n\n[[statuses]]\nid = \"a\"\nstatus = \"审核中\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\nsource = \"s\"\n\n[[statuses]]\nid = \"b\"\nstatus = \"审核中\"\nmeaning = \"m\"\nwho = \"them\"\ntodo = \"t\"\nsource = \"s\"\nlinks = [{ title = \"x\", url = \"/guides/progress/#b\" }]\n";
         let mut errors = ContentErrors::default();
         let hrefs = check(&[source("statuses", statuses)], None, &mut errors);
         let text: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
-        assert!(text.iter().any(|e| e.starts_with("content/_data/statuses.toml:12: status `b`: who = `them`")), "{text:?}");
+        assert!(text.iter().any(|e| e.starts_with("content/_data/statuses.toml:13: status `b`: who = `them`")), "{text:?}");
         assert!(text.iter().any(|e| e.contains("also status `a`'s")), "{text:?}");
         assert_eq!(hrefs[0].href, "/guides/progress/#b");
-        assert_eq!(hrefs[0].line, Some(17));
+        assert_eq!(hrefs[0].line, Some(19));
     }
 
     #[test]
     fn a_status_who_must_agree_with_the_summary_that_names_it_regression() {
         // Issue 19: 网站状态：报备阶段 said `provider` while the summary said 接入商或管局.
-        let statuses = "[who]\nyou = \"你\"\nprovider = \"接入商\"\nboth = \"接入商或管局\"\nsite = \"看网站状态：尚未提交是你，报备阶段是接入商或管局\"\n\n[[statuses]]\nid = \"a\"\nstatus = \"网站状态：尚未提交\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\n\n[[statuses]]\nid = \"b\"\nstatus = \"网站状态：报备阶段\"\nmeaning = \"m\"\nwho = \"provider\"\ntodo = \"t\"\n";
+        let statuses = "[who]\nyou = \"你\"\nprovider = \"接入商\"\nboth = \"接入商或管局\"\nsite = \"看网站状态：尚未提交是你，报备阶段是接入商或管局\"\n\n[[statuses]]\nid = \"a\"\nstatus = \"网站状态：尚未提交\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\nsource = \"s\"\n\n[[statuses]]\nid = \"b\"\nstatus = \"网站状态：报备阶段\"\nmeaning = \"m\"\nwho = \"provider\"\ntodo = \"t\"\nsource = \"s\"\n";
         let errors = errors_of("statuses", statuses);
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].starts_with("content/_data/statuses.toml:15: status `b`: who = `provider` (接入商), but [who] `site` says 报备阶段 is with 接入商或管局"), "{errors:?}");
+        assert!(errors[0].starts_with("content/_data/statuses.toml:16: status `b`: who = `provider` (接入商), but [who] `site` says 报备阶段 is with 接入商或管局"), "{errors:?}");
         assert!(errors_of("statuses", &statuses.replace("who = \"provider\"", "who = \"both\"")).is_empty());
+    }
+
+    #[test]
+    fn a_status_needs_its_source() {
+        let errors = errors_of("statuses", "[who]\nyou = \"你\"\n\n[[statuses]]\nid = \"a\"\nstatus = \"s\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\n");
+        assert_eq!(errors, ["content/_data/statuses.toml:5: status `a`: `source` is empty"]);
     }
 
     #[test]
