@@ -43,9 +43,8 @@ if (input && form) {
     const q = input.value.trim();
     const ticket = ++latest;
     if (!q) return close();
-    const [{ search, group, queryWords }, { label, marked, firstSentence }] = await load();
-    const [found, words] = await Promise.all([search(q, { limit: 20 }), queryWords(q)]);
-    const results = group(found).slice(0, 5);
+    const [{ search, queryWords }, { label, marked, firstSentence }] = await load();
+    const [results, words] = await Promise.all([search(q, { limit: 5 }), queryWords(q)]);
     if (ticket !== latest || composing) return; // a later keystroke has its own search
     popup.replaceChildren(...results.map((r, i) => {
       const li = document.createElement('li');

@@ -24,7 +24,11 @@ function loadMeta() {
     const rules = rulesOf(m.synonyms);
     const fillers = m.fillers.map((f) => [...normalise(f)]).sort((a, b) => b.length - a.length);
     const kinds = { tool: new Set(m.kinds?.tool || []), definition: new Set(m.kinds?.definition || []) };
-    return { ...m, rules, fillers, kinds };
+    // Where each page's sections start (they are numbered page by page): a section's page by its number.
+    const starts = [];
+    let at = 0;
+    for (const count of m.pages || []) { starts.push(at); at += count; }
+    return { ...m, rules, fillers, kinds, starts };
   });
   return meta;
 }
@@ -186,13 +190,14 @@ const NAME_CODES = 64;
 const ASKED_CODE = NAME_CODES - 1;
 
 /**
- * The best sections for a query: [{ url, title, page, text, score }], best first. `text` is the
- * section's first paragraph as plain text. A section's BM25F sum is raised by how much of the query
+ * The best sections for a query: [{ url, title, page, text, score, more }], best first, at most
+ * `perPage` of one page (`more`: the numbers of that page's other sections, for `sectionRows`). `text`
+ * is the section's first paragraph as plain text. A section's BM25F sum is raised by how much of the query
  * it holds, by how much of the query its name (heading, page title) holds, and by how much of its
  * heading the query names: so 转接入之前 finds 转接入 › 开始之前要准备什么 and 管局是什么 the heading 管局.
  * Shares are weighed by IDF (from the length of a word's list), over the words the index has.
  */
-export async function search(query, { limit = 10 } = {}) {
+export async function search(query, { limit = 10, perPage = 2 } = {}) {
   const m = await loadMeta();
   const weights = await queryWords(query);
   if (!weights.size) return [];
@@ -243,30 +248,51 @@ export async function search(query, { limit = 10 } = {}) {
     // A section that holds the query's words only in its body gives way to one whose name holds them.
     if (!s.named) score *= BODY_ONLY_FACTOR;
     return [id, score];
-  }).sort((a, b) => b[1] - a[1]).slice(0, limit);
-  const per = m.sections_per_file;
-  const rows = await Promise.all(ranked.map(([id]) => json(`d/${Math.floor(id / per)}.json`).then((d) => d[id % per])));
-  return ranked.map(([, score], i) => {
-    const [url, title, page, text] = rows[i];
-    return { url, title, page, text, score };
-  });
+  }).sort((a, b) => b[1] - a[1]);
+  const shown = grouped(ranked.slice(0, limit * FOLD_REACH), m, { limit, perPage });
+  const rows = await sectionRows(shown.map((r) => r.id));
+  return shown.map((r, i) => ({ ...rows[i], score: r.score, more: r.more }));
 }
+
+/** How far down the ranking a page's further sections are folded under it: limit × this. */
+const FOLD_REACH = 3;
 
 /**
  * Results grouped by page, as documentation searches show them: at most `perPage` sections of one
- * page stand in the list; the page's other sections are folded under its last shown one (`more`), so
- * one guide cannot fill the first screen. Order is kept otherwise.
+ * page stand in the list; the page's other sections (among the first limit × FOLD_REACH) are folded
+ * under its last shown one (`more`: their numbers, fetched by `sectionRows` when opened), so one guide
+ * cannot fill the first screen. Pages are known from the section numbers (meta.json's `pages`), so
+ * only the rows of the `limit` results shown are fetched.
  */
-export function group(results, { perPage = 2 } = {}) {
-  const shown = new Map();
+function grouped(ranked, m, { limit, perPage }) {
+  const pageOf = (id) => {
+    let lo = 0;
+    let hi = m.starts.length - 1;
+    if (hi < 0) return id;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (m.starts[mid] <= id) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  };
+  const byPage = new Map();
   const out = [];
-  for (const r of results) {
-    const page = r.url.split('#')[0];
-    const mine = shown.get(page);
-    if (mine && mine.length >= perPage) { mine[mine.length - 1].more.push(r); continue; }
-    const item = { ...r, more: [] };
-    if (mine) mine.push(item); else shown.set(page, [item]);
+  for (const [id, score] of ranked) {
+    const page = pageOf(id);
+    const mine = byPage.get(page);
+    if (mine && mine.length >= perPage) { mine[mine.length - 1].more.push(id); continue; }
+    if (out.length >= limit) continue;
+    const item = { id, score, more: [] };
+    if (mine) mine.push(item); else byPage.set(page, [item]);
     out.push(item);
   }
   return out;
+}
+
+/** The rows of these sections: [{ url, title, page, text }], fetching only their section files. */
+export async function sectionRows(ids) {
+  const m = await loadMeta();
+  const per = m.sections_per_file;
+  const rows = await Promise.all(ids.map((id) => json(`d/${Math.floor(id / per)}.json`).then((d) => d[id % per])));
+  return rows.map(([url, title, page, text]) => ({ url, title, page, text }));
 }

@@ -64,14 +64,20 @@ export function firstSentence(text, max = 60) {
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
-/** A folded list of a page's other sections: "同一页还有 N 处", each a link with its actions. */
-export function moreHere(more, item) {
+/**
+ * A folded list of a page's other sections: "同一页还有 N 处"; opened, it fetches their rows (`load`,
+ * from their numbers) and shows each as `item` does.
+ */
+export function moreHere(more, load, item) {
   const details = document.createElement('details');
   details.className = 'more-here';
   const summary = document.createElement('summary');
   summary.textContent = `同一页还有 ${more.length} 处`;
   const ul = document.createElement('ul');
-  ul.append(...more.map(item));
   details.append(summary, ul);
+  details.addEventListener('toggle', async () => {
+    if (!details.open || ul.childElementCount) return;
+    ul.append(...(await load(more)).map(item));
+  });
   return details;
 }

@@ -3,7 +3,7 @@
 // one page stand in the list; the page's others are folded under the second ("同一页还有 N 处"), so
 // the first screen offers more than one page. When nothing matches it says so and shows the help
 // links (closest topics, the wizard, contact details) from the page.
-import { search, queryWords, group } from '/assets/search-engine.js';
+import { search, queryWords, sectionRows } from '/assets/search-engine.js';
 import { label, actions, marked, moreHere } from '/assets/search-ui.js';
 
 const query = (new URLSearchParams(location.search).get('q') || '').trim();
@@ -17,11 +17,10 @@ async function run() {
   if (!query) return;
   document.title = `${query} - 搜索`;
   status.textContent = `正在搜索“${query}”…`;
-  const [found, words] = await Promise.all([search(query, { limit: 20 }), queryWords(query)]);
+  const [found, words] = await Promise.all([search(query, { limit: 10 }), queryWords(query)]);
   // A return code typed alone: that code's own page first (the list is in the page).
   const code = [...words.keys()].length === 1 && /^\d{4}$/.test([...words.keys()][0]) && document.querySelector(`#code-shortcuts li[data-code="${[...words.keys()][0]}"] a`);
-  const ordered = code ? [...found.filter((r) => r.url === code.getAttribute('href')), ...found.filter((r) => r.url !== code.getAttribute('href'))] : found;
-  const results = group(ordered).slice(0, 10);
+  const results = code ? [...found.filter((r) => r.url === code.getAttribute('href')), ...found.filter((r) => r.url !== code.getAttribute('href'))] : found;
   const item = (r) => {
     const li = document.createElement('li');
     const a = document.createElement('a');
@@ -31,7 +30,7 @@ async function run() {
     const url = new URL(r.url, location.href).href;
     li.append(a, actions(label(r), r.text, url));
     if (r.text) li.append(marked(r.text.length > 120 ? `${r.text.slice(0, 120)}…` : r.text, words.keys()));
-    if (r.more?.length) li.append(moreHere(r.more, item));
+    if (r.more?.length) li.append(moreHere(r.more, (ids) => sectionRows(ids), item));
     return li;
   };
   list.replaceChildren(...results.map(item));

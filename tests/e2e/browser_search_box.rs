@@ -170,12 +170,13 @@ async fn results_are_grouped_by_page_with_the_rest_folded_and_asked_as_phrases_r
     let of_guide = top.iter().filter(|u| u.starts_with("/guides/cancel/")).count();
     assert_eq!(of_guide, 2, "two sections of the guide in the list: {top:?}");
     assert!(top.iter().take(4).any(|u| u == "/faq/cancel/"), "the FAQ entry on the first screen: {top:?}");
-    let folded = c.execute("const d = document.querySelector('#search-results > li > details.more-here'); return d && [d.querySelector('summary').textContent, d.open, [...d.querySelectorAll('a.result-link')].map(a => a.getAttribute('href'))];", vec![]).await.unwrap();
-    let summary = folded[0].as_str().unwrap_or_default();
-    let inside: Vec<String> = serde_json::from_value(folded[2].clone()).unwrap();
-    assert_eq!(summary, format!("同一页还有 {} 处", inside.len()), "{folded}");
-    assert!(inside.len() >= 2 && inside.iter().all(|u| u.starts_with("/guides/cancel/")), "the guide's other sections: {folded}");
-    assert_eq!(folded[1], false, "folded until opened");
+    let folded = c.execute("const d = document.querySelector('#search-results > li > details.more-here'); return d && [d.querySelector('summary').textContent, d.open];", vec![]).await.unwrap();
+    assert_eq!(folded[1], false, "folded until opened: {folded}");
+    c.find(Locator::Css("#search-results > li > details.more-here > summary")).await.unwrap().click().await.unwrap();
+    let inside = browser.wait_for("[...document.querySelectorAll('#search-results > li > details.more-here a.result-link')].map(a => a.getAttribute('href'))", "the folded sections, once opened").await;
+    let inside: Vec<String> = serde_json::from_value(inside).unwrap();
+    assert_eq!(folded[0].as_str().unwrap_or_default(), format!("同一页还有 {} 处", inside.len()), "{folded}");
+    assert!(inside.len() >= 2 && inside.iter().all(|u| u.starts_with("/guides/cancel/")), "the guide's other sections: {inside:?}");
 
     // A customer's own words, written as the section's asked-as phrase, lead to that section.
     c.goto(&served.url("/search/?q=网站搬去别处以后这边怎么办")).await.unwrap();

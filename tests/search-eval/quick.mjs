@@ -1,7 +1,7 @@
 // Quick ranking check without Chromium: runs the site's search engine in node over a built site's
 // /assets/search/ files (a fetch that reads them). The figures match the browser's; the browser run
 // (cargo run -p e2e --bin search-eval) stays the measure of record, bytes included.
-// Results are grouped by page as the search page shows them (engine.group).
+// Results are grouped by page as the search page shows them (at most two sections of a page).
 // usage: node tests/search-eval/quick.mjs PUBLIC_DIR templates/assets/search-engine.js QUESTIONS.toml [--misses]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,7 @@ for (const m of text.matchAll(/\{ q = "((?:[^"\\]|\\.)*)", a = \[([^\]]*)\]/g)) 
 }
 let t1 = 0, t3 = 0, mrr = 0, zero = 0; const misses = [];
 for (const { q, a } of qs) {
-  const r = engine.group(await engine.search(q, { limit: 20 })).slice(0, 10).map((x) => x.url);
+  const r = (await engine.search(q, { limit: 10 })).map((x) => x.url);
   const rank = r.findIndex((u) => a.includes(u)) + 1;
   if (!r.length) zero++;
   if (rank === 1) t1++; if (rank && rank <= 3) t3++; if (rank) mrr += 1 / rank;

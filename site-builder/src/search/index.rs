@@ -205,6 +205,19 @@ pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::R
             list.push(i);
         }
     }
+    // How many sections each page has, in order (a page's sections are numbered one after another):
+    // the browser groups results by page from the numbers alone.
+    let mut pages: Vec<usize> = Vec::new();
+    let mut last_page: Option<&str> = None;
+    for s in sections {
+        let page = s.url.split('#').next().unwrap_or_default();
+        if last_page == Some(page) {
+            *pages.last_mut().expect("a page counted") += 1;
+        } else {
+            pages.push(1);
+            last_page = Some(page);
+        }
+    }
     let meta = serde_json::json!({
         "version": 1,
         "sections": n,
@@ -213,6 +226,7 @@ pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::R
         "synonyms": phrasing.synonyms,
         "fillers": phrasing.fillers,
         "kinds": kinds,
+        "pages": pages,
     });
     std::fs::write(dir.join("meta.json"), serde_json::to_string(&meta)?)?;
     Ok(())
@@ -226,6 +240,15 @@ mod tests {
     fn the_hash_is_fnv1a() {
         assert_eq!(hash(""), 0x811c_9dc5);
         assert_eq!(hash("a"), 0xe40c_292c);
+    }
+
+    #[test]
+    fn meta_counts_each_page_s_sections_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = |url: &str| Section { url: url.into(), title: "标题".into(), ..Default::default() };
+        write(dir.path(), &[s("/a/"), s("/a/#x"), s("/a/#y"), s("/b/"), s("/c/"), s("/c/#z")], &Phrasing::default()).unwrap();
+        let meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("meta.json")).unwrap()).unwrap();
+        assert_eq!(meta["pages"], serde_json::json!([3, 1, 2]));
     }
 
     #[test]
