@@ -360,12 +360,13 @@ impl Content {
 }
 
 /// Why a file or folder name under `content/` cannot become an address, if it cannot: a name
-/// becomes a path in links, the navigation and the output folder, so a space, a newline, a quote or
-/// a character with a meaning in URLs or HTML would break the link or the markup around it.
+/// becomes a path in links, the navigation, ids and the output folder. A space is fine (addresses
+/// carry it as %20); a control character (a newline broke the navigation's link), a quote, `<`,
+/// `>`, a backquote, a backslash or a character with a meaning in URLs (`?`, `#`, `%`) is not.
 pub fn unsafe_name(rel: &str) -> Option<String> {
-    let bad = rel.chars().find(|&c| c.is_control() || c.is_whitespace() || "\"'<>&`?#%:*|\\".contains(c))?;
+    let bad = rel.chars().find(|&c| c.is_control() || "\"'<>`?#%\\".contains(c))?;
     Some(format!(
-        "the name `{}` holds `{}`, which an address cannot carry as written: name files and folders with letters, digits, `-`, `_` and `.` only",
+        "the name `{}` holds `{}`, which an address cannot carry as written: rename it (letters, digits, spaces, `-`, `_` and `.` are fine)",
         rel.escape_debug(),
         bad.escape_default()
     ))
