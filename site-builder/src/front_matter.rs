@@ -84,20 +84,30 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
             message: format!("front matter is not valid TOML: {}", e.message()),
         }
     })?;
-    let key_lines = toml_text
-        .lines()
-        .enumerate()
-        .filter_map(|(i, l)| {
-            let key = l.split('=').next()?.trim();
-            (l.contains('=') && !key.is_empty() && !key.starts_with('#')).then(|| (key.to_string(), i + 2))
-        })
-        .collect();
+    let key_lines = key_lines(toml_text);
     Ok(Split {
         front_matter,
         body: &text[close.1..],
         body_line_offset: line_of(text, close.1) - 1,
         key_lines,
     })
+}
+
+/// The file line of each key of the front matter and of its tables (`[extra]`'s `topic`), from the
+/// TOML parser's own spans rather than a search of the text (which took a key inside a string or
+/// a comment for one). The front matter starts on the file's second line.
+fn key_lines(toml_text: &str) -> Vec<(String, usize)> {
+    let Ok(table) = toml::de::DeTable::parse(toml_text) else { return Vec::new() };
+    let line = |span: std::ops::Range<usize>| line_of(toml_text, span.start) + 1;
+    let mut lines = Vec::new();
+    for (key, value) in table.get_ref() {
+        lines.push((key.get_ref().to_string(), line(key.span())));
+        if let toml::de::DeValue::Table(inner) = value.get_ref() {
+            lines.extend(inner.iter().map(|(k, _)| (k.get_ref().to_string(), line(k.span()))));
+        }
+    }
+    lines.sort_by_key(|(_, l)| *l);
+    lines
 }
 
 impl Split<'_> {
@@ -134,6 +144,14 @@ mod tests {
         let e = split("+++\ntitle = \"a\"\nweight = = 3\n+++\n").unwrap_err();
         assert_eq!(e.line, 3, "{e:?}");
         assert!(e.message.contains("not valid TOML"));
+    }
+
+    #[test]
+    fn key_lines_come_from_the_parser_not_from_the_text() {
+        let s = split("+++\ndescription = \"\"\"\ntemplate = x\n\"\"\"\n# template = y\ntemplate = \"page.html\"\n[extra]\ntopic = \"a\"\n+++\n").unwrap();
+        assert_eq!(s.line_of_key("description"), Some(2));
+        assert_eq!(s.line_of_key("template"), Some(6), "not the string's line 3 or the comment's line 5");
+        assert_eq!(s.line_of_key("topic"), Some(8));
     }
 
     #[test]
