@@ -23,7 +23,9 @@
 //!   the connections' limit; one more is closed at once (the page's script asks again a second later);
 //! - files are streamed in [`body::CHUNK`]-byte pieces, read only as the client takes them, so memory
 //!   does not grow with file size or slow readers (at most [`BUFFER`] bytes buffered per connection,
-//!   plus a piece); at most [`MAX_FILE_READS`] pieces are read at once, which bounds threads;
+//!   plus a piece); at most [`MAX_FILE_READS`] files are read at once, which bounds threads, and
+//!   [`OPENING`] of those places are kept for opening a new request's file, so a new request never
+//!   waits behind the pieces of responses being sent;
 //! - while it runs, serve holds a lock on its output folder ([`crate::output::serve_lock`]): a build
 //!   into it, or a second serve of it, is refused.
 //!
@@ -61,6 +63,8 @@ pub const MAX_CONNECTIONS: usize = 64;
 pub const MAX_LONG_POLLS: usize = 64;
 /// Files read from disk at once (a piece of each).
 pub const MAX_FILE_READS: usize = 8;
+/// Of those, the places kept for opening a request's file (the rest read the pieces of responses).
+pub const OPENING: usize = 2;
 /// How long a connection has to send a request's headers, from its opening or its last response: the
 /// header timeout and the keep-alive timeout (Apache's default keep-alive timeout is the same).
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -156,7 +160,8 @@ pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> an
         requests: Arc::new(AtomicU64::new(0)),
         errors: Arc::new(Mutex::new(None)),
         hosts: Arc::new([format!("127.0.0.1:{port}"), format!("localhost:{port}")]),
-        file_reads: Arc::new(Semaphore::new(MAX_FILE_READS)),
+        opening: Arc::new(Semaphore::new(OPENING)),
+        piece_reads: Arc::new(Semaphore::new(MAX_FILE_READS - OPENING)),
     };
     let address = format!("http://127.0.0.1:{port}/");
     let mut live = LiveSite::new(root, output, RenderOptions { live_reload: options.live_reload });
@@ -280,7 +285,10 @@ struct Served {
     errors: Arc<Mutex<Option<String>>>,
     /// The `Host` values this server answers to.
     hosts: Arc<[String; 2]>,
-    file_reads: Arc<Semaphore>,
+    /// Places for opening a request's file.
+    opening: Arc<Semaphore>,
+    /// Places for reading (and compressing) a piece of a file being sent.
+    piece_reads: Arc<Semaphore>,
 }
 
 /// The page shown while no build has succeeded: the errors, and the live-reload script (served by the
@@ -395,7 +403,7 @@ async fn respond(served: Served, place: limited::Place, request: hyper::Request<
     let request_path = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
     let output = Arc::clone(&served.output);
     let opened = {
-        let Ok(_reading) = served.file_reads.acquire().await else {
+        let Ok(_reading) = served.opening.acquire().await else {
             return Ok(text(StatusCode::SERVICE_UNAVAILABLE, "text/plain; charset=utf-8", "shutting down\n").holding(busy));
         };
         tokio::task::spawn_blocking(move || open(&output, &request_path, &accept_encoding)).await.unwrap_or((StatusCode::INTERNAL_SERVER_ERROR, None))
@@ -404,7 +412,7 @@ async fn respond(served: Served, place: limited::Place, request: hyper::Request<
 
     let mut response = match file {
         Some(Opened { path, coding: Some(coding), file, length }) => {
-            let mut response = hyper::Response::new(Reply::file(file, length, false, Arc::clone(&served.file_reads)));
+            let mut response = hyper::Response::new(Reply::file(file, length, false, Arc::clone(&served.piece_reads)));
             response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
             response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&path)));
             response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
@@ -413,7 +421,7 @@ async fn respond(served: Served, place: limited::Place, request: hyper::Request<
         Some(Opened { path, coding: None, file, length }) => {
             let kind = content_type(&path);
             let compress = gzip_ok && length > 1024 && (kind.starts_with("text/") || kind.starts_with("application/"));
-            let mut response = hyper::Response::new(Reply::file(file, length, compress, Arc::clone(&served.file_reads)));
+            let mut response = hyper::Response::new(Reply::file(file, length, compress, Arc::clone(&served.piece_reads)));
             if compress {
                 response.headers_mut().insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
             }

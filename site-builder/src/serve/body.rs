@@ -4,8 +4,9 @@
 //! A piece is read only when the one before has been taken: hyper polls a body only when its write
 //! buffer has room, and the piece waits in a channel of one. A client that stops reading therefore
 //! holds a few pieces in memory whatever the file's size (a 10 MB page to 64 such clients cost 716 MB
-//! when whole files were read). Each piece takes one of the file-read places only while it is read
-//! (and compressed), so slow readers never keep the files from anyone else.
+//! when whole files were read). Each piece takes one of the piece-reading places only while it is
+//! read (and compressed), so slow readers never keep the files from anyone else, and opening a new
+//! request's file has places of its own.
 
 use std::io::{self, Read, Write};
 use std::pin::Pin;
