@@ -40,13 +40,16 @@ pub fn check(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors) {
             continue;
         }
         let text = std::fs::read_to_string(sources.root.join(&p.file)).unwrap_or_default();
+        // A body that failed to render has no headings: its own error says why, and its ids are not
+        // checked against nothing.
+        let body_failed = bodies[i].headings.is_empty() && errors.0.iter().any(|e| e.file == p.file);
         let mut places: Vec<(String, &Vec<String>, Option<usize>)> = Vec::new();
         if p.line_of_key("asked").is_some() {
             places.push((String::new(), &p.front.asked, p.line_of_key("asked")));
         }
         for (id, phrases) in &p.front.asked_at {
             let line = p.line_of_key(id).or_else(|| p.line_of_key("asked_at"));
-            if !bodies[i].headings.iter().any(|h| &h.id == id) {
+            if !body_failed && !bodies[i].headings.iter().any(|h| &h.id == id) {
                 errors.push(ContentError::new(&p.file, line, format!("[asked_at] names the heading id `{id}`, which this page does not have: use the id written after a heading ({{#id}})")));
             }
             places.push((id.clone(), phrases, line));
@@ -115,6 +118,30 @@ mod tests {
         let text = "+++\ntitle = \"a\"\nasked = [\n  \"一\",\n  \"二\",\n]\n+++\n\"二\"\n";
         assert_eq!(line_of(text, "二", Some(3)), Some(5));
         assert_eq!(line_of(text, "三", Some(3)), Some(3));
+    }
+
+    /// `check` on a small site: each mistake is an error at its file and line.
+    #[test]
+    fn check_names_empty_duplicate_and_unknown_with_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let file = dir.path().join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        };
+        write("content/_index.md", "+++\ntitle = \"首页\"\n+++\n首页。\n");
+        write("content/a.md", "+++\ntitle = \"甲\"\nasked = [\n  \"网站不用了怎么办\",\n  \" \",\n]\n\n[asked_at]\nmissing = [\"没有这个标题\"]\nempty = []\n+++\n## 有 {#empty}\n\n正文。\n");
+        write("content/b.md", "+++\ntitle = \"乙\"\n\n[asked_at]\nx = [\"网站不用了，怎么办？\"]\n+++\n## 一节 {#x}\n\n正文。\n");
+        let errors = match crate::check(dir.path()) {
+            Err(crate::BuildError::Content(e)) => e.0,
+            other => panic!("errors expected: {other:?}"),
+        };
+        let found = |file: &str, line: usize, words: &str| errors.iter().any(|e| e.file.ends_with(file) && e.line == Some(line) && e.message.contains(words));
+        assert!(found("a.md", 5, "empty"), "an empty phrase: {errors:#?}");
+        assert!(found("a.md", 9, "missing"), "an unknown heading id: {errors:#?}");
+        assert!(found("a.md", 10, "is empty"), "an empty list: {errors:#?}");
+        assert!(found("b.md", 5, "/a/"), "a phrase written for two places names the other: {errors:#?}");
+        assert_eq!(errors.len(), 4, "{errors:#?}");
     }
 
     #[test]
