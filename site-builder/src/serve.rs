@@ -145,6 +145,15 @@ fn content_type(path: &Path) -> &'static str {
 /// never finishes loading.
 pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> anyhow::Result<()> {
     let existing = output_guard::check(output, root, options.force)?;
+    // The folder is made now, empty, so that the lock below holds from the start, also while no
+    // build has succeeded yet (an empty folder is one the builder may replace).
+    let existing = match existing {
+        Existing::Absent => {
+            std::fs::create_dir_all(output).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", output.display()))?;
+            Existing::Folder
+        }
+        folder => folder,
+    };
     let _lock = output::serve_lock(output).map_err(|e| match e {
         OutputError::Served(_) => anyhow::anyhow!("another site-builder serve is serving {} right now: stop it first, or serve into another folder with --output", output.display()),
         e => e.into(),

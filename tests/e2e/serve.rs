@@ -434,6 +434,24 @@ fn a_build_into_the_folder_serve_uses_is_refused() {
     assert!(out.status.success(), "free once serve stops: {}", e2e::text(&out));
 }
 
+/// The folder is locked from the moment serve starts, also while no build has succeeded.
+#[test]
+fn a_build_into_the_folder_serve_uses_is_refused_before_serves_first_good_build_too() {
+    let site = Site::copy_of("basic");
+    site.write("content/guides/second.md", "+++\ntitle = = \n+++\n坏的\n");
+    let served = Served::start(site.root());
+    assert_eq!(http_get(&served.base, "/").0, 500, "the errors are shown");
+    let out = site.run(&["build"]);
+    assert!(!out.status.success() && e2e::text(&out).contains("serve is using"), "{}", e2e::text(&out));
+    // Fixed: serve's own first build goes through, and the lock follows it.
+    let builds = served.counter("builds");
+    site.write("content/guides/second.md", "# 变更备案\n\n修好了。\n");
+    served.wait_for_build_after(builds);
+    assert_eq!(http_get(&served.base, "/guides/second/").0, 200);
+    let out = site.run(&["build"]);
+    assert!(!out.status.success() && e2e::text(&out).contains("serve is using"), "{}", e2e::text(&out));
+}
+
 /// Streaming changes nothing a client sees: a page serve has no `.gz` copy of (live reload writes
 /// none) is gzipped on the way, a large file arrives whole in either form, and `HEAD` gives the
 /// length without the body.
