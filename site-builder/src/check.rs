@@ -34,7 +34,7 @@ pub fn check(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors) -> 
 /// [`typed_in_front_matter`].)
 fn typed_by_hand(sources: &Sources, errors: &mut ContentErrors) {
     let content = &sources.content;
-    let facts = registered_facts(&content.data_sources);
+    let facts = registered_facts(&content.data);
     let terms = registered_terms(&content.data_sources);
     let settings = provider_texts(&sources.config.provider);
     for p in &content.pages {
@@ -59,7 +59,7 @@ fn typed_by_hand(sources: &Sources, errors: &mut ContentErrors) {
 
 /// The same for every page's title and description, as written (before `{fact:…}` is replaced).
 pub fn typed_in_front_matter(content: &crate::content::Content, provider: &toml::Table) -> Vec<ContentError> {
-    let facts = registered_facts(&content.data_sources);
+    let facts = registered_facts(&content.data);
     let settings = provider_texts(provider);
     let mut errors = Vec::new();
     for p in &content.pages {
@@ -93,8 +93,9 @@ fn registered_terms(data: &[crate::content::DataSource]) -> Terms {
     data.iter().find(|d| d.name == "terms").and_then(|d| toml::from_str(&d.text).ok()).unwrap_or_default()
 }
 
-fn registered_facts(data: &[crate::content::DataSource]) -> crate::facts::Facts {
-    data.iter().find(|d| d.name == crate::facts::DATA_NAME).and_then(|d| crate::facts::parse(d).ok()).unwrap_or_default()
+/// The facts as this site writes them (with their `written` words, set as the data is loaded).
+fn registered_facts(data: &serde_json::Map<String, serde_json::Value>) -> crate::facts::Facts {
+    data.get(crate::facts::DATA_NAME).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
 }
 
 /// The words `terms.toml` refuses in `text` (which starts at `line` of `file`): a refused word that

@@ -45,12 +45,16 @@ pub struct Fact {
     pub source: String,
     #[serde(default)]
     pub page: Option<String>,
+    /// What the fact writes on this site, set by the builder ([`resolve_texts`]): the value or the
+    /// words for this provider's setting, with `{setting}` and `{copies:…}` filled in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
 }
 
 impl Fact {
     /// The words that are this fact: what it writes, in every form, and its other spellings.
     pub fn words(&self) -> impl Iterator<Item = &str> {
-        self.value.iter().chain(&self.yes).chain(&self.no).chain(&self.also).map(String::as_str).filter(|w| !w.trim().is_empty())
+        self.value.iter().chain(&self.yes).chain(&self.no).chain(&self.also).chain(&self.written).map(String::as_str).filter(|w| !w.trim().is_empty() && !w.contains("{copies:"))
     }
 
     /// The text written for this fact under the provider settings `provider`.
@@ -74,7 +78,7 @@ impl Fact {
             };
             text = text.replace(&format!("{{{k}}}"), &v);
         }
-        if let Some(at) = text.find('{').filter(|&at| text[at..].contains('}')) {
+        if let Some(at) = text.match_indices('{').map(|(at, _)| at).find(|&at| !text[at..].starts_with("{copies:") && text[at..].contains('}')) {
             let name = text[at + 1..].split('}').next().unwrap_or("");
             return Err(format!("the fact's words name {{{name}}}, which is no [provider] setting of site.toml"));
         }
@@ -169,6 +173,64 @@ pub fn resolve_data(data: &mut Map<String, Value>, sources: &[DataSource], provi
     errors
 }
 
+/// Sets each fact's `written` words for this site: [`Fact::text`] under the provider's settings,
+/// then `{copies:DOC:TYPE}` (or `{copies:DOC:TYPE:ENTITY}`, organisation by default) becomes the
+/// copy count `materials.toml` gives that document in that case ("2 份"), so a count is written once,
+/// in the materials data. A problem is an error at the fact's line of `facts.toml`.
+pub fn resolve_texts(data: &mut Map<String, Value>, sources: &[DataSource], provider: &toml::Table) -> Vec<ContentError> {
+    let Some(mut facts) = data.get(DATA_NAME).and_then(|v| serde_json::from_value::<Facts>(v.clone()).ok()) else {
+        return Vec::new();
+    };
+    let source = sources.iter().find(|s| s.name == DATA_NAME);
+    let mut errors = Vec::new();
+    for (key, f) in facts.iter_mut() {
+        // A missing or mistyped setting is reported where a page uses the fact (the shortcode
+        // names the page's line); here only what the fact itself gets wrong.
+        let Ok(text) = f.text(provider) else { continue };
+        match copies(&text, data) {
+            Ok(t) => f.written = Some(t),
+            Err(why) => {
+                let line = source.and_then(|s| s.text.find(&format!("[{key}]")).map(|at| line_of(&s.text, at)));
+                errors.push(ContentError::new(source.map_or_else(|| "content/_data/facts.toml".into(), |s| s.file.clone()), line, format!("fact `{key}`: {why}")));
+            }
+        }
+    }
+    data.insert(DATA_NAME.into(), serde_json::to_value(facts).expect("facts are JSON"));
+    errors
+}
+
+/// `text` with each `{copies:DOC:TYPE[:ENTITY]}` replaced by that document's copy count.
+fn copies(text: &str, data: &Map<String, Value>) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("{copies:") {
+        out.push_str(&rest[..at]);
+        let close = rest[at..].find('}').ok_or("`{copies:` is never closed with `}`")? + at;
+        let spec = &rest[at + 8..close];
+        let mut parts = spec.split(':');
+        let (doc, kind, entity) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or("organisation"));
+        let labels = &data["materials"]["labels"];
+        let found = data
+            .get("materials")
+            .and_then(|m| m["documents"].as_array())
+            .into_iter()
+            .flatten()
+            .find(|d| {
+                d["id"] == doc
+                    && d["types"].as_array().is_some_and(|t| t.iter().any(|t| t == kind))
+                    && d["entity"].as_array().is_some_and(|e| e.iter().any(|e| e == entity))
+            })
+            .ok_or_else(|| format!("{{copies:{spec}}}: content/_data/materials.toml has no document `{doc}` for type `{kind}` and entity `{entity}`"))?;
+        match found["copies"].as_u64() {
+            Some(n) => out.push_str(&format!("{n} 份")),
+            None => out.push_str(labels["copies-unstated"].as_str().unwrap_or("以接入商通知为准")),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
 /// Replaces `{fact:KEY}` in every page's title and description; an unknown key is an error at the
 /// key's line.
 pub fn resolve_front_matter(pages: &mut [crate::content::Page], data: &Map<String, Value>, provider: &toml::Table) -> Vec<ContentError> {
@@ -208,7 +270,7 @@ pub fn resolve_str(s: &str, facts: &Facts, provider: &toml::Table, error: &mut d
         };
         let placeholder = &rest[at..at + close + 1];
         let key = &placeholder[6..placeholder.len() - 1];
-        match facts.get(key).map(|f| f.text(provider)) {
+        match facts.get(key).map(|f| f.written.clone().map_or_else(|| f.text(provider), Ok)) {
             Some(Ok(text)) => out.push_str(&text),
             Some(Err(why)) => error(placeholder, format!("{placeholder}: {why}")),
             None => error(placeholder, format!("{placeholder}: content/_data/facts.toml has no fact `{key}`")),
@@ -261,6 +323,24 @@ mod tests {
         assert_eq!(data["statuses"]["days"], "20 个工作日内");
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].to_string(), "content/_data/statuses.toml:2: {fact:nope}: content/_data/facts.toml has no fact `nope`");
+    }
+
+    #[test]
+    fn a_copy_count_comes_from_the_materials_data() {
+        let mut data = Map::new();
+        data.insert("facts".into(), serde_json::to_value(facts("[agreement]\nvalue = \"首次备案交 {copies:security-agreement:first}，转接入交 {copies:security-agreement:transfer}\"\nsource = \"s\"\n\n[bad]\nvalue = \"{copies:nothing:first}\"\nsource = \"s\"\n")).unwrap());
+        data.insert("materials".into(), serde_json::json!({
+            "labels": { "copies-unstated": "以接入商通知为准" },
+            "documents": [
+                { "id": "security-agreement", "entity": ["organisation"], "types": ["first"], "copies": 1 },
+                { "id": "security-agreement", "entity": ["organisation"], "types": ["transfer"], "copies": "unstated" },
+            ],
+        }));
+        let sources = [DataSource { name: "facts".into(), file: "content/_data/facts.toml".into(), text: "[agreement]\nvalue = \"…\"\n\n[bad]\nvalue = \"…\"\n".into() }];
+        let errors = resolve_texts(&mut data, &sources, &toml::Table::new());
+        assert_eq!(data["facts"]["agreement"]["written"], "首次备案交 1 份，转接入交 以接入商通知为准");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].to_string().starts_with("content/_data/facts.toml:4: fact `bad`: {copies:nothing:first}: content/_data/materials.toml has no document `nothing`"), "{errors:?}");
     }
 
     #[test]
