@@ -3,7 +3,8 @@
 //! accepts it, as a host with `gzip_static`/`brotli_static` does, so what is tested locally is what a
 //! host sends.
 //!
-//! A copy older than its file is never sent: a rebuild that rewrote only the file (serve's live
+//! A copy that is a symlink is never sent (it could lead out of the output folder). A copy older than
+//! its file is never sent: a rebuild that rewrote only the file (serve's live
 //! rebuilds write no copies) would otherwise serve the old text.
 
 use std::path::{Path, PathBuf};
@@ -31,7 +32,9 @@ pub fn precompressed(file: &Path, accept_encoding: &str) -> Option<(&'static str
         copy.push(".");
         copy.push(ext);
         let copy = PathBuf::from(copy);
-        let fresh = std::fs::metadata(&copy).is_ok_and(|m| m.is_file() && m.modified().is_ok_and(|m| m >= modified));
+        // A plain file only: a symlinked copy could lead out of the output folder, which `resolve`
+        // checked for the file alone.
+        let fresh = std::fs::symlink_metadata(&copy).is_ok_and(|m| m.is_file() && m.modified().is_ok_and(|m| m >= modified));
         if fresh {
             return Some((coding, copy));
         }
@@ -78,6 +81,18 @@ mod tests {
         std::fs::write(&file, "new page").unwrap();
         let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
         std::fs::File::options().write(true).open(tmp.path().join("index.html.gz")).unwrap().set_modified(old).unwrap();
+        assert_eq!(precompressed(&file, "gzip"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_copy_is_not_sent() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("index.html");
+        std::fs::write(&file, "page").unwrap();
+        // Newer than the page, so only its being a link keeps it from being sent.
+        std::fs::write(tmp.path().join("secret"), "s").unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret"), tmp.path().join("index.html.gz")).unwrap();
         assert_eq!(precompressed(&file, "gzip"), None);
     }
 }
