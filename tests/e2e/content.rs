@@ -160,6 +160,13 @@ fn the_first_providers_process_settings_make_their_sentences() {
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
+    // Issue 19's errors stay fixed: 取消接入 keeps the subject and the website filed (seed 004 #53),
+    // only 注销网站 of the last website leaves a shell subject to deregister; the renaming proof and
+    // the domain certificate are not a commercial filing's extras (seed 002 第七步).
+    let cancel = page("guides/cancel");
+    assert!(cancel.contains("取消接入不同：主体和网站的备案都还在") && cancel.contains("不用注销主体"), "取消接入 is no shell subject");
+    let commercial = page("guides/commercial");
+    assert!(!commercial.contains("<strong>更名证明</strong>") && commercial.contains("不是经营性备案特有的"), "no renaming proof among the extras");
     // What no source says is not written: no phone appointment for the verification; and the
     // address is not followed by its recipient twice.
     assert!(!page("guides/verification-photo").contains("预约时间"), "no appointment");
