@@ -467,7 +467,8 @@ pub fn rewrite_href(dest: &str, source_dir: &str) -> String {
     url
 }
 
-/// An id from heading text: lower-case ASCII letters and digits, CJK kept, the rest as `-`.
+/// An id from heading text: letters and digits of any script kept (lower-cased where they have
+/// case, so Chinese stays as written), every run of anything else as one `-`.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::new();
     for c in text.chars() {

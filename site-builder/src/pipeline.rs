@@ -110,8 +110,8 @@ pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildR
     let steps = &mut report.steps;
 
     let sources = timed(steps, "load", || load::load(root))?;
-    let warnings = timed(steps, "check", || checked(&sources))?;
-    let files = timed(steps, "render", || site_files(&sources, &warnings.1, render_options))?;
+    let (warnings, bodies) = timed(steps, "check", || checked(&sources))?;
+    let files = timed(steps, "render", || site_files(&sources, &bodies, render_options))?;
     timed(steps, "write", || staging.write_all(&files)).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
     let stats = timed(steps, "index", || search::index_site(&staging.dir, root)).map_err(BuildError::Output)?;
     steps.push(("index: parse", stats.parse));
@@ -125,7 +125,7 @@ pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildR
     report.pages = sources.content.pages.len();
     report.files = files.len();
     report.indexed = stats.pages;
-    report.warnings = warnings.0.iter().map(ToString::to_string).chain(swap_warnings).collect();
+    report.warnings = warnings.iter().map(ToString::to_string).chain(swap_warnings).collect();
     Ok(report)
 }
 
