@@ -194,8 +194,8 @@ impl LiveSite {
         let staging = Staging::new(&self.output, existing)?;
         staging.write_all(files).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
         search::index_site(&staging.dir, &self.root).map_err(BuildError::Output)?;
-        // Without live reload the pages are as published: the same `.gz` copies as `build`. Later
-        // writes leave a copy older than its file, which serve then does not send.
+        // Without live reload the pages are as published: the same `.gz` copies as `build`, which
+        // later writes keep up to date (refresh_copy).
         if !self.options.live_reload {
             crate::precompress::tree(&staging.dir).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write the compressed copies into {}: {e}", staging.dir.display())))?;
         }
@@ -212,6 +212,7 @@ impl LiveSite {
             let hash = hash_bytes(&f.bytes);
             if self.written.get(&f.path) != Some(&hash) {
                 write_atomically(&self.output.join(&f.path), &f.bytes)?;
+                self.refresh_copy(&f.path)?;
                 self.written.insert(f.path.clone(), hash);
                 written += 1;
             }
@@ -222,6 +223,7 @@ impl LiveSite {
             let gone: Vec<String> = self.written.keys().filter(|p| !built.contains(p.as_str())).cloned().collect();
             for path in gone {
                 let _ = std::fs::remove_file(self.output.join(&path));
+                self.refresh_copy(&path)?;
                 self.written.remove(&path);
                 removed += 1;
             }
@@ -230,11 +232,21 @@ impl LiveSite {
         Ok((written, removed))
     }
 
+    /// Without live reload the folder carries `.gz` copies, as a build's does: a file written again
+    /// or removed takes its copy along, so the folder stays what a host may be given.
+    fn refresh_copy(&self, path: &str) -> std::io::Result<()> {
+        if self.options.live_reload {
+            return Ok(());
+        }
+        crate::precompress::refresh(&self.output.join(path))
+    }
+
     /// Indexes the served folder beside the live index, then puts the new one in place. It waits
     /// [`INDEX_AFTER`] first and gives up if a newer edit came meanwhile, and it runs on one thread,
     /// so the next edit's rebuild always has a core of its own.
     fn index_in_background(&self) {
         let (output, root, latest, lock) = (self.output.clone(), self.root.clone(), Arc::clone(&self.latest_index), Arc::clone(&self.indexing));
+        let with_copies = !self.options.live_reload;
         let job = latest.fetch_add(1, Ordering::SeqCst) + 1;
         std::thread::spawn(move || {
             std::thread::sleep(INDEX_AFTER);
@@ -246,7 +258,14 @@ impl LiveSite {
             let live = output.join(search::INDEX_DIR);
             let next = live.with_file_name(format!(".search-next-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&next);
-            match one_thread.install(|| search::index_site_into(&output, &next, &root)) {
+            let indexed = one_thread.install(|| {
+                let stats = search::index_site_into(&output, &next, &root)?;
+                if with_copies {
+                    crate::precompress::tree(&next)?;
+                }
+                anyhow::Ok(stats)
+            });
+            match indexed {
                 Ok(_) => {
                     let _ = std::fs::remove_dir_all(&live);
                     if let Err(e) = std::fs::rename(&next, &live) {

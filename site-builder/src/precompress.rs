@@ -65,17 +65,45 @@ pub fn tree(dir: &Path) -> io::Result<Compressed> {
     Ok(done)
 }
 
-/// Compresses one file; its size and its copy's, if the copy was written.
+/// Compresses one file; its size and its copy's, if the copy was written. A copy left from an
+/// earlier version of the file is removed when the new one does not get one.
 fn one(file: &Path) -> io::Result<Option<(u64, u64)>> {
     let bytes = std::fs::read(file)?;
     let packed = gzip(&bytes)?;
+    let copy = copy_of(file);
     if (packed.len() as f64) > bytes.len() as f64 * (1.0 - MIN_SAVING) {
+        remove_if_there(&copy)?;
         return Ok(None);
     }
+    std::fs::write(copy, &packed)?;
+    Ok(Some((bytes.len() as u64, packed.len() as u64)))
+}
+
+/// `FILE.gz` for `FILE`.
+fn copy_of(file: &Path) -> PathBuf {
     let mut name = file.as_os_str().to_owned();
     name.push(".gz");
-    std::fs::write(PathBuf::from(name), &packed)?;
-    Ok(Some((bytes.len() as u64, packed.len() as u64)))
+    PathBuf::from(name)
+}
+
+fn remove_if_there(path: &Path) -> io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// After `file` was written again in a folder that carries copies (`serve --no-reload`): its copy
+/// made anew, so a host never sends the old page's bytes for the new one. After `file` was removed:
+/// its copy removed too.
+pub fn refresh(file: &Path) -> io::Result<()> {
+    if !file.exists() {
+        return remove_if_there(&copy_of(file));
+    }
+    if is_compressible(file) {
+        one(file)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -103,6 +131,21 @@ mod tests {
         assert!(!tmp.path().join("logo.png.gz").exists(), "images are compressed already");
         assert_eq!((done.files, done.written, done.plain_bytes), (2, 1, page.len() as u64));
         assert!(done.gzip_bytes * 10 < done.plain_bytes);
+    }
+
+    #[test]
+    fn a_file_written_again_or_removed_takes_its_copy_along() {
+        let tmp = tempfile::tempdir().unwrap();
+        let page = tmp.path().join("index.html");
+        std::fs::write(&page, "<p>旧的</p>\n".repeat(100)).unwrap();
+        tree(tmp.path()).unwrap();
+        let new = "<p>新的</p>\n".repeat(100);
+        std::fs::write(&page, &new).unwrap();
+        refresh(&page).unwrap();
+        assert_eq!(gunzip(&std::fs::read(tmp.path().join("index.html.gz")).unwrap()), new.as_bytes());
+        std::fs::remove_file(&page).unwrap();
+        refresh(&page).unwrap();
+        assert!(!tmp.path().join("index.html.gz").exists());
     }
 
     #[test]

@@ -223,3 +223,23 @@ fn serve_sends_the_precompressed_copy_the_request_accepts() {
     assert!(!head.contains("content-encoding"), "{head}");
     assert!(String::from_utf8(body).unwrap().contains("Sitemap:"));
 }
+
+#[test]
+fn serve_without_live_reload_keeps_each_copy_the_gzip_of_its_file_after_an_edit() {
+    let site = Site::copy_of("basic");
+    let served = Serving::start(site.root());
+    let builds = || String::from_utf8(served.get("/__builds", None).1).unwrap().trim().parse::<u64>().unwrap();
+    let before = builds();
+    let source = site.root().join("content/guides/first.md");
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(&source, format!("{text}\n改过以后的一句话。\n")).unwrap();
+    let start = std::time::Instant::now();
+    while builds() <= before {
+        assert!(start.elapsed() < std::time::Duration::from_secs(30), "no rebuild within 30 s");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let page = std::fs::read(site.public("guides/first/index.html")).unwrap();
+    assert!(String::from_utf8_lossy(&page).contains("改过以后的一句话"));
+    let copy = std::fs::read(site.public("guides/first/index.html.gz")).unwrap();
+    assert_eq!(gunzip(&copy), page, "the copy beside the rewritten page is the new page's, not the old one's");
+}
