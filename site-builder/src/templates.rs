@@ -45,22 +45,33 @@ pub static BUILTIN_ASSETS: std::sync::LazyLock<Vec<(&str, &str)>> =
 /// them (a provider restyles the site by dropping in its own `style.css`). `assets/validator/` belongs
 /// to the validator step.
 pub fn assets(root: &Path) -> Result<Vec<(String, Vec<u8>)>, ContentErrors> {
-    let mut assets: Vec<(String, Vec<u8>)> = BUILTIN_ASSETS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect();
     let mut errors = ContentErrors::default();
-    for (rel, path) in files_below(root, "assets", &mut errors) {
-        if rel.starts_with("assets/validator/") {
-            continue;
-        }
-        match std::fs::read(&path) {
-            Ok(bytes) => {
-                assets.retain(|(n, _)| n != &rel);
-                assets.push((rel, bytes));
+    let builtin = BUILTIN_ASSETS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()));
+    let own = files_below(root, "assets", &mut errors).into_iter().filter(|(rel, _)| !rel.starts_with("assets/validator/"));
+    let assets = overlay(builtin, own, |p| std::fs::read(p), &mut errors);
+    errors.into_result()?;
+    Ok(assets)
+}
+
+/// The built-in files with the site's own read over them: a file of the site's replaces the built-in
+/// one of the same name. A file that cannot be read is an error naming it.
+fn overlay<T>(
+    builtin: impl Iterator<Item = (String, T)>,
+    own: impl Iterator<Item = (String, PathBuf)>,
+    read: fn(&Path) -> std::io::Result<T>,
+    errors: &mut ContentErrors,
+) -> Vec<(String, T)> {
+    let mut files: Vec<(String, T)> = builtin.collect();
+    for (rel, path) in own {
+        match read(&path) {
+            Ok(contents) => {
+                files.retain(|(n, _)| n != &rel);
+                files.push((rel, contents));
             }
             Err(e) => errors.push(ContentError::new(Path::new("templates").join(&rel), None, format!("cannot read: {e}"))),
         }
     }
-    errors.into_result()?;
-    Ok(assets)
+    files
 }
 
 /// The files below `ROOT/templates/SUB` (`SUB` empty: all of them), as (path relative to
@@ -115,19 +126,9 @@ fn files_below(root: &Path, sub: &str, errors: &mut ContentErrors) -> Vec<(Strin
 /// Loads the built-in templates, then the site's own over them.
 pub fn load(root: &Path) -> Result<Tera, ContentErrors> {
     let mut errors = ContentErrors::default();
-    let mut templates: Vec<(String, String)> = BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-    for (rel, path) in files_below(root, "", &mut errors) {
-        if !rel.ends_with(".html") {
-            continue;
-        }
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                templates.retain(|(n, _)| n != &rel);
-                templates.push((rel, text));
-            }
-            Err(e) => errors.push(ContentError::new(Path::new("templates").join(&rel), None, format!("cannot read: {e}"))),
-        }
-    }
+    let builtin = BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string()));
+    let own = files_below(root, "", &mut errors).into_iter().filter(|(rel, _)| rel.ends_with(".html"));
+    let templates = overlay(builtin, own, |p| std::fs::read_to_string(p), &mut errors);
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);
