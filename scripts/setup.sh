@@ -5,6 +5,7 @@
 #   --wasm     the wasm32 target and wasm-bindgen-cli, to rebuild those modules
 #              (scripts/build-browser-modules.sh) and run the bindings' browser tests
 #   --browser  --wasm, plus Debian's Chromium and chromedriver for the browser tests
+#              (and nginx, for the deployment test)
 set -euo pipefail
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate version in Cargo.lock
 
@@ -25,6 +26,8 @@ if [ "${1:-}" = "--browser" ]; then
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+  # nginx for the deployment test (tests/e2e/deploy_nginx.rs, deploy/nginx/); in /usr/sbin.
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} from Debian"
     sudo_cmd=""

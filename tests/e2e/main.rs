@@ -6,6 +6,7 @@ mod browser_search_box;
 mod browser_validator;
 mod build;
 mod content;
+mod deploy_nginx;
 mod hosting;
 mod hostile;
 mod ownership;
