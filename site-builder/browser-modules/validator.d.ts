@@ -62,6 +62,11 @@ export function attachFieldChecks(root?: Element | null): FieldChecks;
 export function checkDomain(value: string): Checked<string>;
 
 /**
+ * An e-mail address.
+ */
+export function checkEmail(value: string): Checked<string>;
+
+/**
  * An ICP filing number; `options.expect` is "subject", "website" or "any" (default).
  */
 export function checkFilingNumber(value: string, options?: { expect?: "subject" | "website" | "any" }): Checked<string>;
@@ -85,6 +90,11 @@ export function checkIdNumber(value: string): Checked<string>;
  * A scan's bytes against the upload limits (default: 800×600 pixels, 100 KB).
  */
 export function checkImage(bytes: Uint8Array | number[], limits?: ImageLimits): Checked<ImageInfo | null>;
+
+/**
+ * 手机号码 (a mainland mobile number).
+ */
+export function checkMobile(value: string): Checked<string>;
 
 /**
  * 统一社会信用代码.
@@ -117,11 +127,13 @@ export interface InitOutput {
     readonly __wbg_fieldchecks_free: (a: number, b: number) => void;
     readonly attachFieldChecks: (a: number) => [number, number, number];
     readonly checkDomain: (a: number, b: number) => [number, number, number];
+    readonly checkEmail: (a: number, b: number) => [number, number, number];
     readonly checkFilingNumber: (a: number, b: number, c: any) => [number, number, number];
     readonly checkForm: (a: any, b: any) => [number, number, number];
     readonly checkHomepage: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly checkIdNumber: (a: number, b: number) => [number, number, number];
     readonly checkImage: (a: number, b: number, c: any) => [number, number, number];
+    readonly checkMobile: (a: number, b: number) => [number, number, number];
     readonly checkUscc: (a: number, b: number) => [number, number, number];
     readonly checkWebsiteName: (a: number, b: number, c: any) => [number, number, number];
     readonly loadTables: (a: number, b: number, c: number, d: number) => void;

@@ -7,6 +7,7 @@ mod browser_validator;
 mod build;
 mod content;
 mod deploy_nginx;
+mod embedding;
 mod hosting;
 mod hostile;
 mod ownership;

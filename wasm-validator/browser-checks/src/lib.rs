@@ -22,7 +22,7 @@ use beian_rules::date::Date;
 use beian_rules::form::{self, Form, FormOptions};
 use beian_rules::image::{self, Limits};
 use beian_rules::model::{Expect, SubjectKind};
-use beian_rules::{domain, filing_number, homepage, id_number, public_suffix, regions, uscc, website_name, Checked};
+use beian_rules::{contact, domain, filing_number, homepage, id_number, public_suffix, regions, uscc, website_name, Checked};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -190,6 +190,18 @@ pub fn check_filing_number(
         None => Expect::Any,
     };
     checked_to_js(&filing_number::check(value, expect))
+}
+
+/// 手机号码 (a mainland mobile number).
+#[wasm_bindgen(js_name = checkMobile, unchecked_return_type = "Checked<string>")]
+pub fn check_mobile(value: &str) -> Result<JsValue, JsError> {
+    checked_to_js(&contact::check_mobile(value, "mobile"))
+}
+
+/// An e-mail address.
+#[wasm_bindgen(js_name = checkEmail, unchecked_return_type = "Checked<string>")]
+pub fn check_email(value: &str) -> Result<JsValue, JsError> {
+    checked_to_js(&contact::check_email(value, "email"))
 }
 
 /// A registrable domain.
