@@ -5,6 +5,7 @@
 # this: it copies the committed files. Run it after changing wasm-validator/ (not the command line), and commit the result.
 #
 #   bash scripts/build-browser-modules.sh           write the modules into site-builder/browser-modules/
+#                                                   (and the npm package folder into target/beian-checks-package/)
 #   bash scripts/build-browser-modules.sh --check   rebuild into a temporary folder and fail if the
 #                                                   committed files differ (the test command runs this)
 #
@@ -57,4 +58,7 @@ if [ "$mode" = "--check" ]; then
   echo "browser modules: the committed files are what the sources build"
 else
   echo "browser modules written to $committed/: commit them"
+  # The package a provider vendors (wasm-validator/package/ with this module): npm pack turns it
+  # into a tarball. Not committed: scripts/build-package.sh rebuilds it from the committed files.
+  bash scripts/build-package.sh target/beian-checks-package
 fi

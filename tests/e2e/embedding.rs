@@ -19,12 +19,12 @@ use e2e::{copy_dir, fixture, text, workspace};
 
 /// A static server for `root` on a port the system chose (bound here, before anything asks for it),
 /// counting the requests it answers.
-struct Static {
-    base: String,
-    requests: Arc<AtomicUsize>,
+pub struct Static {
+    pub base: String,
+    pub requests: Arc<AtomicUsize>,
 }
 
-fn serve_static(root: PathBuf) -> Static {
+pub fn serve_static(root: PathBuf) -> Static {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let requests = Arc::new(AtomicUsize::new(0));

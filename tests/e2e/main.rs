@@ -11,5 +11,6 @@ mod embedding;
 mod hosting;
 mod hostile;
 mod ownership;
+mod package;
 mod search_eval;
 mod serve;
