@@ -92,20 +92,25 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("faq/site-no-longer-used", "三种都由接入商代为提交", "三种都在备案系统里自己提交"),
         ("guides/commercial", "帮助中心的“资质证照”页面", "备案系统首页的最下方"),
         ("faq/commercial-filing", "帮助中心的“资质证照”页面", "备案系统首页的最下方"),
-        ("guides/transfer", "这些扫描件还要以图片形式发邮件到 icp@other-host.test", "不用另发邮件"),
+        ("guides/transfer", "不在备案系统里上传", "在系统里上传核验资料的扫描件"),
+        ("guides/transfer", "发邮件到 icp@other-host.test。", "在系统里上传核验资料的扫描件"),
         ("guides/verification-photo", "另一家云南京办公室", "示例主机服务商"),
-        ("guides/verification-photo", "去之前先打电话 0571-1234-5678 预约时间", "不用预约"),
         ("guides/verification-photo", "初审通过", "直接来核验"),
         // Issue 19: every provider difference is a setting, and each page says the second one's.
         // The verification order (verification_after_review).
         ("guides/first-filing", "初审通过", "直接来核验"),
         ("guides/transfer", "初审通过", "直接来核验"),
         ("guides/paper-documents", "初审通过", "直接来核验"),
-        // The re-sent form's copies and note (resend_copies, resend_note, resend_for_either).
-        ("faq/change-and-add-together", "都重新寄 1 份核验单原件", "2 份核验单原件"),
-        ("faq/change-and-add-together", "已提交管局审核过，补单", "变更已通过审核，新增补单"),
-        // Password recovery and its province (recovers_filing_password, password_recovery_province).
-        ("codes/1018", "本接入商不代为取回备案密码", "替你向管局取回密码"),
+        // Password recovery and its province (recovers_filing_password, password_recovery_province):
+        // the second provider's own service (seed 003).
+        ("codes/1018", "备案属于江苏管局的", "只有在工信部备案网站找回、向管局申请重置这两种办法"),
+        // Customer accounts and login types are the example provider's (customer_accounts).
+        ("guides/account", "都先在备案系统里注册一个帐号", "主机托管客户帐号（customer 帐号）直接登录"),
+        ("faq/customer-account", "都先在备案系统里注册一个帐号", "主机托管用户"),
+        ("faq/login-type", "用注册好的帐号登录即可", "虚拟主机用户"),
+        ("glossary", "都在备案系统里自己注册帐号", "客户平台"),
+        ("guides/first-filing", "都先在备案系统里注册一个帐号", "主机托管客户帐号（customer 帐号）直接登录"),
+        ("guides/transfer", "都先在备案系统里注册一个帐号", "主机托管客户帐号（customer 帐号）直接登录"),
         // Account review (accounts_reviewed) on every page that speaks of registering.
         ("guides/transfer", "注册后不用等审核", "新注册的帐户要由接入商审核"),
         ("guides/new-site-no-subject", "注册后不用等审核", "新注册的帐户要由接入商审核"),
@@ -116,7 +121,7 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("codes/1018", "再提交审核。", "请接入商重新审核"),
         ("guides/paper-documents", "彩色扫描件上传到备案系统", "不用上传扫描件"),
         ("guides/filing-password", "https://icp.other-host.test/forms/reset/", "https://beian.example.com/"),
-        ("guides/filing-password", "本接入商不代为取回备案密码", "替你向管局取回密码"),
+        ("guides/filing-password", "替你取回密码", "这两种办法"),
     ] {
         let html = page(path);
         assert!(html.contains(has), "/{path}/ says `{has}`");
@@ -143,20 +148,22 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/account", "一个备案主体对应一个登录帐号"),
         ("guides/cancel", "由你在备案系统里自己提交"),
         ("guides/commercial", "备案系统首页的最下方"),
-        ("guides/transfer", "不用另发邮件"),
+        ("guides/transfer", "在系统里上传核验资料的扫描件"),
         ("guides/verification-photo", "直接来核验"),
         ("guides/first-filing", "直接来核验"),
-        ("faq/change-and-add-together", "重新寄 2 份核验单原件"),
+        // 补单: both cases are the example provider's own (001 四.4, 004 #35).
+        ("faq/change-and-add-together", "核验单原件重新寄 2 份"),
         ("faq/change-and-add-together", "变更已通过审核，新增补单"),
-        ("faq/change-and-add-together", "反过来新增通过、变更没通过的"),
-        ("guides/filing-password", "备案属于浙江管局的"),
-        ("codes/1018", "备案属于浙江管局的"),
+        ("faq/change-and-add-together", "已提交管局审核过，补单"),
+        ("guides/filing-password", "向管局申请重置这两种办法"),
+        ("codes/1018", "向管局申请重置这两种办法"),
+        ("guides/account", "主机托管客户帐号（customer 帐号）直接登录"),
+        ("faq/login-type", "主机托管用户"),
         ("guides/transfer", "新注册的帐户要由接入商审核"),
         ("faq/login-type", "新注册的帐户要由接入商审核"),
         ("guides/new-site", "发邮件到 beian@example.com 说明，请接入商审核"),
         ("guides/transfer", "再发邮件到 beian@example.com 请接入商审核"),
         ("guides/paper-documents", "不用上传扫描件"),
-        ("guides/filing-password", "替你向管局取回密码"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
