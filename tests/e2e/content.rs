@@ -88,8 +88,8 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
     for (path, has, lacks) in [
         ("guides/account", "注册后不用等审核", "新注册的帐户要由接入商审核"),
         ("guides/account", "一个帐号可以办理多条不同主体的备案", "一个备案主体对应一个登录帐号"),
-        ("guides/cancel", "三种操作一律由接入商代为提交：发邮件到 icp@other-host.test", "由你在备案系统里自己提交"),
-        ("faq/site-no-longer-used", "三种都由接入商代为提交", "三种都在备案系统里自己提交"),
+        ("guides/cancel", "三种操作一律联系接入商，由接入商代为办理", "由你在备案系统里自己提交"),
+        ("faq/site-no-longer-used", "三种都联系接入商，由接入商代为办理", "三种都在备案系统里自己提交"),
         ("guides/commercial", "帮助中心的“资质证照”页面", "备案系统首页的最下方"),
         ("faq/commercial-filing", "帮助中心的“资质证照”页面", "备案系统首页的最下方"),
         ("guides/transfer", "不在备案系统里上传", "在系统里上传核验资料的扫描件"),
@@ -107,7 +107,7 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         // Customer accounts and login types are the example provider's (customer_accounts).
         ("guides/account", "都先在备案系统里注册一个帐号", "主机托管客户帐号（customer 帐号）直接登录"),
         ("faq/customer-account", "都先在备案系统里注册一个帐号", "主机托管用户"),
-        ("faq/login-type", "用注册好的帐号登录即可", "虚拟主机用户"),
+        ("faq/login-type", "用注册好的帐号登录即可", "选“虚拟主机用户”或“网站备案用户”"),
         ("glossary", "都在备案系统里自己注册帐号", "客户平台"),
         ("guides/first-filing", "都先在备案系统里注册一个帐号", "主机托管客户帐号（customer 帐号）直接登录"),
         ("guides/transfer", "都先在备案系统里注册一个帐号", "主机托管客户帐号（customer 帐号）直接登录"),
@@ -147,6 +147,9 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/account", "新注册的帐户要由接入商审核"),
         ("guides/account", "一个备案主体对应一个登录帐号"),
         ("guides/cancel", "由你在备案系统里自己提交"),
+        // Seed 004 #45: a site that moves away also contacts the provider for 取消接入.
+        ("guides/cancel", "办取消接入时还要联系接入商"),
+        ("faq/site-no-longer-used", "还要联系接入商取消接入"),
         ("guides/commercial", "备案系统首页的最下方"),
         ("guides/transfer", "在系统里上传核验资料的扫描件"),
         ("guides/verification-photo", "直接来核验"),
