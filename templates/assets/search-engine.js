@@ -1,7 +1,8 @@
 // The search engine in the browser (issue 11), over the index site-builder writes to /assets/search/
 // (site-builder/src/search/). A query is made into words exactly as a page was: NFKC, lower case,
 // synonyms folded (content/_data/search.toml), Chinese as character pairs, Latin and digits whole;
-// the two sides must stay in step. Pairs of filler words are left out (unless the query is nothing
+// the two sides must stay in step, and site-builder/src/search/tokenizer-cases.json holds the cases
+// both are tested on (cargo test; node tests/node/tokenizer.mjs). Pairs of filler words are left out (unless the query is nothing
 // else), a code weighs double, and a section need not hold every word (a result holding more of
 // them ranks higher). A mistyped character is bridged by the skip pairs of headings and titles.
 // Only the word files and section files a query needs are fetched, each once per page.
