@@ -187,7 +187,10 @@ pub fn nav(sources: &Sources) -> Vec<NavItem<'_>> {
     let content = &sources.content;
     let root = content.root();
     let mut nav: Vec<NavItem> = root.pages.iter().take(sources.config.layout.sidebar_max_pages).map(|&i| NavItem { title: &content.pages[i].title, url: &content.pages[i].url, pages: Vec::new() }).collect();
-    for &si in &root.subsections {
+    // Top-level sections count against the same number: a thousand folders made every page list
+    // a thousand links (the build went quadratic again).
+    let room = sources.config.layout.sidebar_max_pages.saturating_sub(nav.len());
+    for &si in root.subsections.iter().take(room) {
         let s = &content.sections[si];
         let pages = if s.pages.len() <= sources.config.layout.sidebar_max_pages {
             s.pages.iter().map(|&i| PageLink { title: &content.pages[i].title, url: content.pages[i].url.clone() }).collect()

@@ -239,3 +239,39 @@ fn a_field_check_of_an_unknown_kind_is_refused() {
     let site = site_with_page("{{ field_check(kind=\"nonsense\", label=\"x\") }}");
     refused(&site, "content/p.md:3", "unknown kind `nonsense`");
 }
+
+#[test]
+fn a_tag_split_over_block_quote_lines_is_checked_as_the_browser_reads_it() {
+    let site = site_with_page("> 点这里 <a\n> href='javascript:alert(document.domain)' id=\"main\">链接</a> <img\n> src=\"/x.png\" onerror=\"alert(1)\">");
+    refused(&site, "content/p.md:4", "onerror");
+    let site = site_with_page("> 说明 <img\n> alt=\"<!--\" src=\"/x.png\"> <meta http-equiv=\"refresh\" content=\"1;url=http://127.0.0.1:18941/phish3\">");
+    refused(&site, "content/p.md:4", "<meta>");
+}
+
+#[test]
+fn shortcode_output_glued_to_raw_html_is_checked_with_it() {
+    let site = site_with_page("<{{ provider_if(key=\"accounts_reviewed\", yes=\"meta\", no=\"meta\") }} http-equiv=\"refresh\" content=\"1;url=http://127.0.0.1:18941/phish2\">");
+    refused(&site, "content/p.md:3", "<meta>");
+    let site = site_with_page("<!-- {{ provider_if(key=\"accounts_reviewed\", yes=\"--\", no=\"--\") }}> <meta http-equiv=\"refresh\" content=\"1;url=http://127.0.0.1:18941/phish\"> -->");
+    refused(&site, "content/p.md:3", "<meta>");
+}
+
+#[test]
+fn a_million_empty_headings_are_an_error_not_a_gigabyte() {
+    let site = site_with_page(&"#\n".repeat(1 << 20));
+    let out = run_within(&site, &["check"], Duration::from_secs(60));
+    let t = text(&out);
+    assert!(!out.status.success() && t.contains("Markdown marks"), "{}", &t[..t.len().min(400)]);
+}
+
+#[test]
+fn top_level_folders_do_not_fill_every_sidebar() {
+    let site = Site::copy_of("basic");
+    for i in 0..100 {
+        site.write(&format!("content/dir-{i:03}/page.md"), &format!("# 页 {i}\n\n正文\n"));
+    }
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let listed = site.read("dir-000/page/index.html").matches("href=\"/dir-").count();
+    assert!(listed <= 32, "the sidebar lists at most sidebar_max_pages top-level items, found {listed}");
+}
