@@ -184,6 +184,19 @@ impl Content {
     /// file's stamp is the same (what `serve` does after an edit); also returns the pages as parsed now.
     pub fn load_reusing(content_dir: &Path, before: &ParsedPages) -> Result<(Content, ParsedPages), ContentErrors> {
         let mut errors = ContentErrors::default();
+        // A content folder that is a link to somewhere outside the site would publish whatever is
+        // there (the walk follows the folder it starts from).
+        if content_dir.is_symlink() {
+            let site = content_dir.parent().and_then(|p| p.canonicalize().ok());
+            match (content_dir.canonicalize(), site) {
+                (Ok(real), Some(site)) if real.starts_with(&site) => {}
+                (real, _) => {
+                    let to = real.map_or_else(|e| e.to_string(), |r| r.display().to_string());
+                    errors.push(ContentError::new("content", None, format!("content/ is a symbolic link leading outside the site's folder ({to}): copy the pages in instead")));
+                    return Err(errors);
+                }
+            }
+        }
         let mut md_files = Vec::new();
         let mut words = None;
         let mut data_files = Vec::new();

@@ -79,7 +79,11 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
                 }
                 tree.validate()
             }),
-            "materials" => parse::<Materials>(source, errors).map(|m| m.validate()),
+            "materials" => parse::<Materials>(source, errors).map(|m| {
+                // `[[types]] guide` is read by the /materials/ template: a link like any other.
+                hrefs.extend(type_guides(source).iter().map(|g| href(source, g)));
+                m.validate()
+            }),
             // Search's synonyms and fillers: read here too, so a broken file fails `check` with its
             // line instead of the build's index step.
             "search" => parse::<crate::search::terms::Phrasing>(source, errors).map(|p| p.problems()),
@@ -114,6 +118,13 @@ fn parse<T: serde::de::DeserializeOwned>(source: &DataSource, errors: &mut Conte
             errors.push(ContentError::new(&source.file, line, format!("{}: {}", source.name, e.message().trim_end())));
         })
         .ok()
+}
+
+/// The `guide` address of each `[[types]]` entry of materials.toml.
+fn type_guides(source: &DataSource) -> Vec<String> {
+    let Ok(table) = toml::from_str::<toml::Table>(&source.text) else { return Vec::new() };
+    let types = table.get("types").and_then(toml::Value::as_array).map_or(&[][..], Vec::as_slice);
+    types.iter().filter_map(|t| t.get("guide").and_then(toml::Value::as_str)).map(str::to_string).collect()
 }
 
 fn href(source: &DataSource, url: &str) -> DataHref {

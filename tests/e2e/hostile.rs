@@ -275,3 +275,26 @@ fn top_level_folders_do_not_fill_every_sidebar() {
     let listed = site.read("dir-000/page/index.html").matches("href=\"/dir-").count();
     assert!(listed <= 32, "the sidebar lists at most sidebar_max_pages top-level items, found {listed}");
 }
+
+#[test]
+fn a_content_folder_linked_from_outside_the_site_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("_index.md"), "# 首页\n").unwrap();
+    std::fs::write(outside.path().join("secret.md"), "# 机密\n").unwrap();
+    let site = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("content")).unwrap();
+    let out = Command::new(e2e::site_builder()).args(["build", "--root"]).arg(site.path()).output().unwrap();
+    let t = text(&out);
+    assert!(!out.status.success() && t.contains("outside the site"), "{t}");
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn a_materials_guide_with_a_blocked_scheme_is_refused() {
+    let site = Site::copy_of("basic");
+    let materials = std::fs::read_to_string(e2e::workspace().join("content/_data/materials.toml")).unwrap();
+    let at = materials.find("guide = \"/").expect("a guide in materials.toml");
+    let end = at + materials[at + 9..].find('"').unwrap() + 10;
+    site.write("content/_data/materials.toml", &format!("{}guide = \"javascript:alert(1)\"{}", &materials[..at], &materials[end..]));
+    refused(&site, "content/_data/materials.toml:", "javascript:");
+}
