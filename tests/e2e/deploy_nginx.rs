@@ -167,23 +167,6 @@ fn get(port: u16, path: &str, extra: &str) -> Response {
     read_response(&mut stream)
 }
 
-/// Every file below `dir`, relative, `/`-separated.
-fn files(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().map(Result::unwrap) {
-            if e.file_type().unwrap().is_dir() {
-                stack.push(e.path());
-            } else {
-                out.push(e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned());
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn is_hashed(path: &str) -> bool {
     let mut parts = path.rsplit('.');
     let (ext, hash) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
@@ -208,7 +191,7 @@ fn every_file_goes_out_with_the_readmes_headers_and_unknown_paths_get_the_404_pa
     let (_site, public) = built_site();
     let nginx = start_nginx(&public);
     let port = nginx.port;
-    let all = files(&public);
+    let all = e2e::files_below(&public);
     let (mut pages, mut gz, mut hashed) = (0, 0, 0);
     for f in all.iter().filter(|f| !f.ends_with(".gz") && !f.starts_with('.')) {
         let plain = std::fs::read(public.join(f)).unwrap();
@@ -345,7 +328,7 @@ async fn every_page_loads_in_chromium_under_the_csp_the_checks_run_and_search_wo
     b.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": WATCH_CSP })).await;
 
     // Every page, with everything it loads: no failed request, no violation.
-    let pages: Vec<String> = files(&public).into_iter().filter_map(|f| f.strip_suffix("index.html").map(|d| format!("/{d}"))).collect();
+    let pages: Vec<String> = e2e::files_below(&public).into_iter().filter_map(|f| f.strip_suffix("index.html").map(|d| format!("/{d}"))).collect();
     for page in &pages {
         b.client.goto(&format!("{base}{page}")).await.unwrap();
         b.wait_for("document.readyState === 'complete'", page).await;

@@ -15,23 +15,6 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Every file below `dir`, relative, `/`-separated.
-fn files(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().map(Result::unwrap) {
-            if e.file_type().unwrap().is_dir() {
-                stack.push(e.path());
-            } else {
-                out.push(e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn every_text_file_gets_a_gz_that_decompresses_to_it_unless_it_would_not_shrink() {
     let site = Site::copy_of("basic");
@@ -39,7 +22,7 @@ fn every_text_file_gets_a_gz_that_decompresses_to_it_unless_it_would_not_shrink(
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("compress"), "the step is timed in the report: {}", text(&out));
     let public = site.public("");
-    let all = files(&public);
+    let all = e2e::files_below(&public);
     let mut with_copy = 0;
     for f in all.iter().filter(|f| [".html", ".css", ".js", ".json", ".xml", ".txt", ".wasm"].iter().any(|e| f.ends_with(e))) {
         let plain = std::fs::read(public.join(f)).unwrap();
@@ -73,7 +56,7 @@ fn e2e_gzip_len(bytes: &[u8]) -> usize {
 /// relative import or wasm URL in the modules — names a file that exists. Returns how many.
 fn assert_every_asset_reference_resolves(public: &Path) -> usize {
     let mut checked = 0;
-    for f in files(public).iter().filter(|f| f.ends_with(".html") || f.ends_with(".js")) {
+    for f in e2e::files_below(public).iter().filter(|f| f.ends_with(".html") || f.ends_with(".js")) {
         let body = std::fs::read_to_string(public.join(f)).unwrap();
         for (i, _) in body.match_indices("/assets/") {
             let before = body[..i].chars().next_back();
