@@ -18,7 +18,7 @@ pub struct Body {
     html: String,
     pub headings: Vec<Heading>,
     pub links: Vec<markdown::Link>,
-    /// (file line, id) of the ids written in raw HTML.
+    /// (file line, id) of the ids written in raw HTML, and of footnotes.
     pub raw_ids: Vec<(usize, String)>,
     pub has_field_checks: bool,
     pub search_cut_at_line: Option<usize>,

@@ -186,6 +186,20 @@ fn routes(sources: &Sources, errors: &mut ContentErrors) {
             }
         }
     }
+    // A file the build writes cannot also be a folder it writes into: alias `/a.html` beside the
+    // page `a.html.md` (written to `a.html/index.html`), or aliases `/a.html` and `/a.html/b/`.
+    for file in page_files.keys().chain(aliases.keys()) {
+        for (at, _) in file.match_indices('/') {
+            if let Some(&i) = aliases.get(&file[..at]) {
+                let p = &pages[i];
+                let alias = p.front.aliases.iter().find(|a| paths::alias_file(a) == file[..at]).map_or("", String::as_str);
+                errors.push(ContentError::new(&p.file, p.line_of_key("aliases"), format!(
+                    "alias {alias} would be written as the file {}, but the build also writes {file} inside a folder of that name: choose another old address",
+                    &file[..at]
+                )));
+            }
+        }
+    }
 }
 
 fn page_templates(sources: &Sources, errors: &mut ContentErrors) {

@@ -37,6 +37,12 @@ impl Page {
         let split = front_matter::split(text).map_err(|e| {
             ContentError::new(&file, Some(e.line), format!("{}. Front matter is TOML between two `+++` lines, e.g. title = \"首次备案\"", e.message))
         })?;
+        if let Some(value) = &split.front_matter.updated {
+            if let Err(why) = last_change(value) {
+                let line = split.key_lines.iter().find(|(k, _)| k == "updated").map(|(_, l)| *l);
+                return Err(ContentError::new(&file, line, format!("`updated` {why}")));
+            }
+        }
         let mut body = split.body.to_string();
         let mut body_line_offset = split.body_line_offset;
         let title = match split.front_matter.title.clone() {
@@ -80,13 +86,30 @@ impl Page {
         self.key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l)
     }
 
-    /// `updated` from the front matter, as a date string.
+    /// `updated` from the front matter (checked by [`Page::parse`]), as the sitemap's `lastmod`
+    /// writes it.
     pub fn updated(&self) -> Option<String> {
-        self.front.updated.as_ref().map(|v| match v {
-            toml::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
+        self.front.updated.as_ref().and_then(|v| last_change(v).ok())
     }
+}
+
+/// A page's `updated` as a W3C date (`2026-01-15`) or date and time with its offset
+/// (`2026-01-15T09:30:00+08:00`), the forms a sitemap's `lastmod` takes; written as a TOML date or
+/// a string. Anything else (a number, a table, a time without its offset, the string "2026-02-30") is refused,
+/// since it would be published in every page's “最后更新” line and the sitemap.
+fn last_change(value: &toml::Value) -> Result<String, String> {
+    let datetime = match value {
+        toml::Value::Datetime(d) => *d,
+        toml::Value::String(s) => s.trim().parse::<toml::value::Datetime>().map_err(|_| format!("`{}` is not a date: write it like updated = 2026-01-15", s.escape_debug()))?,
+        other => return Err(format!("must be a date, like updated = 2026-01-15, not a {}", other.type_str())),
+    };
+    if datetime.date.is_none() {
+        return Err("needs a date, like updated = 2026-01-15, not only a time".into());
+    }
+    if datetime.time.is_some() && datetime.offset.is_none() {
+        return Err("gives a time without its offset: write the date alone (2026-01-15) or add the offset (2026-01-15T09:30:00+08:00)".into());
+    }
+    Ok(datetime.to_string())
 }
 
 /// Whether a symbolic link in `content/` is a file to read. A link to a file inside the content
@@ -409,6 +432,24 @@ mod tests {
         assert_eq!(p.body, "\n正文\n");
         assert_eq!(p.body_line_offset, 2);
         assert_eq!(p.url, "/guides/x/");
+    }
+
+    #[test]
+    fn updated_must_be_a_calendar_date_regression() {
+        for (value, says) in [
+            ("123", "not a integer"),
+            ("\"<script>\"", "is not a date"),
+            ("{ a = 1 }", "not a table"),
+            ("\"2026-02-30\"", "is not a date"),
+            ("2026-01-15T09:30:00", "without its offset"),
+            ("09:30:00", "only a time"),
+        ] {
+            let e = Page::parse("faq/x.md", &format!("+++\ntitle = \"x\"\nupdated = {value}\n+++\n")).unwrap_err();
+            assert!(e.to_string().starts_with("content/faq/x.md:3: `updated`") && e.to_string().contains(says), "{value}: {e}");
+        }
+        for (value, lastmod) in [("2024-02-29", "2024-02-29"), ("\"2026-01-15\"", "2026-01-15"), ("2026-01-15T09:30:00+08:00", "2026-01-15T09:30:00+08:00")] {
+            assert_eq!(page("faq/x.md", &format!("+++\ntitle = \"x\"\nupdated = {value}\n+++\n")).updated().as_deref(), Some(lastmod));
+        }
     }
 
     #[test]

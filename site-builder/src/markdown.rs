@@ -103,7 +103,8 @@ pub struct Rendered {
     /// (file line, message) for what the content rules refuse: ids written twice or unsafe, raw
     /// HTML off the allow-list, unsafe link schemes.
     pub errors: Vec<(usize, String)>,
-    /// (file line, id) of every id written in raw HTML; with the headings' ids, unique in the page.
+    /// (file line, id) of every id written in raw HTML and of every footnote; with the headings' ids,
+    /// unique in the page.
     pub raw_ids: Vec<(usize, String)>,
     /// The file line where the search index stops reading, on a page over [`SEARCHABLE_TEXT_PER_PAGE`].
     pub search_cut_at_line: Option<usize>,
@@ -115,6 +116,9 @@ pub fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
+
+/// What a footnote's id starts with: `[^1]` is `fn-1`.
+pub const FOOTNOTE_ID_PREFIX: &str = "fn-";
 
 /// Containers (block quotes, list items) one line may open: deeper nesting is no help to a reader
 /// and costs the parser memory per level.
@@ -276,6 +280,14 @@ pub fn render(body: &str, opts: &BodyOptions) -> Rendered {
                 }
                 push(&mut heading, &mut events, event);
             }
+            // A footnote's id is its label with `fn-` before it, so `[^note]` does not take the
+            // id of a heading `{#note}`; it is claimed with the raw HTML's ids, a clash an error.
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let id = format!("{FOOTNOTE_ID_PREFIX}{label}");
+                out.raw_ids.push((line_at(range.start), id.clone()));
+                push(&mut heading, &mut events, Event::Start(Tag::FootnoteDefinition(id.into())));
+            }
+            Event::FootnoteReference(label) => push(&mut heading, &mut events, Event::FootnoteReference(format!("{FOOTNOTE_ID_PREFIX}{label}").into())),
             Event::Start(Tag::Table(_)) => {
                 events.push(Event::Html("<div class=\"table-wrap\">".into()));
                 events.push(event);
@@ -645,6 +657,16 @@ mod tests {
         assert!(out.html.contains("<div class=\"table-wrap\"><table>"));
         assert!(out.html.contains("<del>x</del>"));
         assert!(out.html.contains("footnote"));
+    }
+
+    #[test]
+    fn a_footnote_does_not_take_a_headings_id_regression() {
+        let out = r("## 说明 {#note}\n\n正文[^note]\n\n[^note]: 注\n");
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        assert!(out.html.contains("href=\"#fn-note\"") && out.html.contains("id=\"fn-note\""), "{}", out.html);
+        let out = r("## 说明 {#fn-note}\n\n正文[^note]\n\n[^note]: 注\n");
+        assert_eq!(out.errors.len(), 1, "{:?}", out.errors);
+        assert!(out.errors[0].1.contains("`fn-note`"), "{:?}", out.errors);
     }
 
     #[test]

@@ -97,8 +97,23 @@ pub fn alias_problem(alias: &str) -> Option<String> {
     if decoded != "/" && parts.iter().any(|p| p.is_empty()) {
         return Some("an alias cannot contain an empty part (//)".into());
     }
+    if let Some(part) = parts.iter().find(|p| p.len() > MAX_ALIAS_PART) {
+        return Some(format!(
+            "its part `{}…` is {} bytes: each part becomes a file or folder name, which the build writes with a `.gz` copy beside it, so a part may have at most {MAX_ALIAS_PART} bytes",
+            part.chars().take(12).collect::<String>(),
+            part.len()
+        ));
+    }
+    if decoded.len() > MAX_ALIAS {
+        return Some(format!("it is {} bytes long: an alias may have at most {MAX_ALIAS}", decoded.len()));
+    }
     None
 }
+
+/// The longest part of an alias, in bytes: a file name may have 255, and `.gz` copies add 3.
+pub const MAX_ALIAS_PART: usize = 200;
+/// The longest alias, in bytes, well inside a path's limit however deep the output folder is.
+pub const MAX_ALIAS: usize = 1000;
 
 /// The output file an alias (already checked by [`alias_problem`]) is written to, %-escapes decoded
 /// as a host decodes them.

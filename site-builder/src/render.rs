@@ -160,8 +160,40 @@ fn render_page(sources: &Sources, i: usize, bodies: &[Body], nav: &[NavItem], op
             page.entry_of = Some(PageLink { title: &section.title, url: format!("{}#{}", section.url, p.stem) });
         }
     }
+    let content_ids = ids_in(&page.content);
     let html = render_template(sources, &sources.template_of(p), &page, nav, options).map_err(|m| ContentError::new(&p.file, None, m))?;
+    if let Some(e) = clash_with_template(p, &sources.template_of(p), body, &content_ids, &ids_in(&html)) {
+        return Err(e);
+    }
     Ok(OutputFile { path: paths::output_file(&p.url), bytes: html.into_bytes() })
+}
+
+/// The values of the `id="…"` attributes in `html`, each with how often it occurs.
+fn ids_in(html: &str) -> std::collections::HashMap<&str, usize> {
+    let mut ids = std::collections::HashMap::new();
+    for (at, _) in html.match_indices("id=\"") {
+        if !html[..at].ends_with(|c: char| c.is_ascii_whitespace()) {
+            continue;
+        }
+        let value = &html[at + 4..];
+        if let Some(end) = value.find('"') {
+            *ids.entry(&value[..end]).or_insert(0) += 1;
+        }
+    }
+    ids
+}
+
+/// A heading, raw element or footnote of the body that has an id the template also gives the page
+/// (`main`, `site-search`, a status's or a question's id): the skip link, the search box or a
+/// script would find the body's element instead. An error at the body's line.
+fn clash_with_template(p: &Page, template: &str, body: &Body, in_content: &std::collections::HashMap<&str, usize>, in_page: &std::collections::HashMap<&str, usize>) -> Option<ContentError> {
+    let from_template = |id: &str| in_page.get(id).copied().unwrap_or(0) > in_content.get(id).copied().unwrap_or(0);
+    let headings = body.headings.iter().map(|h| (h.line, h.id.as_str()));
+    let others = body.raw_ids.iter().map(|(line, id)| (*line, id.as_str()));
+    let (line, id) = headings.chain(others).find(|(_, id)| from_template(id))?;
+    Some(ContentError::new(&p.file, Some(line), format!(
+        "the id `{id}` is also given by the page's template ({template}), whose skip link, search box or script would find this element instead: give it another id (a heading takes one as {{#id}})"
+    )))
 }
 
 /// Renders one template with the context every page has.

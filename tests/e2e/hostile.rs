@@ -298,3 +298,57 @@ fn a_materials_guide_with_a_blocked_scheme_is_refused() {
     site.write("content/_data/materials.toml", &format!("{}guide = \"javascript:alert(1)\"{}", &materials[..at], &materials[end..]));
     refused(&site, "content/_data/materials.toml:", "javascript:");
 }
+
+#[test]
+fn an_alias_that_is_both_a_file_and_a_folder_fails_check_as_it_would_fail_build() {
+    let site = Site::copy_of("basic");
+    site.write("content/a.html.md", "# 页\n\n正文\n");
+    site.write("content/b.md", "+++\ntitle = \"b\"\naliases = [\"/a.html\"]\n+++\n正文\n");
+    refused(&site, "content/b.md:3", "inside a folder of that name");
+
+    let site = Site::copy_of("basic");
+    site.write("content/b.md", "+++\ntitle = \"b\"\naliases = [\"/a.html\", \"/a.html/b/\"]\n+++\n正文\n");
+    refused(&site, "content/b.md:3", "inside a folder of that name");
+}
+
+#[test]
+fn an_alias_longer_than_a_file_name_fails_check_as_it_would_fail_build() {
+    for alias in [format!("/{}/", "a".repeat(256)), format!("/{}.html", "a".repeat(250)), format!("/{}", "ab/".repeat(400))] {
+        let site = Site::copy_of("basic");
+        site.write("content/b.md", &format!("+++\ntitle = \"b\"\naliases = [\"{alias}\"]\n+++\n正文\n"));
+        refused(&site, "content/b.md:3", "at most");
+    }
+}
+
+#[test]
+fn updated_that_is_not_a_date_is_refused() {
+    for value in ["\"<b>昨天</b>\"", "12345", "[1, 2]", "2026-01-15T09:30:00"] {
+        let site = Site::copy_of("basic");
+        site.write("content/b.md", &format!("+++\ntitle = \"b\"\nupdated = {value}\n+++\n正文\n"));
+        refused(&site, "content/b.md:3", "`updated`");
+    }
+    let site = Site::copy_of("basic");
+    site.write("content/b.md", "+++\ntitle = \"b\"\nupdated = 2026-01-15\n+++\n正文\n");
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let sitemap = std::fs::read_to_string(site.public("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<lastmod>2026-01-15</lastmod>"), "{sitemap}");
+}
+
+#[test]
+fn a_body_id_the_template_also_gives_is_refused() {
+    for (body, line) in [("## 跳到正文 {#main}", 3), ("正文\n\n<div id=\"site-search\">x</div>", 5), ("## Main", 3), ("正文[^x]\n\n[^x]: 注\n\n<p id='main'>y</p>", 7)] {
+        refused(&site_with_page(body), &format!("content/p.md:{line}"), "also given by the page's template");
+    }
+}
+
+#[test]
+fn a_footnote_does_not_take_a_headings_id() {
+    let site = site_with_page("## 说明 {#note}\n\n正文[^note]\n\n[^note]: 注释");
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let html = std::fs::read_to_string(site.public("p/index.html")).unwrap();
+    assert_eq!(html.matches("id=\"note\"").count(), 1, "{html}");
+    assert!(html.contains("href=\"#fn-note\"") && html.contains("id=\"fn-note\""), "{html}");
+    refused(&site_with_page("## 说明 {#fn-note}\n\n正文[^note]\n\n[^note]: 注释"), "content/p.md:", "fn-note");
+}
