@@ -4,7 +4,7 @@
 # the server's memory (resident, before and peak) and its most threads, sampled from /proc.
 # Then hostile connections (issue 21), each case against a fresh serve: how long a normal request
 # takes with 64 idle connections open, 64 that sent half their headers, 64 waiting live-reload
-# requests, and all three kinds at once; and the server's memory with 64 connections that request a
+# requests, 64 keep-alive clients each asking every 100 ms, and all three kinds at once; and the server's memory with 64 connections that request a
 # 10 MB page and read none of it (plain, and gzip), with the time a normal request takes then.
 # The hostile cases serve a small generated site (21 pages), which older builds build too.
 # Only 127.0.0.1 is used; the load run is bounded (10,000 requests, 120 s at most), and a normal
@@ -93,12 +93,45 @@ def version(port):
         data += chunk
     return data.split(b"\r\n\r\n", 1)[1].decode().strip()
 
+class Busy:
+    """A keep-alive client asking for the home page every 100 ms (so never idle for a quarter of a
+    second), reconnecting when an answer says `Connection: close`, until closed."""
+    def __init__(self, port):
+        import threading
+        self.port, self.stopped = port, False
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+    def run(self):
+        s, request = None, f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n\r\n".encode()
+        while not self.stopped:
+            s = s or socket.create_connection(("127.0.0.1", self.port))
+            s.sendall(request)
+            f = s.makefile("rb")
+            head = b""
+            while not head.endswith(b"\r\n\r\n"):
+                head += f.read(1)
+            length = int([l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")][0].split(b":")[1])
+            f.read(length)
+            if b"connection: close" in head.lower():
+                s.close()
+                s = None
+            time.sleep(0.1)
+    def close(self):
+        self.stopped = True
+        self.thread.join()
+
+def busy(port, n):
+    clients = [Busy(port) for _ in range(n)]
+    time.sleep(1)
+    return clients
+
 IDLE, PARTIAL = "", "GET / HTTP/1.1\r\nHost: {host}\r\nX-Waiting: "
 poll = lambda port: f"GET /__livereload?since={version(port)} HTTP/1.1\r\nHost: {{host}}\r\n\r\n"
 cases = [
     ("64 idle connections", lambda port: connections(port, 64, IDLE)),
     ("64 connections with partial headers", lambda port: connections(port, 64, PARTIAL)),
     ("64 live-reload long polls", lambda port: connections(port, 64, poll(port))),
+    ("64 keep-alive clients each asking every 100 ms", lambda port: busy(port, 64)),
     ("64 of the three kinds (22 idle, 21 partial, 21 long polls)", lambda port: connections(port, 22, IDLE) + connections(port, 21, PARTIAL) + connections(port, 21, poll(port))),
 ]
 print(f"hostile connections against {binary}:")
@@ -183,6 +216,10 @@ async def client(n):
             length = int([l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")][0].split(b":")[1])
             await reader.readexactly(length)
             done += 1
+            # While connections wait for a place, answers close theirs: reconnect, as a browser does.
+            if b"connection: close" in head.lower():
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.close()
     except Exception:
         errors += 1

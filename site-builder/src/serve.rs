@@ -15,7 +15,9 @@
 //!   connection never waits behind idle ones: the one idle the longest (for a quarter of a second
 //!   at least) is closed to make room, else one whose response is still being sent after two seconds
 //!   (a client that reads slowly or not at all; see [`limited`]); it waits only while every place
-//!   has been answering for less than that;
+//!   has been answering for less than that, and meanwhile every answer closes its connection
+//!   (`Connection: close`), so clients that keep their connections busy make room after their next
+//!   request;
 //! - a connection must send its request's headers within [`IDLE_TIMEOUT`] of opening, or of its last
 //!   response (keep-alive); one that does not (silent, half a request, idle) is closed;
 //! - a response the client reads none of for [`limited::STALL_TIMEOUT`] is given up;
@@ -325,7 +327,10 @@ trait Holding {
 }
 
 impl Holding for Response {
-    fn holding(self, busy: limited::Busy) -> Self {
+    fn holding(mut self, busy: limited::Busy) -> Self {
+        if busy.should_close() {
+            self.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
         self.map(|body| body.holding(busy))
     }
 }

@@ -287,6 +287,58 @@ fn sixty_four_live_reload_long_polls_do_not_stop_a_normal_request_and_are_still_
     drop(idle);
 }
 
+/// 64 keep-alive clients that each ask for a page every 100 ms are never idle for the quarter of a
+/// second after which a connection may be closed to make room, so a 65th client waited for them to
+/// stop (the attack review's lockout). While it waits, every answer says `Connection: close`: the
+/// busy clients reconnect behind it, and it is answered.
+#[test]
+fn sixty_four_clients_asking_every_100_ms_do_not_lock_out_a_new_one_regression() {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let site = Site::copy_of("basic");
+    let served = Served::start(site.root());
+    let addr = address(&served.base);
+    let stop = Arc::new(AtomicBool::new(false));
+    let (answered, closed) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let clients: Vec<_> = (0..64)
+        .map(|_| {
+            let (addr, stop, answered, closed) = (addr.clone(), Arc::clone(&stop), Arc::clone(&answered), Arc::clone(&closed));
+            std::thread::spawn(move || {
+                let connect = || {
+                    let s = std::net::TcpStream::connect(&addr).unwrap();
+                    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+                    s
+                };
+                let mut stream = connect();
+                while !stop.load(Ordering::SeqCst) {
+                    stream.write_all(format!("GET / HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes()).unwrap();
+                    let (status, head, _) = read_response(&mut stream);
+                    assert_eq!(status, 200);
+                    answered.fetch_add(1, Ordering::SeqCst);
+                    // A client that honours `Connection: close`, as browsers do.
+                    if head.to_ascii_lowercase().contains("connection: close") {
+                        closed.fetch_add(1, Ordering::SeqCst);
+                        stream = connect();
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            })
+        })
+        .collect();
+    // Every client has its place and is asking.
+    let start = Instant::now();
+    while answered.load(Ordering::SeqCst) < 64 * 3 && start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_answered_at_once(&served.base, "64 clients each asking every 100 ms");
+    stop.store(true, Ordering::SeqCst);
+    for c in clients {
+        c.join().expect("every busy client's requests were answered");
+    }
+    assert!(closed.load(Ordering::SeqCst) > 0, "the busy clients were asked to close");
+}
+
 /// A connection that sends nothing, one that stops in the middle of its headers, and a keep-alive
 /// connection left idle after its response are all closed after the idle timeout (5 s).
 #[test]

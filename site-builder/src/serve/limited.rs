@@ -9,6 +9,10 @@
 //!   of a response still being sent after [`SLOW`] (a client that reads slowly or not at all), the
 //!   one that wrote last the longest ago; only when every place is newly busy does the new
 //!   connection wait;
+//! - while a new connection waits, every response carries `Connection: close`, so clients that
+//!   keep their connections busy (64 clients each asking every 100 ms are never idle for a quarter
+//!   of a second) each give up their place after their next answer, and the waiting connection
+//!   takes one within that time;
 //! - long polls have places of their own, `max_long_polls`; a long poll beyond them is refused by
 //!   closing its connection (the page's script asks again a second later);
 //! - a connection idle for longer than the idle timeout (hyper's header timeout closes it first), or
@@ -17,7 +21,7 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -55,6 +59,8 @@ pub struct Connections {
     max: usize,
     max_long_polls: usize,
     idle_timeout: Duration,
+    /// New connections waiting for a place.
+    waiting: AtomicUsize,
 }
 
 /// One connection's state.
@@ -71,12 +77,13 @@ impl Connections {
     /// `idle_timeout` is hyper's header timeout; a connection found idle for two seconds more (a
     /// response whose last bytes are never read) is closed here.
     pub fn new(max: usize, max_long_polls: usize, idle_timeout: Duration) -> Arc<Connections> {
-        Arc::new(Connections { open: Mutex::new(Vec::new()), changed: Notify::new(), max, max_long_polls, idle_timeout })
+        Arc::new(Connections { open: Mutex::new(Vec::new()), changed: Notify::new(), max, max_long_polls, idle_timeout, waiting: AtomicUsize::new(0) })
     }
 
     /// A place for a new connection: a free one, else the place of the connection idle the longest
     /// (which is closed), else the first to come free.
     pub async fn admit(self: &Arc<Self>) -> Place {
+        let mut waiting = None;
         loop {
             let changed = self.changed.notified();
             tokio::pin!(changed);
@@ -95,6 +102,7 @@ impl Connections {
                     return Place { slot, all: Arc::clone(self) };
                 }
             }
+            waiting.get_or_insert_with(|| Waiting::new(&self.waiting));
             // A busy connection's response may stall meanwhile, which nothing announces.
             let _ = tokio::time::timeout(Duration::from_millis(250), changed).await;
         }
@@ -106,6 +114,22 @@ impl Connections {
         let open = self.open.lock().expect("no panic while holding the lock");
         let polls = open.iter().filter(|s| s.state.load(Ordering::SeqCst) == LONG_POLL).count();
         (open.len() - polls, polls)
+    }
+}
+
+/// Counts a connection waiting for a place while it lives.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    fn new(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::SeqCst);
+        Waiting(count)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -190,6 +214,14 @@ impl Place {
 
 /// A connection busy answering a request; idle again when dropped.
 pub struct Busy(Place);
+
+impl Busy {
+    /// Whether a new connection is waiting for a place: this response should then close its
+    /// connection once sent (`Connection: close`), making room.
+    pub fn should_close(&self) -> bool {
+        self.0.all.waiting.load(Ordering::SeqCst) > 0
+    }
+}
 
 impl Drop for Busy {
     fn drop(&mut self) {
