@@ -25,8 +25,9 @@ use crate::check;
 use crate::content::ParsedPages;
 use crate::error::ContentErrors;
 use crate::load::{self, Sources};
-use crate::output::{OutputFile, Staging};
-use crate::output_guard::{marker_text, Existing, MARKER};
+use crate::output::{OutputFile, Served, Staging};
+use crate::output_guard::Existing;
+use crate::search::sections::Section;
 use crate::pipeline::BuildError;
 use crate::render::{self, RenderOptions};
 use crate::{search, special_pages};
@@ -84,6 +85,8 @@ pub struct LiveSite {
     dates: Option<HashMap<String, String>>,
     /// The pages as the last good build parsed them.
     parsed: ParsedPages,
+    /// Each page's sections for the search index, by output path, as the last build wrote it.
+    sections: HashMap<String, Arc<Vec<Section>>>,
     /// The newest index job: an older one that has not started gives up.
     latest_index: Arc<AtomicU64>,
     /// Held by the index job that runs: one at a time, and never by the rebuild itself.
@@ -102,6 +105,7 @@ impl LiveSite {
             written: HashMap::new(),
             dates: None,
             parsed: ParsedPages::new(),
+            sections: HashMap::new(),
             latest_index: Arc::new(AtomicU64::new(0)),
             indexing: Arc::new(Mutex::new(())),
         }
@@ -192,27 +196,44 @@ impl LiveSite {
     /// The first build: into a staging folder, indexed, swapped in, as `build` does.
     fn first_write(&mut self, files: &[OutputFile], existing: Existing) -> Result<(), BuildError> {
         let staging = Staging::new(&self.output, existing)?;
-        staging.write_all(files).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
-        search::index_site(&staging.dir, &self.root).map_err(BuildError::Output)?;
+        self.sections = sections_of(files);
+        let phrasing = search::phrasing(&self.root).map_err(BuildError::Output)?;
+        let (index, _) = search::index_sections(self.sections.iter().map(|(path, s)| (path.as_str(), s.as_slice())), &phrasing).map_err(BuildError::Output)?;
+        let mut all: Vec<OutputFile> = files.iter().cloned().chain(index).collect();
         // Without live reload the pages are as published: the same `.gz` copies as `build`, which
-        // later writes keep up to date (refresh_copy).
+        // later writes keep up to date.
         if !self.options.live_reload {
-            crate::precompress::tree(&staging.dir).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write the compressed copies into {}: {e}", staging.dir.display())))?;
+            let (copies, _) = crate::precompress::copies(&all).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot compress the site's files: {e}")))?;
+            all.extend(copies);
         }
+        staging.write_all(&all).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
         staging.commit()?;
         self.written = files.iter().map(|f| (f.path.clone(), hash_bytes(&f.bytes))).collect();
         Ok(())
     }
 
     /// Writes the files whose bytes changed; with `complete`, removes the files the builder wrote
-    /// that are no longer built. Returns (written, removed).
+    /// that are no longer built. Returns (written, removed). A page's sections for the search
+    /// index are taken from it here, as it is written.
     fn write_changes(&mut self, files: &[OutputFile], complete: bool) -> std::io::Result<(usize, usize)> {
+        let served = Served(&self.output);
+        let with_copies = !self.options.live_reload;
         let mut written = 0;
         for f in files {
             let hash = hash_bytes(&f.bytes);
             if self.written.get(&f.path) != Some(&hash) {
-                write_atomically(&self.output.join(&f.path), &f.bytes)?;
-                self.refresh_copy(&f.path)?;
+                served.replace(f)?;
+                // Without live reload the folder carries `.gz` copies, as a build's does: a file
+                // written again takes its copy along, so a host never sends the old page's bytes.
+                if with_copies {
+                    match crate::precompress::copy(f)? {
+                        Some(copy) => served.replace(&copy)?,
+                        None => served.remove(&crate::precompress::copy_path(&f.path))?,
+                    }
+                }
+                if search::is_page(&f.path) {
+                    self.sections.insert(f.path.clone(), Arc::new(search::page_sections(f)));
+                }
                 self.written.insert(f.path.clone(), hash);
                 written += 1;
             }
@@ -222,30 +243,25 @@ impl LiveSite {
             let built: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
             let gone: Vec<String> = self.written.keys().filter(|p| !built.contains(p.as_str())).cloned().collect();
             for path in gone {
-                let _ = std::fs::remove_file(self.output.join(&path));
-                self.refresh_copy(&path)?;
+                served.remove(&path)?;
+                if with_copies {
+                    served.remove(&crate::precompress::copy_path(&path))?;
+                }
+                self.sections.remove(&path);
                 self.written.remove(&path);
                 removed += 1;
             }
         }
-        std::fs::write(self.output.join(MARKER), marker_text(self.written.len()))?;
+        served.mark(self.written.len())?;
         Ok((written, removed))
     }
 
-    /// Without live reload the folder carries `.gz` copies, as a build's does: a file written again
-    /// or removed takes its copy along, so the folder stays what a host may be given.
-    fn refresh_copy(&self, path: &str) -> std::io::Result<()> {
-        if self.options.live_reload {
-            return Ok(());
-        }
-        crate::precompress::refresh(&self.output.join(path))
-    }
-
-    /// Indexes the served folder beside the live index, then puts the new one in place. It waits
-    /// [`INDEX_AFTER`] first and gives up if a newer edit came meanwhile, and it runs on one thread,
-    /// so the next edit's rebuild always has a core of its own.
+    /// Makes the index from the pages' sections kept in memory and puts it in place of the live
+    /// one. It waits [`INDEX_AFTER`] first and gives up if a newer edit came meanwhile, and it runs
+    /// on one thread, so the next edit's rebuild always has a core of its own.
     fn index_in_background(&self) {
         let (output, root, latest, lock) = (self.output.clone(), self.root.clone(), Arc::clone(&self.latest_index), Arc::clone(&self.indexing));
+        let pages: Vec<(String, Arc<Vec<Section>>)> = self.sections.iter().map(|(path, s)| (path.clone(), Arc::clone(s))).collect();
         let with_copies = !self.options.live_reload;
         let job = latest.fetch_add(1, Ordering::SeqCst) + 1;
         std::thread::spawn(move || {
@@ -255,31 +271,28 @@ impl LiveSite {
                 return;
             }
             let Ok(one_thread) = rayon::ThreadPoolBuilder::new().num_threads(1).build() else { return };
-            let live = output.join(search::INDEX_DIR);
-            let next = live.with_file_name(format!(".search-next-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&next);
             let indexed = one_thread.install(|| {
-                let stats = search::index_site_into(&output, &next, &root)?;
+                let phrasing = search::phrasing(&root)?;
+                let (mut index, _) = search::index_sections(pages.iter().map(|(path, s)| (path.as_str(), s.as_slice())), &phrasing)?;
                 if with_copies {
-                    crate::precompress::tree(&next)?;
+                    let (copies, _) = crate::precompress::copies(&index)?;
+                    index.extend(copies);
                 }
-                anyhow::Ok(stats)
+                Served(&output).replace_folder(search::INDEX_DIR, &index)?;
+                anyhow::Ok(())
             });
-            match indexed {
-                Ok(_) => {
-                    let _ = std::fs::remove_dir_all(&live);
-                    if let Err(e) = std::fs::rename(&next, &live) {
-                        eprintln!("warning: the search index could not be put in place: {e}");
-                    }
-                }
-                Err(e) => {
-                    let _ = std::fs::remove_dir_all(&next);
-                    eprintln!("warning: the search index was not updated: {e:#}");
-                }
+            if let Err(e) = indexed {
+                eprintln!("warning: the search index was not updated: {e:#}");
             }
             drop(running);
         });
     }
+}
+
+/// The search sections of each page among `files`, by output path.
+fn sections_of(files: &[OutputFile]) -> HashMap<String, Arc<Vec<Section>>> {
+    use rayon::prelude::*;
+    files.par_iter().filter(|f| search::is_page(&f.path)).map(|f| (f.path.clone(), Arc::new(search::page_sections(f)))).collect()
 }
 
 /// The pages an edit of `changed` pages shows on: themselves, and their collection's page.
@@ -326,14 +339,4 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
     bytes.hash(&mut h);
     h.finish()
-}
-
-/// Writes beside the file, then renames over it: a request never reads half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_file_name(format!(".{}.writing-{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(), std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
 }

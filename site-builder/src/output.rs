@@ -11,6 +11,8 @@
 //!   since serve rewrites pages there as sources change and a build's `.gz` copies beside them would
 //!   go stale.
 //! - Every folder the builder makes carries the [`MARKER`], and only such folders are ever removed.
+//! - This module is the one place that writes the site: a build's whole set of files into the
+//!   staging folder ([`Staging`]), `serve`'s changed files into the folder it serves ([`Served`]).
 
 use rayon::prelude::*;
 use std::io;
@@ -97,13 +99,7 @@ impl Staging {
 
     /// Writes every file (in parallel), and the marker with their count.
     pub fn write_all(&self, files: &[OutputFile]) -> io::Result<()> {
-        let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| self.dir.join(p))).collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in &dirs {
-            std::fs::create_dir_all(d)?;
-        }
-        files.par_iter().try_for_each(|f| std::fs::write(self.dir.join(&f.path), &f.bytes))?;
+        write_files(&self.dir, files)?;
         std::fs::write(self.dir.join(MARKER), marker_text(files.len()))
     }
 
@@ -126,6 +122,68 @@ impl Staging {
             std::fs::remove_dir_all(&old).err().map(|e| format!("the new build is in place, but the previous one could not be removed from {}: {e}", old.display()))
         });
         Ok(warning)
+    }
+}
+
+/// Writes `files` (paths relative to `dir`) in parallel, making their folders first.
+fn write_files(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
+    let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d)?;
+    }
+    files.par_iter().try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
+}
+
+/// `serve`'s writes into the folder it serves, after the first build: one changed file at a time,
+/// each replaced whole (written beside, then renamed over), so a browser never reads half a page.
+pub struct Served<'a>(pub &'a Path);
+
+impl Served<'_> {
+    /// Puts `file` in place of the one at its path.
+    pub fn replace(&self, file: &OutputFile) -> io::Result<()> {
+        let path = self.0.join(&file.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let tmp = path.with_file_name(format!(".{}.writing-{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(), std::process::id()));
+        std::fs::write(&tmp, &file.bytes)?;
+        std::fs::rename(&tmp, path)
+    }
+
+    /// Removes the file the builder wrote at `path`, if it is there.
+    pub fn remove(&self, path: &str) -> io::Result<()> {
+        match std::fs::remove_file(self.0.join(path)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Puts `files`, all below `folder` (a path relative to the served folder), in place of that
+    /// folder's files: written whole beside it, then swapped in (the search index).
+    pub fn replace_folder(&self, folder: &str, files: &[OutputFile]) -> io::Result<()> {
+        let live = self.0.join(folder);
+        let next = live.with_file_name(format!(".{}-next-{}", live.file_name().and_then(|n| n.to_str()).unwrap_or("folder"), std::process::id()));
+        let _ = std::fs::remove_dir_all(&next);
+        let prefix = format!("{folder}/");
+        let inside: Vec<OutputFile> = files
+            .iter()
+            .map(|f| f.path.strip_prefix(&prefix).map(|p| OutputFile { path: p.to_string(), bytes: f.bytes.clone() }))
+            .collect::<Option<_>>()
+            .ok_or_else(|| io::Error::other(format!("a file outside {folder} was given to replace it")))?;
+        let written = write_files(&next, &inside);
+        if let Err(e) = written {
+            let _ = std::fs::remove_dir_all(&next);
+            return Err(e);
+        }
+        let _ = std::fs::remove_dir_all(&live);
+        std::fs::rename(&next, &live)
+    }
+
+    /// The marker, with the number of files the builder wrote.
+    pub fn mark(&self, count: usize) -> io::Result<()> {
+        std::fs::write(self.0.join(MARKER), marker_text(count))
     }
 }
 

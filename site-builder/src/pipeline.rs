@@ -8,8 +8,9 @@
 //!    [`special_pages`](crate::special_pages::render): each page through its template, then search,
 //!    404, aliases, sitemap, data, assets, and the check that every asset a page names is written
 //!    (`check` stops here);
-//! 4. write, 5. index, 6. compress ([`precompress`](crate::precompress), not in serve mode),
-//!    7. swap ([`output`](crate::output)).
+//! 4. [`index`](crate::search::index): the search index, from the rendered pages in memory;
+//! 5. [`compress`](crate::precompress::copies): `.gz` copies for a host (not in serve mode);
+//! 6. write and 7. swap ([`output`](crate::output)): the one place files reach the disk.
 //!
 //! Before the first step the output folder is checked ([`output_guard`]) and locked.
 
@@ -111,19 +112,23 @@ pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildR
 
     let sources = timed(steps, "load", || load::load(root))?;
     let (warnings, bodies) = timed(steps, "check", || checked(&sources))?;
-    let files = timed(steps, "render", || site_files(&sources, &bodies, render_options))?;
-    timed(steps, "write", || staging.write_all(&files)).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
-    let stats = timed(steps, "index", || search::index_site(&staging.dir, root)).map_err(BuildError::Output)?;
+    let mut files = timed(steps, "render", || site_files(&sources, &bodies, render_options))?;
+    let rendered = files.len();
+    let phrasing = search::phrasing(root).map_err(BuildError::Output)?;
+    let (index, stats) = timed(steps, "index", || search::index(&files, &phrasing)).map_err(BuildError::Output)?;
     steps.push(("index: parse", stats.parse));
-    steps.push(("index: build and write", stats.write));
-    // Serve mode writes no copies: edits stay fast, and serve compresses what it sends.
+    steps.push(("index: score", stats.write));
+    files.extend(index);
+    // Serve mode makes no copies: edits stay fast, and serve compresses what it sends.
     if !options.live_reload {
-        timed(steps, "compress", || crate::precompress::tree(&staging.dir)).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write the compressed copies into {}: {e}", staging.dir.display())))?;
+        let (copies, _) = timed(steps, "compress", || crate::precompress::copies(&files)).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot compress the site's files: {e}")))?;
+        files.extend(copies);
     }
+    timed(steps, "write", || staging.write_all(&files)).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
     let swap_warnings = timed(steps, "swap", || staging.commit())?;
 
     report.pages = sources.content.pages.len();
-    report.files = files.len();
+    report.files = rendered;
     report.indexed = stats.pages;
     report.warnings = warnings.iter().map(ToString::to_string).chain(swap_warnings).collect();
     Ok(report)

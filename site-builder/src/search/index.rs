@@ -11,7 +11,8 @@
 //! bounds what one word can cost on a 10,000-page site.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::path::Path;
+
+use crate::output::OutputFile;
 
 use super::sections::Section;
 use rayon::prelude::*;
@@ -64,8 +65,9 @@ pub fn hash(word: &str) -> u32 {
     word.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
-/// Writes the index of `sections` into `dir` (`assets/search/`).
-pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::Result<()> {
+/// The index files of `sections`, their paths below `dir` (`assets/search`): `meta.json`, the word
+/// files `t/K.json` and the section files `d/K.json`.
+pub fn files(dir: &str, sections: &[Section], phrasing: &Phrasing) -> anyhow::Result<Vec<OutputFile>> {
     let folder = Folder::new(phrasing);
     let n = sections.len();
     // Per section and field: word counts and length, on every core.
@@ -174,8 +176,8 @@ pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::R
         }
         by_file[(hash(&w) % files) as usize].push((w, list));
     }
-    std::fs::create_dir_all(dir.join("t"))?;
-    std::fs::create_dir_all(dir.join("d"))?;
+    let file = |name: String, json: String| OutputFile { path: format!("{dir}/{name}"), bytes: json.into_bytes() };
+    let mut out = Vec::with_capacity(by_file.len() + n / SECTIONS_PER_FILE + 2);
     for (k, mut entries) in by_file.into_iter().enumerate() {
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut map = serde_json::Map::new();
@@ -190,14 +192,14 @@ pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::R
             }
             map.insert(w, serde_json::json!(flat));
         }
-        std::fs::write(dir.join(format!("t/{k}.json")), serde_json::to_string(&map)?)?;
+        out.push(file(format!("t/{k}.json"), serde_json::to_string(&map)?));
     }
     for (k, chunk) in sections.chunks(SECTIONS_PER_FILE).enumerate() {
         let rows: Vec<serde_json::Value> = chunk
             .iter()
             .map(|s| serde_json::json!([s.url, s.title, s.page, s.first.chars().take(FIRST_CHARS).collect::<String>()]))
             .collect();
-        std::fs::write(dir.join(format!("d/{k}.json")), serde_json::to_string(&rows)?)?;
+        out.push(file(format!("d/{k}.json"), serde_json::to_string(&rows)?));
     }
     // The sections of each kind (tool, definition), for the browser's ranking (search-engine.js).
     let mut kinds: std::collections::BTreeMap<&str, Vec<usize>> = [("definition", Vec::new()), ("tool", Vec::new())].into_iter().collect();
@@ -229,8 +231,8 @@ pub fn write(dir: &Path, sections: &[Section], phrasing: &Phrasing) -> anyhow::R
         "kinds": kinds,
         "pages": pages,
     });
-    std::fs::write(dir.join("meta.json"), serde_json::to_string(&meta)?)?;
-    Ok(())
+    out.push(file("meta.json".into(), serde_json::to_string(&meta)?));
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -243,25 +245,27 @@ mod tests {
         assert_eq!(hash("a"), 0xe40c_292c);
     }
 
+    /// The JSON of the index file `name` among `files`.
+    fn json(files: &[OutputFile], name: &str) -> serde_json::Value {
+        let file = files.iter().find(|f| f.path == format!("assets/search/{name}")).unwrap_or_else(|| panic!("{name} written"));
+        serde_json::from_slice(&file.bytes).unwrap()
+    }
+
     #[test]
     fn meta_counts_each_page_s_sections_in_order() {
-        let dir = tempfile::tempdir().unwrap();
         let s = |url: &str| Section { url: url.into(), title: "标题".into(), ..Default::default() };
-        write(dir.path(), &[s("/a/"), s("/a/#x"), s("/a/#y"), s("/b/"), s("/c/"), s("/c/#z")], &Phrasing::default()).unwrap();
-        let meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("meta.json")).unwrap()).unwrap();
+        let written = files("assets/search", &[s("/a/"), s("/a/#x"), s("/a/#y"), s("/b/"), s("/c/"), s("/c/#z")], &Phrasing::default()).unwrap();
+        let meta = json(&written, "meta.json");
         assert_eq!(meta["pages"], serde_json::json!([3, 1, 2]));
     }
 
     #[test]
     fn a_heading_match_scores_above_a_body_match() {
-        let dir = tempfile::tempdir().unwrap();
         let s = |url: &str, title: &str, body: &str| Section { url: url.into(), title: title.into(), body: body.into(), ..Default::default() };
         let sections = vec![s("/a/", "空壳网站", "说明"), s("/b/", "别的", "空壳网站 空壳网站 空壳网站"), s("/c/", "无关", "无关")];
-        write(dir.path(), &sections, &Phrasing::default()).unwrap();
-        let meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("meta.json")).unwrap()).unwrap();
-        let files = meta["word_files"].as_u64().unwrap() as u32;
-        let file = dir.path().join(format!("t/{}.json", hash("空壳") % files));
-        let words: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let written = files("assets/search", &sections, &Phrasing::default()).unwrap();
+        let word_files = json(&written, "meta.json")["word_files"].as_u64().unwrap() as u32;
+        let words = json(&written, &format!("t/{}.json", hash("空壳") % word_files));
         let list: Vec<i64> = serde_json::from_value(words["空壳"].clone()).unwrap();
         assert_eq!(list.len(), 4, "two sections: {list:?}");
         assert!(score_of(list[1]) > score_of(list[3]), "the heading match scores more: {list:?}");

@@ -1,7 +1,8 @@
-//! The search index, built by this project (issue 11): every rendered page below the staging folder
-//! is cut into sections at its headings ([`sections`]), their words are made the same way the
-//! browser makes a query's ([`terms`]), and a BM25F index over sections is written to
-//! `/assets/search/` as small JSON files fetched on demand ([`index`]). The browser side is
+//! The search index, built by this project: every rendered page, as the render step made it in
+//! memory, is cut into sections at its headings ([`sections`]), their words are made the same way the
+//! browser makes a query's ([`terms`]), and a BM25F index over sections is made as small JSON
+//! files below `/assets/search/`, fetched on demand ([`index`]), which the output step writes with
+//! the pages. The browser side is
 //! `templates/assets/search-engine.js`.
 //!
 //! This replaced Pagefind, measured on `tests/search-eval/questions.toml` (see its README): with a
@@ -14,8 +15,10 @@ pub mod sections;
 pub mod terms;
 
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
+
+use crate::output::OutputFile;
 
 /// Where the index is written, below the site folder.
 pub const INDEX_DIR: &str = "assets/search";
@@ -30,7 +33,7 @@ pub struct SearchStats {
     pub pages: usize,
     /// Reading the pages and cutting them into sections.
     pub parse: Duration,
-    /// Scoring and writing the files.
+    /// Scoring and making the files.
     pub write: Duration,
 }
 
@@ -45,29 +48,34 @@ pub fn phrasing(root: &Path) -> anyhow::Result<terms::Phrasing> {
     toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
 }
 
-/// Indexes every HTML page below `site_dir`, with the phrasing of the site at `root`.
-pub fn index_site(site_dir: &Path, root: &Path) -> anyhow::Result<SearchStats> {
-    index_site_into(site_dir, &site_dir.join(INDEX_DIR), root)
+/// Indexes the rendered pages (`.html`) among the site's `files`, read from memory: the index
+/// files, below [`INDEX_DIR`], and what it took.
+pub fn index(files: &[OutputFile], phrasing: &terms::Phrasing) -> anyhow::Result<(Vec<OutputFile>, SearchStats)> {
+    let start = Instant::now();
+    let per_page: Vec<(&str, Vec<sections::Section>)> = files.par_iter().filter(|f| is_page(&f.path)).map(|f| (f.path.as_str(), page_sections(f))).collect();
+    let parse = start.elapsed();
+    let (index, pages) = index_sections(per_page.iter().map(|(path, s)| (*path, s.as_slice())), phrasing)?;
+    Ok((index, SearchStats { pages, parse, write: start.elapsed() - parse }))
 }
 
-/// The same, writing the index files into `index_dir` (for `serve`, which builds the index beside the
-/// live one and then puts it in place).
-pub fn index_site_into(site_dir: &Path, index_dir: &Path, root: &Path) -> anyhow::Result<SearchStats> {
-    let phrasing = phrasing(root)?;
-    let start = Instant::now();
-    let pages = html_files(site_dir);
-    let per_page: Vec<Vec<sections::Section>> = pages
-        .par_iter()
-        .map(|file| {
-            let html = std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-            Ok(sections::sections(&url_of(file.strip_prefix(site_dir).unwrap_or(file)), &html))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let indexed = per_page.iter().filter(|s| !s.is_empty()).count();
-    let all: Vec<sections::Section> = per_page.into_iter().flatten().collect();
-    let parse = start.elapsed();
-    index::write(index_dir, &all, &phrasing)?;
-    Ok(SearchStats { pages: indexed, parse, write: start.elapsed() - parse })
+/// Whether the file at this output path is a page the index reads.
+pub fn is_page(path: &str) -> bool {
+    path.ends_with(".html")
+}
+
+/// The searchable sections of one rendered page.
+pub fn page_sections(page: &OutputFile) -> Vec<sections::Section> {
+    sections::sections(&url_of(Path::new(&page.path)), &String::from_utf8_lossy(&page.bytes))
+}
+
+/// The index files of pages already cut into sections, each given with its output path, in any
+/// order (they are numbered in the order of their paths); and how many pages have sections.
+pub fn index_sections<'a>(pages: impl IntoIterator<Item = (&'a str, &'a [sections::Section])>, phrasing: &terms::Phrasing) -> anyhow::Result<(Vec<OutputFile>, usize)> {
+    let mut pages: Vec<(&str, &[sections::Section])> = pages.into_iter().collect();
+    pages.sort_by(|a, b| Path::new(a.0).cmp(Path::new(b.0)));
+    let indexed = pages.iter().filter(|(_, s)| !s.is_empty()).count();
+    let all: Vec<sections::Section> = pages.into_iter().flat_map(|(_, s)| s.iter().cloned()).collect();
+    Ok((index::files(INDEX_DIR, &all, phrasing)?, indexed))
 }
 
 /// A page's address: `guides/x/index.html` → `/guides/x/`.
@@ -77,17 +85,6 @@ fn url_of(relative: &Path) -> String {
         Some(dir) => format!("/{dir}"),
         None => format!("/{path}"),
     }
-}
-
-/// Every `.html` file below `site_dir`, in a stable order (by path).
-fn html_files(site_dir: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(site_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| e.into_path())
-        .collect()
 }
 
 #[cfg(test)]
