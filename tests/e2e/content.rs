@@ -86,7 +86,7 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
     // sentences are checked in `the_first_providers_process_settings_make_their_sentences`).
     let page = |p: &str| site.read(&format!("{p}/index.html"));
     for (path, has, lacks) in [
-        ("guides/account", "注册后不用等审核", "新注册的帐号要由接入商审核"),
+        ("guides/account", "注册后不用等审核", "新注册的帐号要先通过接入商的审核"),
         ("guides/account", "一个帐号可以办理多条不同主体的备案", "一个备案主体对应一个登录帐号"),
         ("guides/cancel", "三种操作一律联系接入商，由接入商代为办理", "由你在备案系统里自己提交"),
         ("faq/site-no-longer-used", "三种都联系接入商，由接入商代为办理", "三种都在备案系统里自己提交"),
@@ -112,12 +112,12 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/first-filing", "都先在备案系统里注册一个帐号", "主机托管客户帐号（customer 帐号）直接登录"),
         ("guides/transfer", "都先在备案系统里注册一个帐号", "主机托管客户帐号（customer 帐号）直接登录"),
         // Account review (accounts_reviewed) on every page that speaks of registering.
-        ("guides/transfer", "注册后不用等审核", "新注册的帐号要由接入商审核"),
-        ("guides/new-site-no-subject", "注册后不用等审核", "新注册的帐号要由接入商审核"),
-        ("faq/login-type", "注册后不用等审核", "新注册的帐号要由接入商审核"),
+        ("guides/transfer", "注册后不用等审核", "新注册的帐号要先通过接入商的审核"),
+        ("guides/new-site-no-subject", "注册后不用等审核", "新注册的帐号要先通过接入商的审核"),
+        ("faq/login-type", "注册后不用等审核", "新注册的帐号要先通过接入商的审核"),
         // The e-mail after a resubmission or a transfer's change (email_after_resubmit).
-        ("guides/new-site", "改好后在备案系统里重新提交，等接入商审核", "说明，请接入商审核"),
-        ("guides/transfer", "要在 5 天内到备案系统里提交变更；超过 5 天", "再发邮件到 icp@other-host.test 请接入商审核"),
+        ("guides/new-site", "改好后在备案系统里重新提交，等接入商核实", "说明，请接入商核实"),
+        ("guides/transfer", "要在 5 天内到备案系统里提交变更；超过 5 天", "再发邮件到 icp@other-host.test 请接入商核实"),
         ("codes/1018", "再提交审核。", "请接入商重新审核"),
         ("guides/paper-documents", "彩色扫描件上传到备案系统", "不用上传扫描件"),
         ("guides/filing-password", "https://icp.other-host.test/forms/reset/", "https://beian.example.com/"),
@@ -144,7 +144,7 @@ fn the_first_providers_process_settings_make_their_sentences() {
     assert!(out.status.success(), "{}", text(&out));
     let page = |p: &str| site.read(&format!("{p}/index.html"));
     for (path, has) in [
-        ("guides/account", "新注册的帐号要由接入商审核"),
+        ("guides/account", "新注册的帐号要先通过接入商的审核"),
         ("guides/account", "一个备案主体对应一个登录帐号"),
         ("guides/cancel", "由你在备案系统里自己提交"),
         // Seed 004 #45: a site that moves away also contacts the provider for 取消接入.
@@ -162,10 +162,10 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("codes/1018", "向管局申请重置这两种办法"),
         ("guides/account", "主机托管客户帐号（customer 帐号）直接登录"),
         ("faq/login-type", "主机托管用户"),
-        ("guides/transfer", "新注册的帐号要由接入商审核"),
-        ("faq/login-type", "新注册的帐号要由接入商审核"),
-        ("guides/new-site", "发邮件到 beian@example.com 说明，请接入商审核"),
-        ("guides/transfer", "再发邮件到 beian@example.com 请接入商审核"),
+        ("guides/transfer", "新注册的帐号要先通过接入商的审核"),
+        ("faq/login-type", "新注册的帐号要先通过接入商的审核"),
+        ("guides/new-site", "发邮件到 beian@example.com 说明，请接入商核实"),
+        ("guides/transfer", "再发邮件到 beian@example.com 请接入商核实"),
         ("guides/paper-documents", "不用上传扫描件"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
