@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Edit-to-served latency (issue 12): `site-builder serve` and `hugo server` on the same synthetic site
+# Edit-to-served latency: `site-builder serve` and `hugo server` on the same synthetic site
 # (synth-site), in the same run. Each round appends a new sentence to one page's body, then asks for
 # that page every 5 ms until the sentence is served; the time from the write to that response is the
 # latency. Also one title edit (which changes the navigation of every page) for site-builder.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Side-by-side build benchmark (issue 12): the same synthetic Chinese site (synth-site: ~4 KB a page,
+# Side-by-side build benchmark: the same synthetic Chinese site (synth-site: ~4 KB a page,
 # 20 sections, headings with ids) built by site-builder, search index included, and by Hugo plus the
 # Pagefind CLI, in the same run on the same machine. Prints wall time and peak memory of each and
 # their ratio (ours / theirs): the machine is noisy, the ratio much less so.

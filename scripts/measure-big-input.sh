@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Big-input figures (issue 9): one page of 1, 4 and 10 MB of Chinese Markdown, and one line of
+# Big-input figures: one page of 1, 4 and 10 MB of Chinese Markdown, and one line of
 # 700,000 Chinese characters, and 10 MB in one paragraph, each checked and built with the release builder. Reports wall time and
 # peak memory; the build's own step times show where the time goes (render, index: parse).
 # Usage: bash scripts/measure-big-input.sh

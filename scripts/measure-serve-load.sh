@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Dev-server load figures (issue 9): 500 connections at once, each sending 20 keep-alive requests
+# Dev-server load figures: 500 connections at once, each sending 20 keep-alive requests
 # for the site's pages and assets, against `site-builder serve` on this repository's site. Reports
 # the server's memory (resident, before and peak) and its most threads, sampled from /proc.
-# Then hostile connections (issue 21), each case against a fresh serve: how long a normal request
+# Then hostile connections, each case against a fresh serve: how long a normal request
 # takes with 64 idle connections open, 64 that sent half their headers, 64 waiting live-reload
 # requests, 64 keep-alive clients each asking every 100 ms, and all three kinds at once; and the server's memory with 64 connections that request a
 # 10 MB page and read none of it (plain, and gzip), with the time a normal request takes then.

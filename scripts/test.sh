@@ -9,8 +9,8 @@ bash scripts/build-browser-modules.sh --check
 cargo test --workspace --exclude e2e --no-fail-fast
 cargo test -p e2e --no-fail-fast
 bash scripts/test-validator-wasm.sh
-# The search tokenizer in the browser engine gives the words site-builder gives (issue 18).
+# The search tokenizer in the browser engine gives the words site-builder gives.
 node tests/node/tokenizer.mjs
 cargo run -q -p site-builder --bin site-builder -- check
-# Every fact in one place (issue 19): no registered fact or status meaning written twice.
+# Every fact in one place: no registered fact or status meaning written twice.
 python3 scripts/repeated-facts.py

@@ -1,4 +1,4 @@
-//! "Also asked as" (issue 18): the ways customers put the question a page or a heading answers, in
+//! "Also asked as": the ways customers put the question a page or a heading answers, in
 //! their words and their situations, written in front matter (`asked = ["…"]` for the page itself,
 //! `[asked_at]` with `heading-id = ["…"]` for a guide's sections). They are not shown: the page
 //! carries them in `<template data-asked="ID">` elements (inert, never displayed), and the search

@@ -34,7 +34,6 @@ struct Status {
     who: String,
     todo: String,
     #[serde(default)]
-    #[allow(dead_code)]
     days: Option<String>,
     #[serde(default)]
     links: Vec<DataLink>,
@@ -46,7 +45,6 @@ struct Status {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DataLink {
-    #[allow(dead_code)]
     title: String,
     url: String,
 }
@@ -147,6 +145,12 @@ fn validate_statuses(s: &Statuses) -> Vec<String> {
             if field.1.trim().is_empty() {
                 errors.push(format!("status `{}`: `{}` is empty", st.id, field.0));
             }
+        }
+        if st.days.as_ref().is_some_and(|d| d.trim().is_empty()) {
+            errors.push(format!("status `{}`: `days` is empty: write how long, or leave the key out", st.id));
+        }
+        for link in st.links.iter().filter(|l| l.title.trim().is_empty()) {
+            errors.push(format!("status `{}`: the link to {} has an empty `title`: a link needs words to click", st.id, link.url));
         }
         for spelling in std::iter::once(&st.status).chain(&st.also) {
             if let Some(other) = spellings.insert(spelling.as_str(), st.id.as_str()) {

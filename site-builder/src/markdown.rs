@@ -27,7 +27,7 @@ pub struct BodyOptions<'a> {
 
 /// How much of a page's text the search index reads; the rest of a larger page is shown but not
 /// indexed. The project's index (`search`) grows with the text, about 75 ms and 6–16 MB per MB of
-/// one page: measured with the release builder (issue 11, `scripts/measure-big-input.sh` pages), a
+/// one page: measured with the release builder (`scripts/measure-big-input.sh` pages), a
 /// 10 MB page built in 1.39 s uncapped (index 0.75 s, peak 257 MB) against 0.28 s capped (index
 /// 0.17 s, 197 MB), 10 MB in one paragraph in 0.87 s (peak 308 MB) against 0.11 s (146 MB). One
 /// huge page would also fill the word files with pairs no other page has. 512 KB is about 170,000
@@ -76,7 +76,7 @@ pub fn write_html(html: &str, headings: &[Heading], style: HeadingStyle) -> Stri
             let id = escape_attr(&format!("{}{}", style.id_prefix, h.id));
             let level = (h.level + style.shift).min(6);
             out.push_str(&format!(
-                "<h{level} id=\"{id}\">{} <a class=\"anchor\" href=\"#{id}\" data-pagefind-ignore aria-label=\"{}：{}\">#</a></h{level}>",
+                "<h{level} id=\"{id}\">{} <a class=\"anchor\" href=\"#{id}\" data-search-ignore aria-label=\"{}：{}\">#</a></h{level}>",
                 h.inner_html,
                 escape_attr(style.link_label),
                 escape_attr(&h.title)
@@ -365,7 +365,7 @@ enum CutState {
     Div,
 }
 
-const IGNORED_SPAN: &str = "<span data-pagefind-ignore=\"all\">";
+const IGNORED_SPAN: &str = "<span data-search-ignore=\"all\">";
 
 impl SearchCut {
     /// A text or code event as events to push: those before it, the event, and one after it when it
@@ -404,7 +404,7 @@ impl SearchCut {
     fn block_ended(&mut self) -> Option<Event<'static>> {
         (self.state == CutState::Spans).then(|| {
             self.state = CutState::Div;
-            Event::Html("<div data-pagefind-ignore=\"all\">\n".into())
+            Event::Html("<div data-search-ignore=\"all\">\n".into())
         })
     }
 
@@ -629,11 +629,11 @@ mod tests {
         let para = "备案需要准备主体证件和负责人证件。\n\n";
         let small = r(&para.repeat(100));
         assert_eq!(small.search_cut_at_line, None);
-        assert!(!small.html.contains("data-pagefind-ignore=\"all\""));
+        assert!(!small.html.contains("data-search-ignore=\"all\""));
         let huge = r(&para.repeat(SEARCHABLE_TEXT_PER_PAGE / para.len() * 2));
         let line = huge.search_cut_at_line.expect("cut");
         assert!(line > 1000 && line % 2 == 1, "cut after a whole paragraph, at line {line}");
-        assert!(huge.html.contains("</p>\n<div data-pagefind-ignore=\"all\">\n<p>"));
+        assert!(huge.html.contains("</p>\n<div data-search-ignore=\"all\">\n<p>"));
         assert!(huge.html.ends_with("</div>\n"));
     }
 
@@ -646,7 +646,7 @@ mod tests {
         let cut = out.html.find(IGNORED_SPAN).expect("a span");
         assert!(out.html[..cut].ends_with('。'), "cut after a sentence");
         assert!(cut - "<p>".len() <= SEARCHABLE_TEXT_PER_PAGE);
-        assert!(out.html.contains("</span></p>\n<div data-pagefind-ignore=\"all\">\n<p>后面一段。</p>\n</div>\n"));
+        assert!(out.html.contains("</span></p>\n<div data-search-ignore=\"all\">\n<p>后面一段。</p>\n</div>\n"));
         assert_eq!(sentence_end_before("一二。三四", 9), 9);
         assert_eq!(sentence_end_before("一二三四", 7), 6, "a character boundary when no sentence ends");
     }

@@ -80,9 +80,9 @@ const LONG_POLL_WAIT: Duration = Duration::from_secs(25);
 /// The Content-Security-Policy every page carries (also as a `<meta>` in the templates).
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'";
 
-/// Why a request path was refused.
+/// Why a request path is not answered with a file.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Refused {
+pub enum NotServed {
     /// It tried to leave the output folder.
     Outside,
     /// No such file.
@@ -90,30 +90,30 @@ pub enum Refused {
 }
 
 /// Maps a request path (`/faq/x/?q=1`) to a file under `root`, refusing anything outside it.
-pub fn resolve(root: &Path, request_path: &str) -> Result<PathBuf, Refused> {
+pub fn resolve(root: &Path, request_path: &str) -> Result<PathBuf, NotServed> {
     let path = request_path.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().map_err(|_| Refused::Outside)?;
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().map_err(|_| NotServed::Outside)?;
     if decoded.contains('\0') || decoded.contains('\\') {
-        return Err(Refused::Outside);
+        return Err(NotServed::Outside);
     }
     let mut file = root.to_path_buf();
     for part in Path::new(decoded.trim_start_matches('/')).components() {
         match part {
             Component::Normal(p) => file.push(p),
             Component::CurDir => {}
-            _ => return Err(Refused::Outside),
+            _ => return Err(NotServed::Outside),
         }
     }
     if decoded.split('/').any(|s| s == "..") {
-        return Err(Refused::Outside);
+        return Err(NotServed::Outside);
     }
     if file.is_dir() {
         file.push("index.html");
     }
-    let real = file.canonicalize().map_err(|_| Refused::NotFound)?;
-    let real_root = root.canonicalize().map_err(|_| Refused::NotFound)?;
+    let real = file.canonicalize().map_err(|_| NotServed::NotFound)?;
+    let real_root = root.canonicalize().map_err(|_| NotServed::NotFound)?;
     if !real.starts_with(&real_root) {
-        return Err(Refused::Outside);
+        return Err(NotServed::Outside);
     }
     Ok(real)
 }
@@ -252,12 +252,10 @@ fn is_change(event: &notify::Result<notify::Event>) -> bool {
 /// How long to wait for more events of the same save before rebuilding.
 const SETTLE: Duration = Duration::from_millis(5);
 
+/// Rebuilds what changed, says how it went, and tells the open pages (live reload); on a failure
+/// the last good build stays served, or, with none yet, every page shows the errors. Counts the
+/// attempt either way.
 fn rebuild(live: &mut LiveSite, state: &Served, existing: Existing, address: &str) {
-    report_build(live, state, existing, address);
-    state.attempts.fetch_add(1, Ordering::SeqCst);
-}
-
-fn report_build(live: &mut LiveSite, state: &Served, existing: Existing, address: &str) {
     let had_build = pipeline::has_build(&state.output);
     match live.rebuild(existing) {
         Ok(report) => {
@@ -277,6 +275,7 @@ fn report_build(live: &mut LiveSite, state: &Served, existing: Existing, address
             state.changed.notify_waiters();
         }
     }
+    state.attempts.fetch_add(1, Ordering::SeqCst);
 }
 
 /// What every request handler sees.
@@ -474,8 +473,8 @@ struct Opened {
 fn open(output: &Path, request_path: &str, accept_encoding: &str) -> (StatusCode, Option<Opened>) {
     let (status, path) = match resolve(output, request_path) {
         Ok(f) => (StatusCode::OK, f),
-        Err(Refused::Outside) => return (StatusCode::FORBIDDEN, None),
-        Err(Refused::NotFound) => (StatusCode::NOT_FOUND, output.join("404.html")),
+        Err(NotServed::Outside) => return (StatusCode::FORBIDDEN, None),
+        Err(NotServed::NotFound) => (StatusCode::NOT_FOUND, output.join("404.html")),
     };
     // The build's copy when there is one, as a host sends it; else the file.
     let (coding, sent) = match encoding::precompressed(&path, accept_encoding) {
@@ -545,9 +544,9 @@ mod tests {
         assert!(resolve(&root, "/faq/").unwrap().ends_with("faq/index.html"));
         assert!(resolve(&root, "/faq/?q=1").is_ok());
         for bad in ["/../secret.txt", "/%2e%2e/secret.txt", "/faq/%2E%2E/%2e%2e/secret.txt", "/..%2fsecret.txt", "/%5c..%5csecret.txt", "/a%00b"] {
-            assert_eq!(resolve(&root, bad), Err(Refused::Outside), "{bad}");
+            assert_eq!(resolve(&root, bad), Err(NotServed::Outside), "{bad}");
         }
-        assert_eq!(resolve(&root, "/nope/"), Err(Refused::NotFound));
+        assert_eq!(resolve(&root, "/nope/"), Err(NotServed::NotFound));
     }
 
     #[test]
@@ -577,6 +576,6 @@ mod tests {
         std::fs::create_dir_all(&root).unwrap();
         std::fs::write(tmp.path().join("secret.txt"), "s").unwrap();
         std::os::unix::fs::symlink(tmp.path().join("secret.txt"), root.join("link.txt")).unwrap();
-        assert_eq!(resolve(&root, "/link.txt"), Err(Refused::Outside));
+        assert_eq!(resolve(&root, "/link.txt"), Err(NotServed::Outside));
     }
 }

@@ -27,7 +27,7 @@ const PIECES: &[&str] = &[
 const MARKDOWN_TAGS: &[&str] =
     &["p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "img", "ul", "ol", "li", "blockquote", "pre", "code", "em", "strong", "del", "table", "thead", "tbody", "tr", "th", "td", "hr", "br", "div", "sup", "section", "span"];
 /// Attributes pulldown-cmark and the heading writer use, beside the author's allowed ones.
-const MARKDOWN_ATTRIBUTES: &[&str] = &["href", "src", "alt", "title", "id", "class", "start", "aria-label", "data-pagefind-ignore", "data-footnote-backref", "style"];
+const MARKDOWN_ATTRIBUTES: &[&str] = &["href", "src", "alt", "title", "id", "class", "start", "aria-label", "data-search-ignore", "data-footnote-backref", "style"];
 
 fn page() -> impl Strategy<Value = String> {
     proptest::collection::vec(proptest::sample::select(PIECES), 1..40).prop_map(|pieces| pieces.concat())

@@ -39,10 +39,10 @@ function firstParagraph(el) {
   }
   return '';
 }
-const article = document.querySelector('article[data-pagefind-body]');
+const article = document.querySelector('article[data-search-body]');
 if (article && article.dataset.copyActions !== 'off') {
   for (const h of article.querySelectorAll('h2[id], h3[id]')) {
-    if (h.closest('[data-pagefind-ignore]') || h.classList.contains('toc-title')) continue;
+    if (h.closest('[data-search-ignore]') || h.classList.contains('toc-title')) continue;
     const title = [...h.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('').trim();
     h.append(copyButtons(title, firstParagraph(h), new URL(`#${h.id}`, location.href).href));
   }

@@ -1,4 +1,4 @@
-//! In headless Chromium (issue 11): the header box answers as you type, not during IME composition;
+//! In headless Chromium: the header box answers as you type, not during IME composition;
 //! it is a keyboard-usable ARIA combobox; Enter without a chosen answer opens /search/?q=…; "copy
 //! answer" puts the question, its first paragraph and the link on the clipboard, from a result and
 //! from a heading or FAQ entry on its own page; and on a site of one long document without a FAQ

@@ -198,7 +198,7 @@ fn the_first_providers_process_settings_make_their_sentences() {
 fn a_missing_or_mistyped_process_setting_names_the_file_and_line() {
     let site = repository_site();
     let settings = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
-    // The line that writes the setting's fact (issue 19: account review is the fact account_review).
+    // The line that writes the setting's fact (account review is the fact account_review).
     let account = std::fs::read_to_string(site.root().join("content/guides/account.md")).unwrap();
     let line = account.lines().position(|l| l.contains("fact(key=\"account_review\")")).expect("account.md writes the fact") + 1;
     let at = format!("content/guides/account.md:{line}:");

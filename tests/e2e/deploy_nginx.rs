@@ -1,4 +1,4 @@
-//! The README's nginx deployment, run (issue 22): this site built, served by Debian's nginx with
+//! The README's nginx deployment, run: this site built, served by Debian's nginx with
 //! `deploy/nginx/help-centre.conf` and its headers snippet — the files the README points to, changed
 //! only in `listen`, `server_name` and `root` by sed — and checked with raw HTTP requests and in
 //! headless Chromium: every page and asset loads, `.gz` copies go to clients that accept gzip,

@@ -1,4 +1,4 @@
-//! The checks on a form we did not build (issue 22, docs/embedding.md): a provider's filing form
+//! The checks on a form we did not build (docs/embedding.md): a provider's filing form
 //! (tests/fixtures/provider-form/: its own field names and stylesheet) served from one origin with
 //! the vendored package (scripts/build-package.sh), the help centre from another. In Chromium:
 //! each kind of field is flagged with its message and a help link to the help centre's address;

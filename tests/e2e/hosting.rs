@@ -1,4 +1,4 @@
-//! The built site as a real host gets it (issue 12): a `.gz` beside each text file that decompresses
+//! The built site as a real host gets it: a `.gz` beside each text file that decompresses
 //! to the file, changing assets under content-hashed names that every page and script
 //! follows, and `serve` sending the precompressed copies.
 
@@ -152,6 +152,12 @@ impl Serving {
     fn start(root: &Path) -> Serving {
         let (child, port) = e2e::browser::start_serve(&e2e::site_builder(), root, &["--no-reload"]);
         let addr = format!("127.0.0.1:{port}");
+        // serve answers before its first build is in place: wait for it.
+        let start = std::time::Instant::now();
+        while e2e::browser::http_get(&format!("http://{addr}"), "/__builds").1.trim() == "0" {
+            assert!(start.elapsed() < std::time::Duration::from_secs(60), "no first build within 60 s");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         Serving { child, addr }
     }
 

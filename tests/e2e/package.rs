@@ -1,4 +1,4 @@
-//! The package a provider's web team vendors (issue 22): scripts/build-package.sh's folder, turned
+//! The package a provider's web team vendors: scripts/build-package.sh's folder, turned
 //! into a tarball by `npm pack`, installed into a scratch project with npm (offline: it has no
 //! dependencies), and used as its README says — in node, the rules without the DOM, the wasm and
 //! the tables read from their files; in Chromium, the drop-in from node_modules/.

@@ -1,15 +1,15 @@
-//! The search evaluation as a test (issue 11): every question of tests/search-eval/questions.toml in
+//! The search evaluation as a test: every question of tests/search-eval/questions.toml in
 //! headless Chromium on the repository's site. A floor, not the goal: no question without results,
 //! and the answer within the first three for at least [`TOP3_FLOOR`] of the questions, on every
-//! set: the tuned one and each held-out one (issue 18). The goals (top-1) are reported by
+//! set: the tuned one and each held-out one. The goals (top-1) are reported by
 //! `cargo run -p e2e --bin search-eval`.
 
-/// Issue 18's floor for every set: the answer within the first three for 97% of the questions.
+/// The floor for every set: the answer within the first three for 97% of the questions.
 const TOP3_FLOOR: f64 = 0.97;
-/// held-out-2 measured 97.5% when the floor was set, and 96.3% (77 of 80) after issue 19 rewrote the
+/// held-out-2 measured 97.5% when the floor was set, and 96.3% (77 of 80) after the rewrite of the
 /// return codes' and statuses' pages (1cecbfa): 96% until it is back above [`TOP3_FLOOR`].
 const HELD_OUT_2_TOP3_FLOOR: f64 = 0.96;
-/// The blind set of issue 18 (231 questions written from the content only) is far from the goal:
+/// The blind set held-out-3 (231 questions written from the content only) is far from the goal:
 /// 76.2% top-3 at the start of the session that wrote it, 77.1% at its end (top-1 57.6% → 61.0%).
 /// The floor guards against falling back; its misses are not printed, so the set stays blind.
 const HELD_OUT_3_TOP3_FLOOR: f64 = 0.74;
@@ -34,7 +34,7 @@ async fn the_second_held_out_set_stays_above_its_floor() {
     stays_above(&questions(&workspace().join("tests/search-eval/held-out-2.toml")), HELD_OUT_2_TOP3_FLOOR).await;
 }
 
-/// The blind set of issue 18 (231 questions written from the content only): measured at the start
+/// The blind set held-out-3 (231 questions written from the content only): measured at the start
 /// and the end of a session, never tuned on; this asserts the floor only.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_third_held_out_set_stays_above_its_floor() {

@@ -175,7 +175,7 @@ fn a_rebuild_updates_every_page_that_shows_the_edit_and_removes_what_is_gone() {
     assert_eq!(http_get(&served.base, "/guides/first/").0, 200);
 }
 
-// Hostile connections (issue 21): idle, half-sent and long-polling connections, slow readers of a
+// Hostile connections: idle, half-sent and long-polling connections, slow readers of a
 // large page, misaddressed requests, and a build into the folder serve is using.
 
 /// The address (`127.0.0.1:PORT`) of a served site.

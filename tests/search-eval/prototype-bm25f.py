@@ -16,10 +16,10 @@ def tokens(s):
     return out
 secs=[]
 for f in sorted(glob.glob(SITE+'/**/index.html',recursive=True)):
-    h=open(f).read(); m=re.search(r'<article data-pagefind-body>(.*?)</article>',h,re.S)
+    h=open(f).read(); m=re.search(r'<article data-search-body>(.*?)</article>',h,re.S)
     if not m: continue
     a=m.group(1)
-    a=re.sub(r'<nav class="toc".*?</nav>|<p class="updated">.*?</p>|<p class="entry-of">.*?</p>|<a class="anchor".*?</a>|<div class="entries" data-pagefind-ignore="all">.*','',a,flags=re.S)
+    a=re.sub(r'<nav class="toc".*?</nav>|<p class="updated">.*?</p>|<p class="entry-of">.*?</p>|<a class="anchor".*?</a>|<div class="entries" data-search-ignore="all">.*','',a,flags=re.S)
     url='/'+f[len(SITE)+1:-len('index.html')]
     title=clean(re.search(r'<h1>(.*?)</h1>',a,re.S).group(1)).strip()
     parts=re.split(r'<h[23] id="([^"]+)">(.*?)</h[23]>',a,flags=re.S)

@@ -1,4 +1,4 @@
-//! The search evaluation (issue 11): every question of `tests/search-eval/questions.toml` is typed
+//! The search evaluation: every question of `tests/search-eval/questions.toml` is typed
 //! into the real search page of a built site in headless Chromium, and the answers it links to are
 //! compared with the ones the question names. Shared by the `search-eval` command (which prints the
 //! figures) and the `search_eval` test (which fails below a floor).

@@ -22,7 +22,7 @@ use super::terms::{normalise, skip_pairs, words, Folder, Phrasing};
 /// Field weights and length normalisation (heading, page title, body, link text, name skip pairs,
 /// asked-as phrasings). The phrasings weigh twice the body but are not the section's name (its
 /// heading and title): counted as name, they raised sections whose phrasings share common words
-/// (材料, 什么) with a question about another task; measured on the three sets (issue 18): as name
+/// (材料, 什么) with a question about another task; measured on the three sets: as name
 /// with weight 3, set top-1 91.3%, held-out 81.0%, held-out-2 88.8%; as here 93.5%, 85.7%, 88.8%.
 const WEIGHT: [f64; FIELDS] = [5.0, 3.0, 1.0, 0.3, 3.0, 2.0];
 const B: [f64; FIELDS] = [0.3, 0.3, 0.75, 0.75, 0.3, 0.3];
@@ -46,7 +46,7 @@ pub const MAX_POSTINGS: usize = 1000;
 /// pages: 46 → 23 KB) for 1.3 s more at 10,000 pages (4,365 word files instead of 1,455).
 const POSTINGS_PER_FILE: usize = 500;
 /// Sections per section file (a search fetches the files of the results it shows). 8 against 16
-/// (issue 18, this site, node): a first search's index median 24.3 → 21.8 KB, max 51.0 → 47.2 KB.
+/// (this site, node): a first search's index median 24.3 → 21.8 KB, max 51.0 → 47.2 KB.
 pub const SECTIONS_PER_FILE: usize = 8;
 /// The longest first paragraph kept for "copy answer".
 const FIRST_CHARS: usize = 600;

@@ -1,7 +1,7 @@
 //! A rendered page as search sections: the page itself (its `<h1>` and the text before the first
 //! heading) and every `<h2 id>`/`<h3 id>` with the text up to the next heading, so a result can
-//! link to the heading that answers. Only `<article data-pagefind-body>` counts; anything marked
-//! `data-pagefind-ignore` (heading links, a very large page's rest), the page's table of contents
+//! link to the heading that answers. Only `<article data-search-body>` counts; anything marked
+//! `data-search-ignore` (heading links, a very large page's rest), the page's table of contents
 //! and its date line are left out: they would make every page match its own headings' words. The
 //! two markers keep the names Pagefind gave them (templates, `markdown.rs` and `site.js` write and
 //! read them); this indexer is now the only reader besides `site.js`.
@@ -71,7 +71,7 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
     let page_url = url.clone();
     let mut rewriter = HtmlRewriter::new(
         Settings::new()
-            .append_element_content_handler(element!("article[data-pagefind-body]", move |el| {
+            .append_element_content_handler(element!("article[data-search-body]", move |el| {
                     let mut st = s1.borrow_mut();
                     st.in_body += 1;
                     if let Some(kind) = el.get_attribute("data-search-kind") {
@@ -84,7 +84,7 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
                     }))?;
                     Ok(())
                 }))
-            .append_element_content_handler(element!("[data-pagefind-ignore], nav, p.updated, p.entry-of", move |el| {
+            .append_element_content_handler(element!("[data-search-ignore], nav, p.updated, p.entry-of", move |el| {
                     if el.can_have_content() {
                         s2.borrow_mut().ignored += 1;
                         let s = s2.clone();
@@ -256,10 +256,10 @@ mod tests {
 
     #[test]
     fn headings_become_sections_and_ignored_parts_are_left_out() {
-        let html = r##"<nav>导航</nav><article data-pagefind-body><h1>什么是 A&amp;B？</h1><p class="updated">最后更新</p>
+        let html = r##"<nav>导航</nav><article data-search-body><h1>什么是 A&amp;B？</h1><p class="updated">最后更新</p>
 <nav class="toc"><a href="#x">目录里的字</a></nav><p>开头一段。</p><p>第二段，见<a href="/b/">别页</a></p>
-<h2 id="x">第一节 <a class="anchor" href="#x" data-pagefind-ignore>#</a></h2><p>正文<br>一</p><ul><li>条目</li></ul>
-<h3 id="y">小节</h3><p>小节正文</p><div data-pagefind-ignore="all"><p>不要</p></div></article><p>页外</p>"##;
+<h2 id="x">第一节 <a class="anchor" href="#x" data-search-ignore>#</a></h2><p>正文<br>一</p><ul><li>条目</li></ul>
+<h3 id="y">小节</h3><p>小节正文</p><div data-search-ignore="all"><p>不要</p></div></article><p>页外</p>"##;
         let s = sections("/a/", html);
         assert_eq!(s.len(), 3, "{s:?}");
         assert_eq!((s[0].url.as_str(), s[0].title.as_str(), s[0].page.as_str()), ("/a/", "什么是 A&B？", ""));
@@ -274,7 +274,7 @@ mod tests {
 
     #[test]
     fn asked_as_blocks_go_to_their_section_and_nowhere_else() {
-        let html = r##"<article data-pagefind-body><h1>页</h1><h2 id="x">第一节</h2><p>正文</p>
+        let html = r##"<article data-search-body><h1>页</h1><h2 id="x">第一节</h2><p>正文</p>
 <template data-asked=""><p>整页的问法</p></template><template data-asked="x"><p>一种问法</p><p>另一种 &amp; 问法</p></template></article>"##;
         let s = sections("/a/", html);
         assert_eq!(s.len(), 2, "{s:?}");
@@ -283,7 +283,7 @@ mod tests {
         assert_eq!(s[1].body.trim(), "正文");
         assert_eq!(s[0].first, "");
         assert_eq!(s[0].kind, "");
-        let tool = sections("/t/", r#"<article data-pagefind-body data-search-kind="tool"><h1>工具</h1><h2 id="a">一节</h2></article>"#);
+        let tool = sections("/t/", r#"<article data-search-body data-search-kind="tool"><h1>工具</h1><h2 id="a">一节</h2></article>"#);
         assert!(tool.iter().all(|s| s.kind == "tool"), "{tool:?}");
     }
 

@@ -1,4 +1,4 @@
-//! `cargo run --release -p e2e --bin edit-latency -- [PAGES]`: edit to screen (issue 12). Builds a
+//! `cargo run --release -p e2e --bin edit-latency -- [PAGES]`: edit to screen. Builds a
 //! synthetic site of PAGES pages (default 1,000) with the release builder, serves it with live
 //! reload, opens a page in headless Chromium, then appends a sentence to that page's file seven
 //! times and measures, each time, how long until the open page shows it: the rebuild, the live

@@ -1,6 +1,6 @@
 //! `cargo run -p e2e --bin search-eval -- [QUESTIONS.toml] [--misses]`: builds the repository's site,
 //! runs every question in headless Chromium and prints top-1, top-3, MRR, zero-result questions and
-//! bytes per query (issue 11). `--misses` lists the questions whose answer was not first.
+//! bytes per query. `--misses` lists the questions whose answer was not first.
 
 use e2e::search_eval::{check_answers_exist, default_questions, evaluate, questions, repository_site};
 
