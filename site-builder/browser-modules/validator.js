@@ -564,15 +564,15 @@ function __wbg_get_imports() {
             return ret;
         },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h6dab9700d2fad3e5);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__ha91afbed5a48e6b2);
             return ret;
         },
         __wbindgen_generic_0000000000000002: function(arg0, arg1) {
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures________invoke__h5d1dfcb767324cef);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures________invoke__h3d3c2e7b1737aa62);
             return ret;
         },
         __wbindgen_generic_0000000000000003: function(arg0, arg1) {
-            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h343cc8ec3fe27c52);
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h58fe07fb350df247);
             return ret;
         },
         __wbindgen_generic_0000000000000004: function(arg0) {
@@ -598,16 +598,16 @@ function __wbg_get_imports() {
     };
 }
 
-function wasm_bindgen__convert__closures_____invoke__h343cc8ec3fe27c52(arg0, arg1) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h343cc8ec3fe27c52(arg0, arg1);
+function wasm_bindgen__convert__closures_____invoke__h58fe07fb350df247(arg0, arg1) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h58fe07fb350df247(arg0, arg1);
 }
 
-function wasm_bindgen__convert__closures_____invoke__h6dab9700d2fad3e5(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h6dab9700d2fad3e5(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures_____invoke__ha91afbed5a48e6b2(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures_____invoke__ha91afbed5a48e6b2(arg0, arg1, arg2);
 }
 
-function wasm_bindgen__convert__closures________invoke__h5d1dfcb767324cef(arg0, arg1, arg2) {
-    wasm.wasm_bindgen__convert__closures________invoke__h5d1dfcb767324cef(arg0, arg1, arg2);
+function wasm_bindgen__convert__closures________invoke__h3d3c2e7b1737aa62(arg0, arg1, arg2) {
+    wasm.wasm_bindgen__convert__closures________invoke__h3d3c2e7b1737aa62(arg0, arg1, arg2);
 }
 
 const FieldChecksFinalization = (typeof FinalizationRegistry === 'undefined')
