@@ -281,7 +281,7 @@ impl Page {
         self.touch_name(el.get_attribute("name").unwrap_or_else(|| el.id()));
     }
 
-    /// A set as a list: a page has a few dozen controls (a `BTreeSet` cost 1 KB gzipped).
+    /// A set as a list: a page has a few dozen controls, and a `BTreeSet` brings its own code.
     fn touch_name(&self, key: String) {
         let mut touched = self.touched.borrow_mut();
         if !touched.contains(&key) {

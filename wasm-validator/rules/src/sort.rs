@@ -1,6 +1,6 @@
 //! A heap sort, for the two places that sort: the place names (regions) and the domains of a form
-//! (duplicates). The standard library's sorts (quicksort with its small-sort networks) and a
-//! `BTreeSet` cost the browser module about 2.5 KB gzipped; this is a few hundred bytes, and
+//! (duplicates). The standard library's sort (quicksort with its small-sort networks, 3.5 KB of
+//! the browser module's code) and a `BTreeSet` weigh more than this few hundred bytes, which is
 //! O(n log n) all the same (issue 22). Not stable: sort keys that must keep their order carry it.
 
 /// Sorts `v` ascending.
