@@ -138,9 +138,9 @@ export interface InitOutput {
     readonly checkWebsiteName: (a: number, b: number, c: any) => [number, number, number];
     readonly loadTables: (a: number, b: number, c: number, d: number) => void;
     readonly tablesLoaded: () => number;
-    readonly wasm_bindgen__convert__closures________invoke__h5d1dfcb767324cef: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h6dab9700d2fad3e5: (a: number, b: number, c: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__h343cc8ec3fe27c52: (a: number, b: number) => void;
+    readonly wasm_bindgen__convert__closures________invoke__h3d3c2e7b1737aa62: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__ha91afbed5a48e6b2: (a: number, b: number, c: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__h58fe07fb350df247: (a: number, b: number) => void;
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

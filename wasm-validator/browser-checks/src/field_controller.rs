@@ -4,7 +4,6 @@
 //! a call into `beian-rules`.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::{Rc, Weak};
 
 use gloo_events::{EventListener, EventListenerOptions};
@@ -45,7 +44,7 @@ struct Page {
     dom: Dom,
     pending: RefCell<Option<Timeout>>,
     /// Form controls the customer has been through: only these show their findings.
-    touched: RefCell<BTreeSet<String>>,
+    touched: RefCell<Vec<String>>,
     /// The callback of the file being read, if any.
     image_read: RefCell<Option<FileRead>>,
     /// The website-name word lists: the provider's, given by the page (`<html
@@ -72,12 +71,20 @@ pub(crate) fn tables_arrived() {
     for page in pages {
         let waiting = std::mem::take(&mut *page.waiting.borrow_mut());
         for (el, all) in waiting {
-            match el.dyn_ref::<HtmlFormElement>() {
+            match form_of(&el) {
                 Some(form) => page.check_form(form, all),
                 None => page.check(&el),
             }
         }
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `document`, read directly: through `web_sys::window()` it cost four global
+    /// look-ups and a type check in the glue.
+    #[wasm_bindgen(thread_local_v2, js_name = document)]
+    static DOCUMENT: Option<Document>;
 }
 
 /// The word lists the page gives, else the built-in ones.
@@ -94,7 +101,7 @@ fn page_words(document: &Document) -> WebsiteNameWords {
 /// so fields added later are checked too.
 #[wasm_bindgen(js_name = attachFieldChecks)]
 pub fn attach_field_checks(root: Option<Element>) -> Result<FieldChecks, JsError> {
-    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| js_error("no document"))?;
+    let document = DOCUMENT.with(Option::clone).ok_or_else(|| js_error("no document"))?;
     let target: web_sys::EventTarget = match root {
         Some(r) => r.into(),
         None => document.clone().into(),
@@ -108,7 +115,7 @@ pub fn attach_field_checks(root: Option<Element>) -> Result<FieldChecks, JsError
     let page = Rc::new(Page {
         dom: Dom { document },
         pending: RefCell::new(None),
-        touched: RefCell::new(BTreeSet::new()),
+        touched: RefCell::new(Vec::new()),
         image_read: RefCell::new(None),
         words,
         waiting: RefCell::new(Vec::new()),
@@ -144,7 +151,8 @@ pub fn attach_field_checks(root: Option<Element>) -> Result<FieldChecks, JsError
         }),
         on("click", false, |page, e| page.fix(e)),
         on("submit", true, |page, e| {
-            let Some(form) = e.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
+            let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            let Some(form) = form_of(&target) else { return };
             if form.has_attribute("data-check-form") {
                 e.prevent_default();
                 page.pending.borrow_mut().take();
@@ -160,26 +168,39 @@ fn control_of(e: &Event) -> Option<Element> {
     matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA").then_some(el)
 }
 
+// Element types by tag name, not `dyn_ref` (an `instanceof` import each in the glue).
+fn is(el: &Element, tag: &str) -> bool {
+    el.tag_name() == tag
+}
+
+fn input(el: &Element) -> Option<&HtmlInputElement> {
+    is(el, "INPUT").then(|| el.unchecked_ref())
+}
+
 fn value_of(el: &Element) -> String {
-    if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
+    if let Some(i) = input(el) {
         i.value()
-    } else if let Some(s) = el.dyn_ref::<HtmlSelectElement>() {
-        s.value()
-    } else if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
-        t.value()
+    } else if is(el, "SELECT") {
+        el.unchecked_ref::<HtmlSelectElement>().value()
+    } else if is(el, "TEXTAREA") {
+        el.unchecked_ref::<HtmlTextAreaElement>().value()
     } else {
         String::new()
     }
 }
 
 fn set_value(el: &Element, value: &str) {
-    if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
+    if let Some(i) = input(el) {
         i.set_value(value);
-    } else if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
-        t.set_value(value);
-    } else if let Some(s) = el.dyn_ref::<HtmlSelectElement>() {
-        s.set_value(value);
+    } else if is(el, "TEXTAREA") {
+        el.unchecked_ref::<HtmlTextAreaElement>().set_value(value);
+    } else if is(el, "SELECT") {
+        el.unchecked_ref::<HtmlSelectElement>().set_value(value);
     }
+}
+
+fn form_of(el: &Element) -> Option<&HtmlFormElement> {
+    is(el, "FORM").then(|| el.unchecked_ref())
 }
 
 /// The items of a list field (domains, IPs): one per line, or separated by commas.
@@ -257,12 +278,20 @@ struct Shown<'a> {
 
 impl Page {
     fn touch(&self, el: &Element) {
-        let key = el.get_attribute("name").unwrap_or_else(|| el.id());
-        self.touched.borrow_mut().insert(key);
+        self.touch_name(el.get_attribute("name").unwrap_or_else(|| el.id()));
+    }
+
+    /// A set as a list: a page has a few dozen controls, and a `BTreeSet` brings its own code.
+    fn touch_name(&self, key: String) {
+        let mut touched = self.touched.borrow_mut();
+        if !touched.contains(&key) {
+            touched.push(key);
+        }
     }
 
     fn check(&self, el: &Element) {
-        if let Some(form) = el.closest("form[data-check-form]").ok().flatten().and_then(|f| f.dyn_into::<HtmlFormElement>().ok()) {
+        if let Some(form) = el.closest("form[data-check-form]").ok().flatten() {
+            let form: &HtmlFormElement = form.unchecked_ref();
             if el.get_attribute("data-check").as_deref() != Some("image") {
                 self.check_form(&form, false);
                 return;
@@ -327,7 +356,7 @@ impl Page {
     }
 
     fn check_image(&self, el: &Element) {
-        let Some(file) = el.dyn_ref::<HtmlInputElement>().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
+        let Some(file) = input(el).and_then(|i| i.files()).and_then(|f| f.get(0)) else {
             self.dom.show(el, None);
             return;
         };
@@ -358,7 +387,7 @@ impl Page {
                 continue;
             }
             controls.push(el.clone());
-            let input = el.dyn_ref::<HtmlInputElement>();
+            let input = input(&el);
             let value = if input.is_some_and(|i| i.type_() == "checkbox") {
                 JsValue::from_bool(input.is_some_and(HtmlInputElement::checked))
             } else if input.is_some_and(|i| i.type_() == "radio") {
@@ -410,9 +439,8 @@ impl Page {
             }
         };
         if all {
-            let mut touched = self.touched.borrow_mut();
-            touched.extend(controls.iter().filter_map(|c| c.get_attribute("name")));
-            touched.insert(String::new());
+            controls.iter().filter_map(|c| c.get_attribute("name")).for_each(|n| self.touch_name(n));
+            self.touch_name(String::new());
         }
         let normalised = crate::convert::form_to_js(&checked.value);
         let touched = self.touched.borrow();
@@ -436,15 +464,15 @@ impl Page {
             self.dom.show(el, Some(Shown { findings: mine, fix, ok }));
         }
         // Findings of no control (no website at all, …) appear in the summary once everything is checked.
-        if touched.contains("") {
+        if touched.contains(&String::new()) {
             let unplaced: Vec<&Finding> = checked.findings.iter().filter(|f| !shown.iter().any(|(s, _)| std::ptr::eq(*s, *f))).collect();
             shown.extend(unplaced.into_iter().map(|f| (f, None)));
         }
         drop(touched);
         if let Ok(Some(summary)) = form.query_selector("[data-check-summary]") {
             self.dom.summary(&summary, &shown, all);
-            if let Some(summary) = summary.dyn_ref::<HtmlElement>().filter(|_| all) {
-                let _ = summary.focus();
+            if all {
+                let _ = summary.unchecked_ref::<HtmlElement>().focus();
             }
         }
     }
@@ -458,9 +486,7 @@ impl Page {
         if let (Some(field), Some(value)) = (field, button.get_attribute("data-fix")) {
             set_value(&field, &value);
             self.check(&field);
-            if let Some(f) = field.dyn_ref::<HtmlElement>() {
-                let _ = f.focus();
-            }
+            let _ = field.unchecked_ref::<HtmlElement>().focus();
         }
     }
 }
@@ -500,7 +526,7 @@ impl Dom {
     }
 
     fn element(&self, tag: &str, text: &str) -> Element {
-        let el = self.document.create_element(tag).expect("a valid tag name");
+        let el = self.document.create_element(tag).ok().expect("a valid tag name");
         if !text.is_empty() {
             el.set_text_content(Some(text));
         }

@@ -9,6 +9,10 @@
 
 #![cfg(target_arch = "wasm32")]
 
+/// Both modules' allocator (this crate is in both).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 

@@ -53,7 +53,6 @@ use crate::regions::{province_by_abbreviation, province_by_name, Province};
 use crate::website_name::{self, WebsiteNameWords};
 use crate::{business_reg_number, domain, homepage, id_number, org_code, uscc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// A required field is empty.
 pub const REQUIRED: Rule = Rule::miit("form.required", 5001, Error, "/codes/5001/");
@@ -397,15 +396,23 @@ impl Run<'_> {
             }
         }
         self.numbers(form);
-        // A set, not a list: with a list, 100,000 websites took 17.5 s (issue 9.8).
-        // Of owned strings: the browser glue's set is of that type, so its code is there already.
-        let mut seen: BTreeSet<String> = BTreeSet::new();
+        // Sorted, not a list searched for each domain: with a list, 100,000 websites took 17.5 s
+        // (issue 9.8). Each domain with its place in the form, so the first of equal ones is the
+        // one kept and the findings come in the form's order.
+        let mut domains: Vec<(&str, usize, usize)> = Vec::new();
         for (i, site) in form.websites.iter().enumerate() {
             for (j, d) in site.domains.iter().enumerate() {
-                if !d.is_empty() && !seen.insert(d.clone()) {
-                    self.add(&DUPLICATE_DOMAIN, &format!("websites[{i}].domains[{j}]"), format!("域名 {} 填写了两次：一个域名只能属于一个网站，请删掉重复的。", quote(d, 60)));
+                if !d.is_empty() {
+                    domains.push((d.as_str(), i, j));
                 }
             }
+        }
+        crate::sort::heapsort(&mut domains);
+        let mut repeated: Vec<(usize, usize)> = domains.windows(2).filter(|w| w[0].0 == w[1].0).map(|w| (w[1].1, w[1].2)).collect();
+        crate::sort::heapsort(&mut repeated);
+        for (i, j) in repeated {
+            let d = &form.websites[i].domains[j];
+            self.add(&DUPLICATE_DOMAIN, &format!("websites[{i}].domains[{j}]"), format!("域名 {} 填写了两次：一个域名只能属于一个网站，请删掉重复的。", quote(d, 60)));
         }
     }
 

@@ -75,6 +75,7 @@ pub mod normalise;
 pub mod org_code;
 pub mod public_suffix;
 pub mod punycode;
+mod sort;
 mod tables;
 pub mod regions;
 pub mod uscc;

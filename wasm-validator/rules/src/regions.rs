@@ -164,7 +164,7 @@ fn place_names() -> &'static [&'static str] {
                 }
             }
         }
-        names.sort_unstable();
+        crate::sort::heapsort(&mut names);
         names.dedup();
         names
     })
