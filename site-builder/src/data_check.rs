@@ -9,10 +9,12 @@
 
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
+use beian_guide::at;
+use beian_guide::problem::Problem;
 use beian_guide::{materials::Materials, wizard::Tree};
 
 use crate::content::DataSource;
-use crate::error::{line_of, ContentError, ContentErrors};
+use crate::error::{line_of, toml_position, ContentError, ContentErrors, LineIndex};
 
 /// The status explanations of `/status/`.
 #[derive(Debug, Deserialize)]
@@ -103,7 +105,7 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
             _ => None,
         };
         for problem in problems.unwrap_or_default() {
-            errors.push(ContentError::new(&source.file, locate(&source.text, &problem), problem));
+            errors.push(ContentError::at(&source.file, toml_position(&source.text, &problem.at), problem.message));
         }
     }
     hrefs
@@ -112,8 +114,8 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
 fn parse<T: serde::de::DeserializeOwned>(source: &DataSource, errors: &mut ContentErrors) -> Option<T> {
     toml::from_str(&source.text)
         .map_err(|e| {
-            let line = e.span().map(|s| line_of(&source.text, s.start));
-            errors.push(ContentError::new(&source.file, line, format!("{}: {}", source.name, e.message().trim_end())));
+            let position = e.span().map(|s| LineIndex::new(&source.text).position(&source.text, s.start));
+            errors.push(ContentError::at(&source.file, position, format!("{}: {}", source.name, e.message().trim_end())));
         })
         .ok()
 }
@@ -130,31 +132,32 @@ fn href(source: &DataSource, url: &str) -> DataHref {
     DataHref { file: source.file.clone(), line: source.text.find(&needle).map(|at| line_of(&source.text, at)), href: url.to_string() }
 }
 
-fn validate_statuses(s: &Statuses) -> Vec<String> {
+fn validate_statuses(s: &Statuses) -> Vec<Problem> {
     let mut errors = Vec::new();
     let mut ids = BTreeSet::new();
     let mut spellings = BTreeMap::new();
-    for st in &s.statuses {
+    for (i, st) in s.statuses.iter().enumerate() {
+        let at = |key: &str| at!["statuses", i, key];
         if !ids.insert(st.id.as_str()) {
-            errors.push(format!("status `{}` is written twice: each id once", st.id));
+            errors.push(Problem::new(at("id"), format!("status `{}` is written twice: each id once", st.id)));
         }
         if !s.who.contains_key(&st.who) {
-            errors.push(format!("status `{}`: who = `{}` is not a key of [who] ({})", st.id, st.who, s.who.keys().cloned().collect::<Vec<_>>().join(", ")));
+            errors.push(Problem::new(at("who"), format!("status `{}`: who = `{}` is not a key of [who] ({})", st.id, st.who, s.who.keys().cloned().collect::<Vec<_>>().join(", "))));
         }
         for field in [("status", &st.status), ("meaning", &st.meaning), ("todo", &st.todo), ("source", &st.source)] {
             if field.1.trim().is_empty() {
-                errors.push(format!("status `{}`: `{}` is empty", st.id, field.0));
+                errors.push(Problem::new(at(field.0), format!("status `{}`: `{}` is empty", st.id, field.0)));
             }
         }
         if st.days.as_ref().is_some_and(|d| d.trim().is_empty()) {
-            errors.push(format!("status `{}`: `days` is empty: write how long, or leave the key out", st.id));
+            errors.push(Problem::new(at("days"), format!("status `{}`: `days` is empty: write how long, or leave the key out", st.id)));
         }
-        for link in st.links.iter().filter(|l| l.title.trim().is_empty()) {
-            errors.push(format!("status `{}`: the link to {} has an empty `title`: a link needs words to click", st.id, link.url));
+        for (k, link) in st.links.iter().enumerate().filter(|(_, l)| l.title.trim().is_empty()) {
+            errors.push(Problem::new(at!["statuses", i, "links", k, "title"], format!("status `{}`: the link to {} has an empty `title`: a link needs words to click", st.id, link.url)));
         }
         for spelling in std::iter::once(&st.status).chain(&st.also) {
             if let Some(other) = spellings.insert(spelling.as_str(), st.id.as_str()) {
-                errors.push(format!("status `{}`: the string `{spelling}` is also status `{other}`'s: a pasted status must lead to one explanation", st.id));
+                errors.push(Problem::new(at(if spelling == &st.status { "status" } else { "also" }), format!("status `{}`: the string `{spelling}` is also status `{other}`'s: a pasted status must lead to one explanation", st.id)));
             }
         }
     }
@@ -165,46 +168,26 @@ fn validate_statuses(s: &Statuses) -> Vec<String> {
 /// A `[who]` entry that sums up other statuses (`site-status = "看网站状态：尚未提交是你，网站信息待
 /// 下载是管局，…"`) must say for each the same as that status's own `who`: "网站状态：尚未提交" is
 /// the status the summary calls 尚未提交, and its `who` words must be 你.
-fn who_summaries(s: &Statuses, errors: &mut Vec<String>) {
+fn who_summaries(s: &Statuses, errors: &mut Vec<Problem>) {
     for (key, words) in &s.who {
         let Some((prefix, list)) = words.split_once('：') else { continue };
         let prefix = prefix.trim_start_matches('看');
         for part in list.split(['，', '；']) {
             let Some((name, says)) = part.split_once('是') else { continue };
             let status = format!("{prefix}：{name}");
-            let Some(st) = s.statuses.iter().find(|st| st.status == status) else {
-                errors.push(format!("[who] `{key}` speaks of the status `{status}`, which is no status of this file: name one that is"));
+            let Some((i, st)) = s.statuses.iter().enumerate().find(|(_, st)| st.status == status) else {
+                errors.push(Problem::new(at!["who", key.as_str()], format!("[who] `{key}` speaks of the status `{status}`, which is no status of this file: name one that is")));
                 continue;
             };
             let actual = s.who.get(&st.who).map_or("", String::as_str);
             if actual != says {
-                errors.push(format!("status `{}`: who = `{}` ({actual}), but [who] `{key}` says {name} is with {says}: make the two agree", st.id, st.who));
+                errors.push(Problem::new(
+                    at!["statuses", i, "who"],
+                    format!("status `{}`: who = `{}` ({actual}), but [who] `{key}` says {name} is with {says}: make the two agree", st.id, st.who),
+                ));
             }
         }
     }
-}
-
-/// The file line a problem is about: the `n`th `[[documents]]` for "document n", else the line
-/// that defines the first id the message names in backticks.
-fn locate(text: &str, problem: &str) -> Option<usize> {
-    let line_starting = |needle: &str| text.lines().position(|l| l.trim_start().starts_with(needle)).map(|i| i + 1);
-    if let Some(n) = problem.strip_prefix("document ").and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse::<usize>().ok()) {
-        return text.lines().enumerate().filter(|(_, l)| l.trim() == "[[documents]]").nth(n.saturating_sub(1)).map(|(i, _)| i + 1);
-    }
-    if problem.contains("[labels]") {
-        return line_starting("[labels]");
-    }
-    for name in problem.split('`').skip(1).step_by(2) {
-        let found = line_starting(&format!("id = \"{name}\""))
-            .or_else(|| line_starting(&format!("[derived.{name}]")))
-            .or_else(|| line_starting(&format!("{name} =")))
-            .or_else(|| line_starting(&format!("start = \"{name}\"")))
-            .or_else(|| line_starting(&format!("[{name}]")));
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -222,19 +205,19 @@ mod tests {
     }
 
     #[test]
-    fn an_answer_leading_nowhere_names_its_question_line() {
+    fn an_answer_leading_nowhere_is_an_error_at_its_next_value() {
         let wizard = "start = \"q\"\n\n[[questions]]\nid = \"q\"\nasks = \"a\"\ntext = \"？\"\nanswers = [\n  { value = \"x\", label = \"X\", next = \"nowhere\" },\n  { value = \"y\", label = \"Y\", next = \"r\" },\n]\n\n[[results]]\nid = \"r\"\ntype = \"first\"\ntitle = \"首次备案\"\nguide = \"/guides/first-filing/\"\n";
         let errors = errors_of("wizard", wizard);
-        assert!(errors.iter().any(|e| e.starts_with("content/_data/wizard.toml:4: question `q`: answer `x` leads to `nowhere`")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.starts_with("content/_data/wizard.toml:8:38: question `q`: answer `x` leads to `nowhere`")), "{errors:?}");
     }
 
     #[test]
     fn an_unknown_filing_type_and_a_bad_toml_value_are_errors_with_lines() {
         let materials = "[conditions]\n\n[labels]\n\"copies-unstated\" = \"a\"\n\"upload-yes\" = \"b\"\n\"upload-no\" = \"c\"\n\"upload-unstated\" = \"d\"\n\n[[documents]]\nid = \"licence\"\nname = \"营业执照\"\nentity = [\"organisation\"]\ntypes = [\"first\", \"frist\"]\ncopies = 1\nsigning = \"—\"\nupload = true\n";
         let errors = errors_of("materials", materials);
-        assert!(errors.iter().any(|e| e.starts_with("content/_data/materials.toml:13: materials: unknown variant `frist`, expected one of `first`")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.starts_with("content/_data/materials.toml:13:19: materials: unknown variant `frist`, expected one of `first`")), "{errors:?}");
         let broken = errors_of("materials", "[conditions]\ndocuments = 3\n");
-        assert!(broken[0].starts_with("content/_data/materials.toml:2: materials:"), "{broken:?}");
+        assert!(broken[0].starts_with("content/_data/materials.toml:2:13: materials:"), "{broken:?}");
     }
 
     #[test]
@@ -243,26 +226,27 @@ mod tests {
         let mut errors = ContentErrors::default();
         let hrefs = check(&[source("statuses", statuses)], None, &mut errors);
         let text: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
-        assert!(text.iter().any(|e| e.starts_with("content/_data/statuses.toml:13: status `b`: who = `them`")), "{text:?}");
-        assert!(text.iter().any(|e| e.contains("also status `a`'s")), "{text:?}");
+        assert!(text.iter().any(|e| e.starts_with("content/_data/statuses.toml:16:7: status `b`: who = `them`")), "{text:?}");
+        assert!(text.iter().any(|e| e.starts_with("content/_data/statuses.toml:14:10:") && e.contains("also status `a`'s")), "{text:?}");
         assert_eq!(hrefs[0].href, "/guides/progress/#b");
         assert_eq!(hrefs[0].line, Some(19));
     }
 
     #[test]
     fn a_status_who_must_agree_with_the_summary_that_names_it_regression() {
-        // Issue 19: 网站状态：报备阶段 said `provider` while the summary said 接入商或管局.
+        // 网站状态：报备阶段 said `provider` while the summary said 接入商或管局.
         let statuses = "[who]\nyou = \"你\"\nprovider = \"接入商\"\nboth = \"接入商或管局\"\nsite = \"看网站状态：尚未提交是你，报备阶段是接入商或管局\"\n\n[[statuses]]\nid = \"a\"\nstatus = \"网站状态：尚未提交\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\nsource = \"s\"\n\n[[statuses]]\nid = \"b\"\nstatus = \"网站状态：报备阶段\"\nmeaning = \"m\"\nwho = \"provider\"\ntodo = \"t\"\nsource = \"s\"\n";
         let errors = errors_of("statuses", statuses);
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].starts_with("content/_data/statuses.toml:16: status `b`: who = `provider` (接入商), but [who] `site` says 报备阶段 is with 接入商或管局"), "{errors:?}");
+        assert!(errors[0].starts_with("content/_data/statuses.toml:19:7: status `b`: who = `provider` (接入商), but [who] `site` says 报备阶段 is with 接入商或管局"), "{errors:?}");
         assert!(errors_of("statuses", &statuses.replace("who = \"provider\"", "who = \"both\"")).is_empty());
     }
 
     #[test]
     fn a_status_needs_its_source() {
         let errors = errors_of("statuses", "[who]\nyou = \"你\"\n\n[[statuses]]\nid = \"a\"\nstatus = \"s\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\n");
-        assert_eq!(errors, ["content/_data/statuses.toml:5: status `a`: `source` is empty"]);
+        // Not written: the error is at the status it belongs to.
+        assert_eq!(errors, ["content/_data/statuses.toml:4:1: status `a`: `source` is empty"]);
     }
 
     #[test]
@@ -270,7 +254,7 @@ mod tests {
         let mut errors = ContentErrors::default();
         let hrefs = check(&[source("facts", "[review_days]\nvalue = \"20 个工作日\"\nsource = \"\"\npage = \"/guides/progress/#timing\"\n")], None, &mut errors);
         let text: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
-        assert!(text[0].starts_with("content/_data/facts.toml:1: fact `review_days`: `source` is empty"), "{text:?}");
+        assert!(text[0].starts_with("content/_data/facts.toml:3:10: fact `review_days`: `source` is empty"), "{text:?}");
         assert_eq!((hrefs[0].href.as_str(), hrefs[0].line), ("/guides/progress/#timing", Some(4)));
     }
 

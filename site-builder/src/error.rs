@@ -11,21 +11,29 @@ pub struct ContentError {
     pub file: PathBuf,
     /// 1-based line in that file.
     pub line: Option<usize>,
+    /// 1-based column (in characters) in that line, where the place that found the error knows it.
+    pub column: Option<usize>,
     /// What is wrong and what to do about it.
     pub message: String,
 }
 
 impl ContentError {
     pub fn new(file: impl AsRef<Path>, line: Option<usize>, message: impl Into<String>) -> Self {
-        ContentError { file: file.as_ref().to_path_buf(), line, message: message.into() }
+        ContentError { file: file.as_ref().to_path_buf(), line, column: None, message: message.into() }
+    }
+
+    /// An error at a (line, column) position, or in the file as a whole.
+    pub fn at(file: impl AsRef<Path>, position: Option<(usize, usize)>, message: impl Into<String>) -> Self {
+        ContentError { file: file.as_ref().to_path_buf(), line: position.map(|p| p.0), column: position.map(|p| p.1), message: message.into() }
     }
 }
 
 impl fmt::Display for ContentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.file.display(), line, self.message),
-            None => write!(f, "{}: {}", self.file.display(), self.message),
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => write!(f, "{}:{line}:{column}: {}", self.file.display(), self.message),
+            (Some(line), None) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+            _ => write!(f, "{}: {}", self.file.display(), self.message),
         }
     }
 }
@@ -46,7 +54,7 @@ impl ContentErrors {
         if self.0.is_empty() {
             Ok(())
         } else {
-            self.0.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            self.0.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
             self.0.dedup();
             Err(self)
         }
@@ -86,6 +94,47 @@ impl LineIndex {
     pub fn line(&self, offset: usize) -> usize {
         self.starts.partition_point(|&start| start <= offset)
     }
+
+    /// The 1-based line and column (in characters) of `offset` in `text`, the text indexed.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.line(offset);
+        let start = self.starts[line - 1];
+        let offset = offset.min(text.len());
+        (line, text.get(start..offset).map_or(1, |before| before.chars().count() + 1))
+    }
+}
+
+/// Where a value of a TOML text is: the (line, column) of the value at `at`, a path of keys and
+/// array positions (`questions`, 3, `answers`, 1, `next`) as a data file's checks report it; for a
+/// path that goes further than the text (a default value), the deepest place written. `None` for an
+/// empty path or a text that is not TOML.
+pub fn toml_position(text: &str, at: &[beian_guide::problem::Step]) -> Option<(usize, usize)> {
+    use beian_guide::problem::Step;
+    use toml::de::DeValue;
+    if at.is_empty() {
+        return None;
+    }
+    let root = toml::de::DeTable::parse(text).ok()?;
+    let mut span = None;
+    let mut table = Some(root.get_ref());
+    let mut array: Option<&toml::de::DeArray> = None;
+    for step in at {
+        let value = match step {
+            Step::Key(key) => table.and_then(|t| t.iter().find(|(k, _)| k.get_ref() == key)).map(|(k, v)| {
+                // A table's span is its whole header and body; its key's is where it starts.
+                if matches!(v.get_ref(), DeValue::Table(_)) { span = Some(k.span()) } else { span = Some(v.span()) }
+                v
+            }),
+            Step::Index(i) => array.and_then(|a| a.get(*i)).inspect(|v| span = Some(v.span())),
+        };
+        let Some(value) = value else { break };
+        (table, array) = match value.get_ref() {
+            DeValue::Table(t) => (Some(t), None),
+            DeValue::Array(a) => (None, Some(a)),
+            _ => (None, None),
+        };
+    }
+    span.map(|s| LineIndex::new(text).position(text, s.start))
 }
 
 #[cfg(test)]
@@ -93,9 +142,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn display_names_file_and_line() {
+    fn display_names_file_line_and_column() {
         let e = ContentError::new("content/faq/x.md", Some(3), "bad");
         assert_eq!(e.to_string(), "content/faq/x.md:3: bad");
+        let e = ContentError::at("content/_data/wizard.toml", Some((3, 9)), "bad");
+        assert_eq!(e.to_string(), "content/_data/wizard.toml:3:9: bad");
+    }
+
+    #[test]
+    fn a_data_path_is_found_at_its_line_and_column() {
+        use beian_guide::at;
+        let text = "start = \"a\"\n\n[[questions]]\nid = \"a\"\nanswers = [\n  { value = \"x\", next = \"nowhere\" },\n  { value = \"y\", next = \"b\" },\n]\n\n[derived.paper]\nall = []\n";
+        assert_eq!(toml_position(text, &at!["start"]), Some((1, 9)));
+        assert_eq!(toml_position(text, &at!["questions", 0, "answers", 0, "next"]), Some((6, 25)));
+        assert_eq!(toml_position(text, &at!["questions", 0, "answers", 1]), Some((7, 3)));
+        assert_eq!(toml_position(text, &at!["derived", "paper"]), Some((10, 10)));
+        // Not written (a default): the deepest place that is.
+        assert_eq!(toml_position(text, &at!["questions", 0, "hint"]), Some((3, 1)));
+        assert_eq!(toml_position(text, &[]), None);
     }
 
     #[test]

@@ -23,6 +23,9 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use beian_guide::at;
+use beian_guide::problem::Problem;
+
 use crate::content::DataSource;
 use crate::error::{line_of, ContentError};
 
@@ -96,27 +99,27 @@ pub fn parse(source: &DataSource) -> Result<Facts, (Option<usize>, String)> {
 }
 
 /// What is wrong with the facts, one message each (the key in backticks, for the line).
-pub fn validate(facts: &Facts) -> Vec<String> {
+pub fn validate(facts: &Facts) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (key, f) in facts {
         if !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
-            problems.push(format!("fact `{key}`: a key is lower-case letters, digits and _"));
+            problems.push(Problem::new(at![key.as_str()], format!("fact `{key}`: a key is lower-case letters, digits and _")));
         }
         if f.source.trim().is_empty() {
-            problems.push(format!("fact `{key}`: `source` is empty: name the seed file and section, or the regulation and article"));
+            problems.push(Problem::new(at![key.as_str(), "source"], format!("fact `{key}`: `source` is empty: name the seed file and section, or the regulation and article")));
         }
         match (&f.value, &f.provider) {
-            (Some(_), Some(_)) => problems.push(format!("fact `{key}`: write either `value` or `provider` with `yes` and `no`, not both")),
-            (None, None) => problems.push(format!("fact `{key}`: needs a `value` (or `provider` with `yes` and `no`)")),
-            (None, Some(_)) if f.yes.is_none() || f.no.is_none() => problems.push(format!("fact `{key}`: a fact with `provider` needs `yes` and `no`")),
-            (Some(_), None) if f.yes.is_some() || f.no.is_some() => problems.push(format!("fact `{key}`: `yes` and `no` go with `provider`")),
+            (Some(_), Some(_)) => problems.push(Problem::new(at![key.as_str(), "provider"], format!("fact `{key}`: write either `value` or `provider` with `yes` and `no`, not both"))),
+            (None, None) => problems.push(Problem::new(at![key.as_str()], format!("fact `{key}`: needs a `value` (or `provider` with `yes` and `no`)"))),
+            (None, Some(_)) if f.yes.is_none() || f.no.is_none() => problems.push(Problem::new(at![key.as_str(), "provider"], format!("fact `{key}`: a fact with `provider` needs `yes` and `no`"))),
+            (Some(_), None) if f.yes.is_some() || f.no.is_some() => problems.push(Problem::new(at![key.as_str(), if f.yes.is_some() { "yes" } else { "no" }], format!("fact `{key}`: `yes` and `no` go with `provider`"))),
             _ => {}
         }
         for word in f.words() {
             if let Some(other) = seen.insert(word, key) {
                 if other != key {
-                    problems.push(format!("fact `{key}`: the words `{word}` are also fact `{other}`'s: a text that is typed by hand must point to one fact"));
+                    problems.push(Problem::new(at![key.as_str()], format!("fact `{key}`: the words `{word}` are also fact `{other}`'s: a text that is typed by hand must point to one fact")));
                 }
             }
         }
@@ -346,8 +349,8 @@ mod tests {
     #[test]
     fn a_fact_needs_a_source_and_one_form() {
         let problems = validate(&facts("[a]\nvalue = \"x\"\nsource = \"\"\n\n[b]\nprovider = \"p\"\nyes = \"y\"\nsource = \"s\"\n\n[c]\nvalue = \"x\"\nsource = \"s\"\n"));
-        assert!(problems.iter().any(|p| p.starts_with("fact `a`: `source` is empty")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.starts_with("fact `b`: a fact with `provider` needs")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.starts_with("fact `c`: the words `x` are also fact `a`'s")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.message.starts_with("fact `a`: `source` is empty")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.message.starts_with("fact `b`: a fact with `provider` needs")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.message.starts_with("fact `c`: the words `x` are also fact `a`'s")), "{problems:?}");
     }
 }

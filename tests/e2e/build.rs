@@ -163,8 +163,11 @@ fn a_broken_data_file_fails_check_with_its_file_and_line() {
     let out = site.run(&["check"]);
     let msg = text(&out);
     assert!(!out.status.success(), "{msg}");
-    let line = wizard.lines().position(|l| l.trim() == "id = \"task\"").unwrap() + 1;
-    assert!(msg.contains(&format!("content/_data/wizard.toml:{line}: question `task`: answer `open` leads to `ever-filled`")), "{msg}");
+    // At the value itself: its line, and its column in characters.
+    let at = broken.find("\"ever-filled\"").unwrap();
+    let line = broken[..at].matches('\n').count() + 1;
+    let column = broken[..at].rsplit('\n').next().unwrap().chars().count() + 1;
+    assert!(msg.contains(&format!("content/_data/wizard.toml:{line}:{column}: question `task`: answer `open` leads to `ever-filled`")), "{msg}");
     assert!(msg.contains("content/_data/statuses.toml:") && msg.contains("who = `yuo` is not a key of [who]"), "{msg}");
 }
 

@@ -4,6 +4,8 @@
 //! Pairs need no dictionary, so the browser splits a query exactly as the builder split the page;
 //! `templates/assets/search-engine.js` repeats these rules and must stay in step with this file.
 
+use beian_guide::at;
+use beian_guide::problem::Problem;
 use unicode_normalization::UnicodeNormalization;
 
 /// The phrasing file: groups of words meaning the same, and filler words.
@@ -46,30 +48,33 @@ impl Phrasing {
     /// What `check` reports about the phrasing file: more than it may send the browser, a group of
     /// fewer than two words, or a word whose first word is more than [`MAX_FOLD_GROWTH`] times as
     /// long.
-    pub fn problems(&self) -> Vec<String> {
+    pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         let listed: usize = self.synonyms.iter().flatten().chain(&self.fillers).map(|w| w.chars().count()).sum();
         if listed > MAX_PHRASING_CHARS {
-            problems.push(format!(
-                "the synonyms and fillers hold {listed} characters: every visitor's first search downloads them, so they may hold at most {MAX_PHRASING_CHARS}"
+            problems.push(Problem::new(
+                at!["synonyms"],
+                format!("the synonyms and fillers hold {listed} characters: every visitor's first search downloads them, so they may hold at most {MAX_PHRASING_CHARS}"),
             ));
         }
-        if let Some(word) = self.synonyms.iter().flatten().chain(&self.fillers).find(|w| w.chars().count() > MAX_PHRASING_WORD) {
-            problems.push(format!("`{}…` is longer than {MAX_PHRASING_WORD} characters: a synonym or filler is a word or a short phrase", word.chars().take(12).collect::<String>()));
+        let synonyms = self.synonyms.iter().enumerate().flat_map(|(g, group)| group.iter().enumerate().map(move |(w, word)| (at!["synonyms", g, w], word)));
+        let fillers = self.fillers.iter().enumerate().map(|(w, word)| (at!["fillers", w], word));
+        if let Some((place, word)) = synonyms.chain(fillers).find(|(_, w)| w.chars().count() > MAX_PHRASING_WORD) {
+            problems.push(Problem::new(place, format!("`{}…` is longer than {MAX_PHRASING_WORD} characters: a synonym or filler is a word or a short phrase", word.chars().take(12).collect::<String>())));
         }
-        for group in &self.synonyms {
+        for (g, group) in self.synonyms.iter().enumerate() {
             if group.len() < 2 {
-                problems.push(format!("a synonym group needs two words or more: {group:?}"));
+                problems.push(Problem::new(at!["synonyms", g], format!("a synonym group needs two words or more: {group:?}")));
                 continue;
             }
             let first = normalise(&group[0]).chars().count();
-            for word in &group[1..] {
+            for (w, word) in group.iter().enumerate().skip(1) {
                 let len = normalise(word).chars().count().max(1);
                 if first > len * MAX_FOLD_GROWTH {
-                    problems.push(format!(
+                    problems.push(Problem::new(at!["synonyms", g, w], format!(
                         "the synonym `{word}` would be written as `{}`, {first} characters for {len}: a group's first word may be at most {MAX_FOLD_GROWTH} times as long as its other words, so folding cannot grow a text without bound",
                         group[0]
-                    ));
+                    )));
                 }
             }
         }
@@ -241,9 +246,9 @@ mod tests {
     fn a_phrasing_file_that_would_weigh_down_the_first_search_is_refused() {
         let mut p = Phrasing::default();
         p.synonyms = (0..3000).map(|n| vec![format!("词语{n}"), format!("另一{n}")]).collect();
-        assert!(p.problems().iter().any(|m| m.contains("at most 20000")), "{:?}", p.problems());
+        assert!(p.problems().iter().any(|m| m.message.contains("at most 20000")), "{:?}", p.problems());
         let p = Phrasing { synonyms: vec![vec!["备案".into(), "备".repeat(41)]], fillers: vec![] };
-        assert!(p.problems().iter().any(|m| m.contains("longer than 40")), "{:?}", p.problems());
+        assert!(p.problems().iter().any(|m| m.message.contains("longer than 40") && m.at == at!["synonyms", 0, 1]), "{:?}", p.problems());
     }
 
     #[test]

@@ -4,4 +4,5 @@
 //! natively to check those files; `beian-browser-guide` binds it for the browser.
 
 pub mod materials;
+pub mod problem;
 pub mod wizard;

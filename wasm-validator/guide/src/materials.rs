@@ -17,6 +17,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use beian_rules::model::{FilingType, SubjectKind};
 
+use crate::at;
+use crate::problem::Problem;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Materials {
     /// Condition id → label.
@@ -125,46 +128,47 @@ impl Materials {
     }
 
     /// Every problem with the data; empty when it is sound.
-    pub fn validate(&self) -> Vec<String> {
+    pub fn validate(&self) -> Vec<Problem> {
         let mut errors = Vec::new();
         for (id, d) in &self.derived {
             if !self.conditions.contains_key(id) {
-                errors.push(format!("derived condition `{id}` has no label in [conditions]"));
+                errors.push(Problem::new(at!["derived", id.as_str()], format!("derived condition `{id}` has no label in [conditions]")));
             }
             for c in d.all.iter().chain(&d.none) {
                 if !self.conditions.contains_key(c) || self.derived.contains_key(c) {
-                    errors.push(format!("derived condition `{id}` uses `{c}`, which is not a condition the customer chooses"));
+                    errors.push(Problem::new(at!["derived", id.as_str()], format!("derived condition `{id}` uses `{c}`, which is not a condition the customer chooses")));
                 }
             }
         }
         for l in LABELS {
             if self.labels.get(l).is_none_or(|t| t.trim().is_empty()) {
-                errors.push(format!("[labels] needs `{l}`: the wording shown for that value"));
+                errors.push(Problem::new(at!["labels"], format!("[labels] needs `{l}`: the wording shown for that value")));
             }
         }
         let mut seen: BTreeMap<(String, SubjectKind, FilingType, Option<String>), usize> = BTreeMap::new();
         for (i, d) in self.documents.iter().enumerate() {
-            let at = format!("document {} (`{}`)", i + 1, d.id);
+            let name = format!("document {} (`{}`)", i + 1, d.id);
+            let at = |key: &str| at!["documents", i, key];
             if d.entity.is_empty() || d.types.is_empty() {
-                errors.push(format!("{at}: needs at least one entity and one type"));
+                errors.push(Problem::new(at(if d.entity.is_empty() { "entity" } else { "types" }), format!("{name}: needs at least one entity and one type")));
             }
             if d.copies == Copies::Count(0) {
-                errors.push(format!("{at}: copies = 0: write the number of paper copies, or \"unstated\" where the sources do not give one"));
+                errors.push(Problem::new(at("copies"), format!("{name}: copies = 0: write the number of paper copies, or \"unstated\" where the sources do not give one")));
             }
             if let Upload::Setting { provider } = &d.upload {
                 if provider.trim().is_empty() {
-                    errors.push(format!("{at}: upload = {{ provider = … }} needs the name of a [provider] setting in site.toml"));
+                    errors.push(Problem::new(at("upload"), format!("{name}: upload = {{ provider = … }} needs the name of a [provider] setting in site.toml")));
                 }
             }
             if let Some(w) = &d.when {
                 if !self.conditions.contains_key(w) {
-                    errors.push(format!("{at}: when `{w}` is not in [conditions]"));
+                    errors.push(Problem::new(at("when"), format!("{name}: when `{w}` is not in [conditions]")));
                 }
             }
             for e in &d.entity {
                 for t in &d.types {
                     if let Some(j) = seen.insert((d.id.clone(), *e, *t, d.when.clone()), i) {
-                        errors.push(format!("{at}: the same document as document {} for {e} / {t}", j + 1));
+                        errors.push(Problem::new(at("id"), format!("{name}: the same document as document {} for {e} / {t}", j + 1)));
                     }
                 }
             }
@@ -199,7 +203,7 @@ mod tests {
     #[test]
     fn the_real_materials_data_is_sound() {
         let m = real();
-        assert_eq!(m.validate(), Vec::<String>::new());
+        assert_eq!(m.validate(), Vec::<Problem>::new());
         assert_eq!(m.choices(), vec!["commercial", "pre-approval", "principal-not-legal-rep", "renamed", "verified-before"]);
         // Every list of a type with materials is non-empty, for both subject types.
         for t in ["first", "new-site", "new-site-no-subject", "transfer"] {
@@ -316,14 +320,14 @@ mod tests {
         m.documents[3].upload = Upload::Setting { provider: " ".into() };
         m.labels.remove("upload-unstated");
         let errors = m.validate();
-        assert!(errors.iter().any(|e| e.contains("document 3") && e.contains("copies = 0")), "{errors:?}");
-        assert!(errors.iter().any(|e| e.contains("document 4") && e.contains("[provider] setting")), "{errors:?}");
-        assert!(errors.iter().any(|e| e.contains("`upload-unstated`")), "{errors:?}");
-        assert!(errors.iter().any(|e| e.contains("`rainy`")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.message.contains("document 3") && e.message.contains("copies = 0") && e.at == at!["documents", 2, "copies"]), "{errors:?}");
+        assert!(errors.iter().any(|e| e.message.contains("document 4") && e.message.contains("[provider] setting") && e.at == at!["documents", 3, "upload"]), "{errors:?}");
+        assert!(errors.iter().any(|e| e.message.contains("`upload-unstated`") && e.at == at!["labels"]), "{errors:?}");
+        assert!(errors.iter().any(|e| e.message.contains("`rainy`") && e.at == at!["documents", 0, "when"]), "{errors:?}");
         // An unknown filing type is not materials data at all: reading it says so.
         let e = toml::from_str::<Document>("id = \"a\"\nname = \"A\"\nentity = [\"personal\"]\ntypes = [\"renew\"]\ncopies = 1\nsigning = \"—\"\n").unwrap_err();
         assert!(e.to_string().contains("unknown variant `renew`"), "{e}");
-        assert!(errors.iter().any(|e| e.contains("`nothing`")), "{errors:?}");
-        assert!(errors.iter().any(|e| e.contains("derived condition `x` has no label")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.message.contains("`nothing`")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.message.contains("derived condition `x` has no label") && e.at == at!["derived", "x"]), "{errors:?}");
     }
 }

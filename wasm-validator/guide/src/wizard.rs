@@ -24,6 +24,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use beian_rules::model::{FilingType, SubjectKind};
 
+use crate::at;
+use crate::problem::Problem;
+
 /// The whole tree.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Tree {
@@ -187,37 +190,45 @@ impl Tree {
     }
 
     /// Every problem with the tree, in words the content team can act on; empty when it is sound.
-    pub fn validate(&self) -> Vec<String> {
+    pub fn validate(&self) -> Vec<Problem> {
         let mut errors = Vec::new();
         let mut ids = BTreeSet::new();
-        for id in self.questions.iter().map(|q| &q.id).chain(self.results.iter().map(|r| &r.id)) {
+        let questions = self.questions.iter().enumerate().map(|(i, q)| (at!["questions", i, "id"], &q.id));
+        let results = self.results.iter().enumerate().map(|(i, r)| (at!["results", i, "id"], &r.id));
+        for (place, id) in questions.chain(results) {
             if !ids.insert(id.as_str()) {
-                errors.push(format!("id `{id}` is used twice (questions and results share one set of ids)"));
+                errors.push(Problem::new(place, format!("id `{id}` is used twice (questions and results share one set of ids)")));
             }
         }
         if self.node(&self.start).is_none() {
-            errors.push(format!("start `{}` is not a question", self.start));
+            errors.push(Problem::new(at!["start"], format!("start `{}` is not a question", self.start)));
         }
-        for q in &self.questions {
+        for (i, q) in self.questions.iter().enumerate() {
             if q.answers.len() < 2 {
-                errors.push(format!("question `{}` has fewer than two answers", q.id));
+                errors.push(Problem::new(at!["questions", i, "id"], format!("question `{}` has fewer than two answers", q.id)));
             }
             let mut values = BTreeSet::new();
-            for a in &q.answers {
+            for (k, a) in q.answers.iter().enumerate() {
                 if !values.insert(a.value.as_str()) {
-                    errors.push(format!("question `{}`: answer value `{}` is used twice", q.id, a.value));
+                    errors.push(Problem::new(at!["questions", i, "answers", k, "value"], format!("question `{}`: answer value `{}` is used twice", q.id, a.value)));
                 }
                 if a.value.is_empty() || !a.value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                    errors.push(format!("question `{}`: answer value `{}` must be ASCII letters, digits or `-` (it goes into the link)", q.id, a.value));
+                    errors.push(Problem::new(
+                        at!["questions", i, "answers", k, "value"],
+                        format!("question `{}`: answer value `{}` must be ASCII letters, digits or `-` (it goes into the link)", q.id, a.value),
+                    ));
                 }
                 if self.node(&a.next).is_none() {
-                    errors.push(format!("question `{}`: answer `{}` leads to `{}`, which is neither a question nor a result", q.id, a.value, a.next));
+                    errors.push(Problem::new(
+                        at!["questions", i, "answers", k, "next"],
+                        format!("question `{}`: answer `{}` leads to `{}`, which is neither a question nor a result", q.id, a.value, a.next),
+                    ));
                 }
             }
         }
-        for r in &self.results {
+        for (i, r) in self.results.iter().enumerate() {
             if !(r.guide.starts_with("/guides/") && r.guide.ends_with('/')) {
-                errors.push(format!("result `{}`: guide `{}` is not a /guides/<slug>/ path", r.id, r.guide));
+                errors.push(Problem::new(at!["results", i, "guide"], format!("result `{}`: guide `{}` is not a /guides/<slug>/ path", r.id, r.guide)));
             }
         }
         if !errors.is_empty() {
@@ -230,7 +241,8 @@ impl Tree {
             reached.insert(id);
             if let Some(Node::Q(q)) = self.node(id) {
                 if asked.contains(&q.asks.as_str()) {
-                    errors.push(format!("question `{}` asks `{}` again on a path that has already asked it ({})", q.id, q.asks, asked.join(" → ")));
+                    let i = self.questions.iter().position(|x| std::ptr::eq(x, q)).unwrap_or(0);
+                    errors.push(Problem::new(at!["questions", i, "asks"], format!("question `{}` asks `{}` again on a path that has already asked it ({})", q.id, q.asks, asked.join(" → "))));
                     continue;
                 }
                 let mut asked = asked.clone();
@@ -240,15 +252,17 @@ impl Tree {
                 }
             }
         }
-        for id in &ids {
-            if !reached.contains(id) {
-                errors.push(format!("`{id}` cannot be reached from the start"));
+        let questions = self.questions.iter().enumerate().map(|(i, q)| (at!["questions", i, "id"], &q.id));
+        let results = self.results.iter().enumerate().map(|(i, r)| (at!["results", i, "id"], &r.id));
+        for (place, id) in questions.chain(results) {
+            if !reached.contains(id.as_str()) {
+                errors.push(Problem::new(place, format!("`{id}` cannot be reached from the start")));
             }
         }
         let types: BTreeSet<FilingType> = self.results.iter().filter(|r| reached.contains(r.id.as_str())).map(|r| r.filing_type).collect();
         for t in FilingType::ALL {
             if !types.contains(&t) {
-                errors.push(format!("no result leads to the filing type `{t}`"));
+                errors.push(Problem::new(at!["results"], format!("no result leads to the filing type `{t}`")));
             }
         }
         errors
@@ -299,7 +313,7 @@ mod tests {
     #[test]
     fn a_sound_tree_passes_and_steps() {
         let t = sound();
-        assert_eq!(t.validate(), Vec::<String>::new());
+        assert_eq!(t.validate(), Vec::<Problem>::new());
         match t.step::<&str>(&[]).unwrap() {
             Step::Question { question, path } => {
                 assert_eq!(question.id, "task");
@@ -335,15 +349,16 @@ mod tests {
         let mut t = sound();
         t.questions[0].answers.pop(); // nothing leads to cancel any more
         let errors = t.validate();
-        assert!(errors.iter().any(|e| e.contains("`cancel` cannot be reached")), "{errors:?}");
-        assert!(errors.iter().any(|e| e.contains("filing type `cancel`")), "{errors:?}");
+        let cancel = t.results.iter().position(|r| r.id == "cancel").unwrap();
+        assert!(errors.iter().any(|e| e.message.contains("`cancel` cannot be reached") && e.at == at!["results", cancel, "id"]), "{errors:?}");
+        assert!(errors.iter().any(|e| e.message.contains("filing type `cancel`")), "{errors:?}");
     }
 
     #[test]
     fn an_answer_leading_nowhere_is_reported() {
         let mut t = sound();
         t.questions[2].answers[0].next = "nowhere".into();
-        assert!(t.validate().iter().any(|e| e.contains("leads to `nowhere`")));
+        assert!(t.validate().iter().any(|e| e.message.contains("leads to `nowhere`") && e.at == at!["questions", 2, "answers", 0, "next"]));
     }
 
     #[test]
@@ -351,11 +366,11 @@ mod tests {
         let mut t = sound();
         t.questions[2].asks = "subject".into();
         let errors = t.validate();
-        assert!(errors.iter().any(|e| e.contains("asks `subject` again")), "{errors:?}");
+        assert!(errors.iter().any(|e| e.message.contains("asks `subject` again")), "{errors:?}");
         // A loop is the same thing asked again.
         let mut t = sound();
         t.questions[2].answers[0].next = "filed".into();
-        assert!(t.validate().iter().any(|e| e.contains("again")));
+        assert!(t.validate().iter().any(|e| e.message.contains("again")));
         assert!(matches!(t.step(&["open", "elsewhere", "new", "elsewhere", "new", "elsewhere"]), Err(StepError::Broken(_))));
     }
 
@@ -365,7 +380,7 @@ mod tests {
         t.questions[0].answers[0].value = "开通".into();
         t.results[1].guide = "/faq/x/".into();
         let errors = t.validate();
-        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors.iter().map(|e| e.at.clone()).collect::<Vec<_>>(), [at!["questions", 0, "answers", 0, "value"], at!["results", 1, "guide"]], "{errors:?}");
         // An unknown filing type is not a tree at all: reading the data says so.
         let json = serde_json::to_string(&sound()).unwrap().replacen("\"type\":\"first\"", "\"type\":\"renew\"", 1);
         let e = serde_json::from_str::<Tree>(&json).unwrap_err().to_string();
@@ -379,7 +394,7 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/_data");
         let text = std::fs::read_to_string(dir.join("wizard.toml")).unwrap();
         let tree: Tree = toml::from_str(&text).unwrap();
-        assert_eq!(tree.validate(), Vec::<String>::new());
+        assert_eq!(tree.validate(), Vec::<Problem>::new());
         let materials: crate::materials::Materials = toml::from_str(&std::fs::read_to_string(dir.join("materials.toml")).unwrap()).unwrap();
         let paths = tree.paths();
         let reached: BTreeSet<&str> = paths.iter().map(|(_, r)| r.as_str()).collect();
