@@ -90,12 +90,10 @@ fn render_shortcode(sources: &Sources, page: &Page, call: &shortcodes::Call) -> 
     for (k, v) in &call.args {
         ctx.insert(k.as_str(), v);
     }
-    sources.tera.render(&format!("shortcodes/{}.html", call.name), &ctx).map_err(|e| {
-        let detail = templates::describe(&e);
-        if detail.contains("not found in context") {
-            format!("shortcode `{}` is missing an argument or names a value that does not exist ({detail})", call.name)
-        } else {
-            format!("shortcode `{}` failed: {detail}", call.name)
-        }
-    })
+    // Tera's own words say what failed (a variable not found, a filter's error); the hint says
+    // where the shortcodes' arguments are listed. No message is matched on.
+    sources
+        .tera
+        .render(&format!("shortcodes/{}.html", call.name), &ctx)
+        .map_err(|e| format!("shortcode `{}` failed: {} (the shortcodes and their arguments are listed in docs/content-format.md)", call.name, templates::describe(&e)))
 }

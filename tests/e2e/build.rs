@@ -112,7 +112,7 @@ fn an_unknown_shortcode_fails() {
 
 #[test]
 fn a_missing_shortcode_argument_fails() {
-    fails_with("missing-shortcode-arg", &["content/page.md:4:", "shortcode `provider` is missing an argument"]);
+    fails_with("missing-shortcode-arg", &["content/page.md:4:", "shortcode `provider` failed", "not found in context", "docs/content-format.md"]);
 }
 
 #[test]
