@@ -25,7 +25,7 @@ fn key(phrase: &str) -> String {
 /// The file line of `phrase` (its first quoted occurrence in the front matter), else of `key`.
 fn line_of(text: &str, phrase: &str, fallback: Option<usize>) -> Option<usize> {
     let quoted = format!("\"{phrase}\"");
-    let end = text.match_indices("\n+++").nth(0).map_or(text.len(), |(i, _)| i);
+    let end = text.match_indices("\n+++").next().map_or(text.len(), |(i, _)| i);
     match text[..end].find(&quoted) {
         Some(i) => Some(text[..i].matches('\n').count() + 1),
         None => fallback,

@@ -150,6 +150,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::useless_vec)] // at! makes the Vec a Problem holds
     fn a_data_path_is_found_at_its_line_and_column() {
         use beian_guide::at;
         let text = "start = \"a\"\n\n[[questions]]\nid = \"a\"\nanswers = [\n  { value = \"x\", next = \"nowhere\" },\n  { value = \"y\", next = \"b\" },\n]\n\n[derived.paper]\nall = []\n";

@@ -15,6 +15,8 @@ use crate::site_builder;
 /// `marker` followed by the port, and returns that port. The server binds the port itself, so no
 /// other process can take it between choosing and binding; the rest of stdout is drained in the
 /// background so the server never blocks writing to it.
+// The child is the caller's, who kills and waits for it (the harness's servers do so when dropped).
+#[allow(clippy::zombie_processes)]
 pub fn spawn_and_read_port(command: &mut Command, marker: &str, what: &str) -> (Child, u16) {
     use std::io::{BufRead, BufReader};
     let mut child = command.stdout(Stdio::piped()).spawn().unwrap_or_else(|e| panic!("{what} starts: {e}"));

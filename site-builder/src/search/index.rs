@@ -51,7 +51,12 @@ pub const SECTIONS_PER_FILE: usize = 8;
 /// The longest first paragraph kept for "copy answer".
 const FIRST_CHARS: usize = 600;
 
-/// The score of a written posting value (see [`write`]).
+/// Per field of a section: how often each word occurs.
+type FieldCounts = [HashMap<String, u32>; FIELDS];
+/// A word's (section number, written score) pairs.
+type Postings = Vec<(u32, i64)>;
+
+/// The score of a written posting value (see [`files`]).
 pub fn score_of(value: i64) -> i64 {
     if value < 0 {
         -value / NAME_CODES
@@ -71,7 +76,7 @@ pub fn files(dir: &str, sections: &[Section], phrasing: &Phrasing) -> anyhow::Re
     let folder = Folder::new(phrasing);
     let n = sections.len();
     // Per section and field: word counts and length, on every core.
-    let per_section: Vec<([HashMap<String, u32>; FIELDS], [f64; FIELDS])> = sections
+    let per_section: Vec<(FieldCounts, [f64; FIELDS])> = sections
         .par_iter()
         .map(|s| {
             let mut fields: [HashMap<String, u32>; FIELDS] = Default::default();
@@ -167,7 +172,7 @@ pub fn files(dir: &str, sections: &[Section], phrasing: &Phrasing) -> anyhow::Re
     drop(counts);
     let total: usize = postings.iter().map(|(_, p)| p.len().min(MAX_POSTINGS)).sum();
     let files = total.div_ceil(POSTINGS_PER_FILE).max(1) as u32;
-    let mut by_file: Vec<Vec<(String, Vec<(u32, i64)>)>> = vec![Vec::new(); files as usize];
+    let mut by_file: Vec<Vec<(String, Postings)>> = vec![Vec::new(); files as usize];
     for (w, mut list) in postings {
         if list.len() > MAX_POSTINGS {
             list.sort_unstable_by_key(|p| std::cmp::Reverse(score_of(p.1)));

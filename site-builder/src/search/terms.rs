@@ -231,8 +231,7 @@ mod tests {
     fn many_words_with_one_first_character_fold_in_one_pass_regression() {
         // 4,000 words all starting with 备: trying each at every 备 of a 600 KB text was the 234 s
         // build of the attack review; one pass over the text takes milliseconds.
-        let mut p = Phrasing::default();
-        p.synonyms = (0..4000).map(|n| vec![format!("备{n}"), format!("备x{n}")]).collect();
+        let mut p = Phrasing { synonyms: (0..4000).map(|n| vec![format!("备{n}"), format!("备x{n}")]).collect(), ..Default::default() };
         p.synonyms.push(vec!["备案".into(), "备過".into()]);
         let f = Folder::new(&p);
         let text = "备過备x12备".repeat(40_000);
@@ -244,8 +243,7 @@ mod tests {
 
     #[test]
     fn a_phrasing_file_that_would_weigh_down_the_first_search_is_refused() {
-        let mut p = Phrasing::default();
-        p.synonyms = (0..3000).map(|n| vec![format!("词语{n}"), format!("另一{n}")]).collect();
+        let p = Phrasing { synonyms: (0..3000).map(|n| vec![format!("词语{n}"), format!("另一{n}")]).collect(), ..Default::default() };
         assert!(p.problems().iter().any(|m| m.message.contains("at most 20000")), "{:?}", p.problems());
         let p = Phrasing { synonyms: vec![vec!["备案".into(), "备".repeat(41)]], fillers: vec![] };
         assert!(p.problems().iter().any(|m| m.message.contains("longer than 40") && m.at == at!["synonyms", 0, 1]), "{:?}", p.problems());
