@@ -85,8 +85,8 @@ pub struct LiveSite {
     dates: Option<HashMap<String, String>>,
     /// The pages as the last good build parsed them.
     parsed: ParsedPages,
-    /// Each page's sections for the search index, by output path, as the last build wrote it.
-    sections: HashMap<String, Arc<Vec<Section>>>,
+    /// What the background index job reads: shared with it.
+    search: Arc<Mutex<SearchCache>>,
     /// The newest index job: an older one that has not started gives up.
     latest_index: Arc<AtomicU64>,
     /// Held by the index job that runs: one at a time, and never by the rebuild itself.
@@ -105,7 +105,7 @@ impl LiveSite {
             written: HashMap::new(),
             dates: None,
             parsed: ParsedPages::new(),
-            sections: HashMap::new(),
+            search: Arc::default(),
             latest_index: Arc::new(AtomicU64::new(0)),
             indexing: Arc::new(Mutex::new(())),
         }
@@ -142,7 +142,7 @@ impl LiveSite {
             self.first_write(&files, existing)?;
             report.written = files.len();
         } else {
-            let (written, removed) = self.write_changes(&files, everything).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", self.output.display())))?;
+            let (written, removed) = self.write_changes(files, everything).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", self.output.display())))?;
             report.written = written;
             report.removed = removed;
             self.index_in_background();
@@ -196,9 +196,10 @@ impl LiveSite {
     /// The first build: into a staging folder, indexed, swapped in, as `build` does.
     fn first_write(&mut self, files: &[OutputFile], existing: Existing) -> Result<(), BuildError> {
         let staging = Staging::new(&self.output, existing)?;
-        self.sections = sections_of(files);
+        let sections = sections_of(files);
         let phrasing = search::phrasing(&self.root).map_err(BuildError::Output)?;
-        let (index, _) = search::index_sections(self.sections.iter().map(|(path, s)| (path.as_str(), s.as_slice())), &phrasing).map_err(BuildError::Output)?;
+        let (index, _) = search::index_sections(sections.iter().map(|(path, s)| (path.as_str(), s.as_slice())), &phrasing).map_err(BuildError::Output)?;
+        *self.search.lock().expect("no panic while holding the lock") = SearchCache { sections, pending: HashMap::new() };
         let mut all: Vec<OutputFile> = files.iter().cloned().chain(index).collect();
         // Without live reload the pages are as published: the same `.gz` copies as `build`, which
         // later writes keep up to date.
@@ -213,55 +214,59 @@ impl LiveSite {
     }
 
     /// Writes the files whose bytes changed; with `complete`, removes the files the builder wrote
-    /// that are no longer built. Returns (written, removed). A page's sections for the search
-    /// index are taken from it here, as it is written.
-    fn write_changes(&mut self, files: &[OutputFile], complete: bool) -> std::io::Result<(usize, usize)> {
+    /// that are no longer built. Returns (written, removed). The pages written or removed wait in
+    /// the search cache for the next index job, which reads them there.
+    fn write_changes(&mut self, files: Vec<OutputFile>, complete: bool) -> std::io::Result<(usize, usize)> {
         let served = Served(&self.output);
         let with_copies = !self.options.live_reload;
+        let built: HashSet<String> = if complete { files.iter().map(|f| f.path.clone()).collect() } else { HashSet::new() };
+        let mut changed_pages = Vec::new();
         let mut written = 0;
         for f in files {
             let hash = hash_bytes(&f.bytes);
             if self.written.get(&f.path) != Some(&hash) {
-                served.replace(f)?;
+                served.replace(&f)?;
                 // Without live reload the folder carries `.gz` copies, as a build's does: a file
                 // written again takes its copy along, so a host never sends the old page's bytes.
                 if with_copies {
-                    match crate::precompress::copy(f)? {
+                    match crate::precompress::copy(&f)? {
                         Some(copy) => served.replace(&copy)?,
                         None => served.remove(&crate::precompress::copy_path(&f.path))?,
                     }
                 }
-                if search::is_page(&f.path) {
-                    self.sections.insert(f.path.clone(), Arc::new(search::page_sections(f)));
-                }
                 self.written.insert(f.path.clone(), hash);
                 written += 1;
+                if search::is_page(&f.path) {
+                    changed_pages.push(f);
+                }
             }
         }
-        let mut removed = 0;
+        let mut removed_pages = Vec::new();
         if complete {
-            let built: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
             let gone: Vec<String> = self.written.keys().filter(|p| !built.contains(p.as_str())).cloned().collect();
             for path in gone {
                 served.remove(&path)?;
                 if with_copies {
                     served.remove(&crate::precompress::copy_path(&path))?;
                 }
-                self.sections.remove(&path);
                 self.written.remove(&path);
-                removed += 1;
+                removed_pages.push(path);
             }
         }
         served.mark(self.written.len())?;
+        let removed = removed_pages.len();
+        let mut search = self.search.lock().expect("no panic while holding the lock");
+        search.pending.extend(changed_pages.into_iter().map(|f| (f.path.clone(), Some(f))));
+        search.pending.extend(removed_pages.into_iter().map(|path| (path, None)));
         Ok((written, removed))
     }
 
-    /// Makes the index from the pages' sections kept in memory and puts it in place of the live
-    /// one. It waits [`INDEX_AFTER`] first and gives up if a newer edit came meanwhile, and it runs
-    /// on one thread, so the next edit's rebuild always has a core of its own.
+    /// Brings the pages' sections up to date from the pages written since the last job, makes the
+    /// index from them, and puts it in place of the live one. It waits [`INDEX_AFTER`] first and
+    /// gives up if a newer edit came meanwhile (the pages stay pending for the newer job), and it
+    /// runs on one thread, so the next edit's rebuild always has a core of its own.
     fn index_in_background(&self) {
-        let (output, root, latest, lock) = (self.output.clone(), self.root.clone(), Arc::clone(&self.latest_index), Arc::clone(&self.indexing));
-        let pages: Vec<(String, Arc<Vec<Section>>)> = self.sections.iter().map(|(path, s)| (path.clone(), Arc::clone(s))).collect();
+        let (output, root, latest, lock, search) = (self.output.clone(), self.root.clone(), Arc::clone(&self.latest_index), Arc::clone(&self.indexing), Arc::clone(&self.search));
         let with_copies = !self.options.live_reload;
         let job = latest.fetch_add(1, Ordering::SeqCst) + 1;
         std::thread::spawn(move || {
@@ -271,6 +276,19 @@ impl LiveSite {
                 return;
             }
             let Ok(one_thread) = rayon::ThreadPoolBuilder::new().num_threads(1).build() else { return };
+            let pending = std::mem::take(&mut search.lock().expect("no panic while holding the lock").pending);
+            let updated: Vec<(String, Option<Arc<Vec<Section>>>)> =
+                one_thread.install(|| pending.into_iter().map(|(path, page)| (path, page.map(|p| Arc::new(search::page_sections(&p))))).collect());
+            let pages: Vec<(String, Arc<Vec<Section>>)> = {
+                let mut cache = search.lock().expect("no panic while holding the lock");
+                for (path, sections) in updated {
+                    match sections {
+                        Some(s) => cache.sections.insert(path, s),
+                        None => cache.sections.remove(&path),
+                    };
+                }
+                cache.sections.iter().map(|(path, s)| (path.clone(), Arc::clone(s))).collect()
+            };
             let indexed = one_thread.install(|| {
                 let phrasing = search::phrasing(&root)?;
                 let (mut index, _) = search::index_sections(pages.iter().map(|(path, s)| (path.as_str(), s.as_slice())), &phrasing)?;
@@ -287,6 +305,14 @@ impl LiveSite {
             drop(running);
         });
     }
+}
+
+/// The search index's inputs between rebuilds: each page's sections, by output path, and the pages
+/// written (`Some`) or removed (`None`) since the last index job read them.
+#[derive(Default)]
+struct SearchCache {
+    sections: HashMap<String, Arc<Vec<Section>>>,
+    pending: HashMap<String, Option<OutputFile>>,
 }
 
 /// The search sections of each page among `files`, by output path.

@@ -125,7 +125,10 @@ impl Staging {
     }
 }
 
-/// Writes `files` (paths relative to `dir`) in parallel, making their folders first.
+/// Writes `files` (paths relative to `dir`) in parallel, making their folders first. The `.gz`
+/// copies are written after every other file, so each copy is at least as new as the file it
+/// compresses: `serve` sends a copy only then (an older one may be stale), and wrote a page's
+/// copy first had it compress the page again on every request.
 fn write_files(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
     let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
     dirs.sort();
@@ -133,7 +136,11 @@ fn write_files(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
     for d in &dirs {
         std::fs::create_dir_all(d)?;
     }
-    files.par_iter().try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
+    let (copies, originals): (Vec<&OutputFile>, Vec<&OutputFile>) = files.iter().partition(|f| f.path.ends_with(".gz"));
+    for wave in [originals, copies] {
+        wave.par_iter().try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))?;
+    }
+    Ok(())
 }
 
 /// `serve`'s writes into the folder it serves, after the first build: one changed file at a time,
@@ -391,6 +398,21 @@ mod tests {
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    /// serve sends a `.gz` only when it is as new as its file; written in one parallel wave, a
+    /// page's copy could come first, and serve then compressed the page on every request.
+    #[test]
+    fn every_gz_copy_is_written_after_its_file_regression() {
+        let tmp = tempfile::tempdir().unwrap();
+        // Copies listed first, as an order that put them first would write them.
+        let mut files: Vec<OutputFile> = (0..200).map(|i| file(&format!("p{i}/index.html.gz"), "copy")).collect();
+        files.extend((0..200).map(|i| file(&format!("p{i}/index.html"), "page")));
+        write_files(tmp.path(), &files).unwrap();
+        let modified = |p: String| std::fs::metadata(tmp.path().join(p)).unwrap().modified().unwrap();
+        for i in 0..200 {
+            assert!(modified(format!("p{i}/index.html.gz")) >= modified(format!("p{i}/index.html")), "page {i}");
+        }
     }
 
     #[cfg(target_os = "linux")]
