@@ -26,6 +26,8 @@ mkdir -p "$out"
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
 export RUSTFLAGS="--remap-path-prefix=$PWD=/workspace --remap-path-prefix=$cargo_home=/cargo"
 unset CARGO_ENCODED_RUSTFLAGS
+# Its own target folder (other RUSTFLAGS than a normal build), under CARGO_TARGET_DIR when that is set.
+build_dir=${CARGO_TARGET_DIR:-target}/browser-modules
 
 # name:crate — each module is its own thin binding crate, so a page with fields never downloads the
 # wizard's code, and the reverse.
@@ -33,9 +35,9 @@ for module in validator:beian-browser-checks guide:beian-browser-guide; do
   name=${module%%:*}; crate=${module#*:}
   # strip = debuginfo, not the profile's full strip: wasm-bindgen reads the target_features section.
   CARGO_PROFILE_WASM_STRIP=debuginfo cargo rustc --quiet --lib -p "$crate" \
-    --profile wasm --target wasm32-unknown-unknown --crate-type cdylib --target-dir target/browser-modules
+    --profile wasm --target wasm32-unknown-unknown --crate-type cdylib --target-dir "$build_dir"
   wasm-bindgen --target web --out-name "$name" --remove-name-section --remove-producers-section \
-    --out-dir "$out" "target/browser-modules/wasm32-unknown-unknown/wasm/${crate//-/_}.wasm"
+    --out-dir "$out" "$build_dir/wasm32-unknown-unknown/wasm/${crate//-/_}.wasm"
   # The glue without its comments (the doc comments stay in the .d.ts): 1.5 KB gzipped of the
   # validator's 7.8. wasm-bindgen writes each comment on lines of its own. Then without indentation
   # (0.3 KB): safe while no string or template spans lines, which the awk line checks.
