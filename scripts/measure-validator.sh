@@ -13,7 +13,7 @@ trap cleanup EXIT
 
 echo "== build (site-builder copies the embedded modules into /assets/validator/)"
 cargo build -q -p site-builder
-./target/debug/site-builder build --root tests/fixtures/validator --output "$tmp/site" | tail -1
+"${CARGO_TARGET_DIR:-target}"/debug/site-builder build --root tests/fixtures/validator --output "$tmp/site" | tail -1
 dir="$tmp/site/assets/validator"
 
 echo
@@ -42,7 +42,7 @@ done
 echo
 echo "== where the bytes go (twiggy top, on the same module with its names kept)"
 bash scripts/build-browser-modules.sh --check >/dev/null   # builds the module (and says if the committed one is stale)
-wasm=target/browser-modules/wasm32-unknown-unknown/wasm/beian_browser_checks.wasm
+wasm=${CARGO_TARGET_DIR:-target}/browser-modules/wasm32-unknown-unknown/wasm/beian_browser_checks.wasm
 wasm-bindgen --target web --out-name named --out-dir "$tmp/named" --remove-producers-section "$wasm" 2>/dev/null
 if command -v twiggy >/dev/null || [ -x "$HOME/.cargo/bin/twiggy" ]; then
   tw=$(command -v twiggy || echo "$HOME/.cargo/bin/twiggy")

@@ -3,11 +3,15 @@
 #   (no flag)  nothing beyond Rust: a site build needs only the site-builder binary, which embeds the
 #              browser modules (site-builder/browser-modules/)
 #   --wasm     the wasm32 target and wasm-bindgen-cli, to rebuild those modules
-#              (scripts/build-browser-modules.sh) and run the bindings' browser tests
+#              (scripts/build-browser-modules.sh) and run the bindings' browser tests; and the npm
+#              packages binaryen (wasm-opt) and esbuild, pinned, into target/browser-tools (needs npm)
 #   --browser  --wasm, plus Debian's Chromium and chromedriver for the browser tests
 #              (and nginx, for the deployment test)
 set -euo pipefail
+cd "$(dirname "$0")/.."
 WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen crate version in Cargo.lock
+BINARYEN_VERSION=132.0.0       # wasm-opt, and esbuild: the browser modules' bytes depend on both
+ESBUILD_VERSION=0.28.2
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -19,6 +23,14 @@ if [ "${1:-}" = "--wasm" ] || [ "${1:-}" = "--browser" ]; then
   if ! command -v wasm-bindgen >/dev/null 2>&1 || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes)"
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+  tools=target/browser-tools
+  if [ "$(node -p "require('./$tools/node_modules/binaryen/package.json').version" 2>/dev/null)" != "$BINARYEN_VERSION" ] \
+    || [ "$("$tools/node_modules/.bin/esbuild" --version 2>/dev/null)" != "$ESBUILD_VERSION" ]; then
+    command -v npm >/dev/null 2>&1 || { echo "error: npm (Node.js 18 or later) is needed to install wasm-opt and esbuild" >&2; exit 1; }
+    say "installing binaryen $BINARYEN_VERSION and esbuild $ESBUILD_VERSION from npm into $tools"
+    mkdir -p "$tools"
+    (cd "$tools" && npm install --silent --no-audit --no-fund --no-save "binaryen@$BINARYEN_VERSION" "esbuild@$ESBUILD_VERSION" >/dev/null)
   fi
 fi
 

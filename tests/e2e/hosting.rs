@@ -115,7 +115,7 @@ fn changing_assets_carry_a_content_hash_that_follows_their_content_and_every_ref
     assert!(page.contains(&format!("src=\"/{}\"", before[5])), "/check/ loads field-checks.js by its hashed name");
     let validator = site.read(&before[6]);
     let wasm_name = before[7].rsplit('/').next().unwrap();
-    assert!(validator.contains(&format!("new URL('{wasm_name}', import.meta.url)")), "the glue loads the hashed wasm");
+    assert!(validator.contains(&format!("new URL(\"{wasm_name}\",import.meta.url)")), "the (minified) glue loads the hashed wasm");
     assert!(site.read(&before[5]).contains(&format!("'./{}'", before[6].rsplit('/').next().unwrap())), "field-checks imports the hashed glue");
 
     // The site's own search engine script: it, the scripts that import it and nothing else are renamed.

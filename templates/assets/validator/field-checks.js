@@ -9,8 +9,9 @@ export const fieldChecks = attachFieldChecks();
 document.documentElement.dataset.fieldChecks = 'ready';
 
 // The region table and the public suffix list (two fifths of the bytes) come after the module, so
-// the first fields are checked without waiting for them; a check that needs one (ID numbers and
-// website names the regions, domains and homepages the suffixes) runs as soon as it is here. One
+// the first fields are checked without waiting for them; a check that needs one (website names
+// the regions, domains and homepages the suffixes) runs as soon as it is here, and an ID number,
+// answered at once, gets its region code checked then. One
 // after the other, the regions first: the form asks for them first, and alone they arrive sooner.
 const text = (name) => fetch(new URL(name, import.meta.url)).then((r) => {
   if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);

@@ -51,8 +51,8 @@ struct Page {
     /// data-website-name-words>`, the text of the site's `content/_data/website-name-words.txt`),
     /// else the built-in ones. Read once, so one module serves every provider.
     words: WebsiteNameWords,
-    /// Checks held back until the tables arrive (`loadTables`): a field, or a form and whether it
-    /// was submitted.
+    /// Checks held back until the tables arrive (`loadTables`), or to run again then (ID numbers,
+    /// for their region code): a field, or a form and whether it was submitted.
     waiting: RefCell<Vec<(Element, bool)>>,
 }
 
@@ -320,13 +320,18 @@ impl Page {
             return;
         }
         let needs = match kind.as_str() {
-            "id-number" | "website-name" => Needs::REGIONS,
+            "website-name" => Needs::REGIONS,
             "domain" | "homepage" => Needs::SUFFIXES,
             _ => Needs::default(),
         };
         if !needs.met() {
             self.wait(el, false);
             return;
+        }
+        // An ID number is answered at once (format, checksum, birth date) and again, with its region
+        // code, when the regions arrive.
+        if kind == "id-number" && !Needs::REGIONS.met() {
+            self.wait(el, false);
         }
         let attr = |name: &str| el.get_attribute(name).unwrap_or_default();
         let checked = match kind.as_str() {
@@ -426,6 +431,9 @@ impl Page {
         if value.as_ref().is_ok_and(|f| !Needs::of_form(f).met()) {
             self.wait(form, all);
             return;
+        }
+        if value.as_ref().is_ok_and(|f| Needs::ids(f) && !Needs::REGIONS.met()) {
+            self.wait(form, all); // checked now, and again with the ID numbers' region codes
         }
         let checked = value.map_err(js_error).and_then(|f: Form| {
             let ranges = form.get_attribute("data-ip-ranges").unwrap_or_default().split_whitespace().map(str::to_owned).collect();

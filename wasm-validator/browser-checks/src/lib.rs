@@ -81,17 +81,23 @@ impl Needs {
         (!self.regions || regions::available()) && (!self.suffixes || public_suffix::available())
     }
 
-    /// What a whole-form check of `form` looks up: the regions for ID numbers and website names
-    /// (place names), the suffixes for domains and homepages. Empty fields look nothing up.
+    /// What a whole-form check of `form` cannot do without: the regions for website names (place
+    /// names), the suffixes for domains and homepages. Empty fields look nothing up. ID numbers are
+    /// checked without the regions, all but their region code ([`Needs::ids`]).
     pub(crate) fn of_form(form: &Form) -> Needs {
         let filled = |s: &str| !s.trim().is_empty();
-        let s = &form.subject;
         Needs {
-            regions: filled(&s.certificate_number)
-                || filled(&s.principal.id_number)
-                || form.websites.iter().any(|w| filled(&w.name) || filled(&w.principal.id_number)),
+            regions: form.websites.iter().any(|w| filled(&w.name)),
             suffixes: form.websites.iter().any(|w| filled(&w.homepage) || w.domains.iter().any(|d| filled(d))),
         }
+    }
+
+    /// Has the form an ID number, whose region code is checked once the regions are there?
+    pub(crate) fn ids(form: &Form) -> bool {
+        let s = &form.subject;
+        [&s.certificate_number, &s.principal.id_number].into_iter()
+            .chain(form.websites.iter().map(|w| &w.principal.id_number))
+            .any(|n| !n.trim().is_empty())
     }
 }
 

@@ -5,7 +5,9 @@
 //! the first field is checked before they arrive (issue 22).
 //!
 //! A check that needs a table that was not given finds nothing in it, so the bindings make sure it
-//! is there first ([`crate::regions::available`], [`crate::public_suffix::available`]).
+//! is there first ([`crate::regions::available`], [`crate::public_suffix::available`]). ID numbers
+//! are the exception: without the regions their region code is not checked (and gives no finding),
+//! the rest is, so the first ID number typed is answered before the table arrives.
 
 use std::sync::OnceLock;
 

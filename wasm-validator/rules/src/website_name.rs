@@ -173,6 +173,10 @@ mod tests {
         assert!(words.forbidden_prefixes.iter().any(|w| w == "中华"));
         assert!(words.restricted_words.iter().any(|w| w == "信访"));
         assert!(words.personal_refused.iter().any(|w| w == "文明网"));
+        assert!(words.personal_refused.iter().any(|w| w == "企业网"));
+        for unsupported in ["企业", "公司", "集团", "官方", "官网", "政府", "门户"] {
+            assert!(!words.personal_refused.iter().any(|w| w == unsupported), "{unsupported}: no source lists it");
+        }
     }
 
     #[test]
@@ -199,6 +203,7 @@ mod tests {
         assert_eq!(rules("内蒙古", SubjectKind::Organisation), ["name.place_name"]);
         assert_eq!(rules("示例科技信访之窗", SubjectKind::Organisation), ["name.restricted_word"]);
         assert!(check_field("中国示例网", "f", SubjectKind::Organisation, true, WebsiteNameWords::builtin()).ok);
-        assert!(check("示例科技有限公司官网", SubjectKind::Organisation).ok);
+        assert!(check("示例科技资讯平台", SubjectKind::Organisation).ok); // personal-refused words: fine for a unit
+        assert_eq!(rules("示例科技资讯平台", SubjectKind::Personal), ["name.personal_word"]);
     }
 }
