@@ -238,8 +238,9 @@ mod tests {
     #[test]
     fn each_condition_adds_or_removes_exactly_its_documents() {
         let m = real();
-        let expect: &[(&str, &str, &str, &[&str], &[&str])] = &[
-            // (entity, type, choice, added, removed)
+        // (entity, type, choice, added, removed)
+        type Case<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a [&'a str]);
+        let expect: &[Case] = &[
             ("organisation", "first", "commercial", &["telecom-licence"], &[]),
             ("organisation", "first", "principal-not-legal-rep", &["principal-id", "authorisation-letter"], &[]),
             ("organisation", "first", "renamed", &["rename-proof"], &[]),
