@@ -119,6 +119,9 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/new-site", "改好后在备案系统里重新提交，等接入商核实", "说明，请接入商核实"),
         ("guides/transfer", "要在 5 天内到备案系统里提交变更；超过 5 天", "再发邮件到 icp@other-host.test 请接入商核实"),
         ("codes/1018", "再提交审核。", "请接入商重新审核"),
+        // The usual wait from complete papers is the second provider's own figure (003 步骤 7).
+        ("faq/review-time", "15 天左右", "beian@example.com"),
+        ("guides/progress", "从资料交齐算起，一般 15 天左右", "beian@example.com"),
         ("guides/paper-documents", "彩色扫描件上传到备案系统", "不用上传扫描件"),
         ("guides/filing-password", "https://icp.other-host.test/forms/reset/", "https://beian.example.com/"),
         ("guides/filing-password", "替你取回密码", "这两种办法"),
@@ -154,8 +157,11 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/transfer", "在系统里上传核验资料的扫描件"),
         ("guides/verification-photo", "直接来核验"),
         ("guides/first-filing", "直接来核验"),
-        // 补单: both cases are the example provider's own (001 四.4, 004 #35).
-        ("faq/change-and-add-together", "核验单原件重新寄 2 份"),
+        // 补单: the example provider's two documents disagree (004 #35: 1 copy whatever failed;
+        // 001 四.4: 2 copies when the change passed): both are stated, and the customer asks.
+        ("faq/change-and-add-together", "都重寄 1 份"),
+        ("faq/change-and-add-together", "重寄 2 份"),
+        ("faq/change-and-add-together", "寄之前先发邮件到 beian@example.com 问清楚"),
         ("faq/change-and-add-together", "变更已通过审核，新增补单"),
         ("faq/change-and-add-together", "已提交管局审核过，补单"),
         ("guides/filing-password", "向管局申请重置这两种办法"),
@@ -173,6 +179,7 @@ fn the_first_providers_process_settings_make_their_sentences() {
     // Issue 19's errors stay fixed: 取消接入 keeps the subject and the website filed (seed 004 #53),
     // only 注销网站 of the last website leaves a shell subject to deregister; the renaming proof and
     // the domain certificate are not a commercial filing's extras (seed 002 第七步).
+    assert!(!page("faq/review-time").contains("15 天左右") && !page("guides/progress").contains("15 天左右"), "no usual wait for the example provider (004 #43 gives only the range)");
     let cancel = page("guides/cancel");
     assert!(cancel.contains("取消接入不同：主体和网站的备案都还在") && cancel.contains("不用注销主体"), "取消接入 is no shell subject");
     let commercial = page("guides/commercial");
