@@ -72,7 +72,14 @@ pub fn check(output: &Path, root: &Path, force: bool) -> Result<Existing, Refusa
         return Ok(Existing::Folder);
     }
     let mut entries = std::fs::read_dir(&real).map_err(|e| refuse(format!("it cannot be read ({e})"), choose_another))?;
-    if entries.next().is_none() || force {
+    if entries.next().is_none() {
+        return Ok(Existing::Folder);
+    }
+    if force {
+        // --force replaces a folder the builder did not make: never one that holds a project.
+        if let Some(why) = holds_more_than_a_build(&real) {
+            return Err(refuse(why, choose_another));
+        }
         return Ok(Existing::Folder);
     }
     Err(refuse(
@@ -81,10 +88,43 @@ pub fn check(output: &Path, root: &Path, force: bool) -> Result<Existing, Refusa
     ))
 }
 
+/// Folders of version control: a build never replaces one, nor a folder inside one.
+const VERSION_CONTROL: [&str; 6] = [".git", ".hg", ".svn", ".bzr", "_darcs", "CVS"];
+/// The system's own folders (and everything in them): never an output, even with --force.
+const SYSTEM: [&str; 13] = ["/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/run", "/sbin", "/sys", "/usr"];
+/// A folder --force may replace holds at most this many files and folders: a build of a site
+/// another tool made, not a project or a disk.
+const MAX_FORCED_ENTRIES: usize = 100_000;
+
+/// Why a folder the builder did not make may not be replaced even with --force: it holds version
+/// control, a site or a Rust project anywhere inside, or more than [`MAX_FORCED_ENTRIES`] entries.
+fn holds_more_than_a_build(real: &Path) -> Option<String> {
+    for (n, entry) in walkdir::WalkDir::new(real).min_depth(1).into_iter().enumerate() {
+        if n >= MAX_FORCED_ENTRIES {
+            return Some(format!("it holds more than {MAX_FORCED_ENTRIES} files and folders, more than a site's build: --force replaces only a build another tool made"));
+        }
+        let Ok(entry) = entry else { continue };
+        let name = entry.file_name().to_string_lossy();
+        if VERSION_CONTROL.contains(&name.as_ref()) || name == "site.toml" || name == "Cargo.toml" {
+            return Some(format!("it holds {}, so it holds a project, not only a build: --force replaces only a build another tool made", entry.path().display()));
+        }
+    }
+    None
+}
+
 /// Why `real` may never be an output folder, if it is one of the protected kinds.
 fn protected(real: &Path, real_root: &Path) -> Option<String> {
     if real.parent().is_none() {
         return Some("it is the top of the file system".into());
+    }
+    if real.parent().is_some_and(|p| p.parent().is_none()) {
+        return Some("it is a folder at the top of the file system".into());
+    }
+    if SYSTEM.iter().any(|system| real.starts_with(system)) {
+        return Some("it is one of the system's own folders".into());
+    }
+    if real.components().any(|c| VERSION_CONTROL.iter().any(|v| c.as_os_str() == *v)) {
+        return Some("it is a version-control folder or inside one".into());
     }
     if real == real_root {
         return Some("it is the site's own folder, which holds its content".into());
@@ -97,7 +137,7 @@ fn protected(real: &Path, real_root: &Path) -> Option<String> {
             return Some(format!("it is inside the site's {sources}/ folder, which the build reads"));
         }
     }
-    for held in ["content", "templates", "site.toml", ".git", "Cargo.toml"] {
+    for held in ["content", "templates", "site.toml", "Cargo.toml"].into_iter().chain(VERSION_CONTROL) {
         if real.join(held).exists() {
             return Some(format!("it holds {held}, so it looks like a site or a project, not a build"));
         }
@@ -201,6 +241,27 @@ mod tests {
         std::fs::create_dir_all(other_site.join("content")).unwrap();
         assert!(check(&other_site, &root, true).is_err(), "a folder holding content/");
         assert!(check(Path::new("/tmp"), &root, true).is_err(), "the shared temporary folder");
+    }
+
+    /// The attack review's `--output SITE/.git --force` replaced the site's history; a forced
+    /// folder that holds a project deeper down, or a system folder, is refused too.
+    #[test]
+    fn version_control_projects_and_system_folders_are_refused_even_when_forced_regression() {
+        let tmp = site();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(root.join(".git/objects")).unwrap();
+        for bad in [root.join(".git"), root.join(".git/objects"), root.join(".git/new")] {
+            assert!(check(&bad, &root, true).unwrap_err().why.contains("version-control"), "{}", bad.display());
+        }
+        let projects = tmp.path().join("projects");
+        std::fs::create_dir_all(projects.join("a/b/.hg")).unwrap();
+        assert!(check(&projects, &root, true).unwrap_err().why.contains(".hg"));
+        std::fs::create_dir_all(tmp.path().join("rust/deep")).unwrap();
+        std::fs::write(tmp.path().join("rust/deep/Cargo.toml"), "").unwrap();
+        assert!(check(&tmp.path().join("rust"), &root, true).unwrap_err().why.contains("Cargo.toml"));
+        for system in ["/usr", "/usr/share/doc", "/etc/x", "/work", "/srv"] {
+            assert!(check(Path::new(system), &root, true).is_err(), "{system}");
+        }
     }
 
     #[test]

@@ -352,3 +352,13 @@ fn a_footnote_does_not_take_a_headings_id() {
     assert!(html.contains("href=\"#fn-note\"") && html.contains("id=\"fn-note\""), "{html}");
     refused(&site_with_page("## 说明 {#fn-note}\n\n正文[^note]\n\n[^note]: 注释"), "content/p.md:", "fn-note");
 }
+
+#[test]
+fn force_into_the_sites_git_folder_is_refused_and_its_history_kept() {
+    let site = Site::copy_of("basic");
+    site.write(".git/HEAD", "ref: refs/heads/main\n");
+    let out = Command::new(e2e::site_builder()).args(["build", "--force", "--output"]).arg(site.root().join(".git")).arg("--root").arg(site.root()).output().unwrap();
+    let t = text(&out);
+    assert!(!out.status.success() && t.contains("version-control"), "{t}");
+    assert_eq!(std::fs::read_to_string(site.root().join(".git/HEAD")).unwrap(), "ref: refs/heads/main\n");
+}
