@@ -39,7 +39,7 @@ pub fn check(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors) {
         if p.front.asked.is_empty() && p.front.asked_at.is_empty() {
             continue;
         }
-        let text = std::fs::read_to_string(sources.root.join(&p.file)).unwrap_or_default();
+        let text = crate::read::text(&sources.root.join(&p.file)).unwrap_or_default();
         // A body that failed to render has no headings: its own error says why, and its ids are not
         // checked against nothing.
         let body_failed = bodies[i].headings.is_empty() && errors.0.iter().any(|e| e.file == p.file);

@@ -80,7 +80,7 @@ impl SiteConfig {
     /// Reads `root/site.toml`, or the embedded default when there is none.
     pub fn load(root: &Path) -> Result<SiteConfig, ContentError> {
         let path = root.join("site.toml");
-        match std::fs::read_to_string(&path) {
+        match crate::read::text(&path) {
             Ok(text) => Self::parse(&text).map_err(|(line, msg)| ContentError::new("site.toml", line, msg)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 Ok(Self::parse(DEFAULT_SITE_TOML).expect("the embedded site.toml is valid"))

@@ -121,6 +121,10 @@ fn symlinked_file(link: &Path, content_dir: &Path) -> Result<bool, String> {
     if !inside {
         return Err(format!("this symbolic link leads outside the content folder, to {}: copy the file in instead", target.display()));
     }
+    let source_name = link.extension().is_some_and(|e| e == "md" || e == "toml");
+    if source_name && !target.is_file() {
+        return Err("this symbolic link has a page's or data file's name but leads to a folder or a special file: a source must be a regular file".into());
+    }
     Ok(target.is_file())
 }
 
@@ -251,11 +255,16 @@ impl Content {
                         continue;
                     }
                 }
+            } else if entry.file_type().is_dir() {
+                continue;
             } else if !entry.file_type().is_file() {
+                // A pipe, a device or a socket: never read (a pipe waits for ever), never skipped
+                // in silence.
+                errors.push(ContentError::new(Path::new("content").join(&rel), None, "this is not a regular file (a pipe, a device or a socket): a source must be a regular file"));
                 continue;
             }
             if rel == WEBSITE_NAME_WORDS {
-                match std::fs::read_to_string(entry.path()) {
+                match crate::read::text(entry.path()) {
                     Ok(text) => words = Some(DataSource { name: "website-name-words".into(), file: Path::new("content").join(&rel), text }),
                     Err(e) => errors.push(ContentError::new(Path::new("content").join(&rel), None, format!("cannot read: {e}"))),
                 }
@@ -275,7 +284,7 @@ impl Content {
                         return Ok((*before_stamp, page.clone()));
                     }
                 }
-                let text = std::fs::read_to_string(&path)
+                let text = crate::read::text(&path)
                     .map_err(|e| ContentError::new(Path::new("content").join(rel), None, format!("cannot read: {e}")))?;
                 no_nul(&text, Path::new("content").join(rel))?;
                 Ok((stamp.unwrap_or_default(), Page::parse(rel, &text)?))
@@ -304,7 +313,7 @@ impl Content {
                 )));
                 continue;
             }
-            match std::fs::read_to_string(content_dir.join(&rel)) {
+            match crate::read::text(&content_dir.join(&rel)) {
                 Ok(text) => match no_nul(&text, &file).map(|()| toml::from_str::<toml::Table>(&text)) {
                     Err(e) => errors.push(e),
                     Ok(Ok(t)) => {

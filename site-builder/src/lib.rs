@@ -34,6 +34,7 @@ pub mod paths;
 pub mod precompress;
 pub mod pipeline;
 pub mod raw_html;
+pub mod read;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -28,6 +28,7 @@ use crate::load::{self, Sources};
 use crate::output::{OutputFile, Served, Staging};
 use crate::output_guard::Existing;
 use crate::search::sections::Section;
+use crate::search::terms::Phrasing;
 use crate::pipeline::BuildError;
 use crate::render::{self, RenderOptions};
 use crate::{search, special_pages};
@@ -138,14 +139,15 @@ impl LiveSite {
         let rendered = start.elapsed();
 
         let mut report = LiveReport { pages: sources.content.pages.len(), rendered: to_render.len(), warnings: warnings.iter().map(ToString::to_string).collect(), ..Default::default() };
+        let phrasing = search::phrasing(&sources.content.data_sources).map_err(BuildError::Output)?;
         if first {
-            self.first_write(&files, existing)?;
+            self.first_write(&files, &phrasing, existing)?;
             report.written = files.len();
         } else {
             let (written, removed) = self.write_changes(files, everything).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", self.output.display())))?;
             report.written = written;
             report.removed = removed;
-            self.index_in_background();
+            self.index_in_background(phrasing);
         }
         self.bodies = sources.content.pages.iter().zip(bodies).map(|(p, b)| (p.source.clone(), b)).collect();
         self.environment = environment;
@@ -194,11 +196,10 @@ impl LiveSite {
     }
 
     /// The first build: into a staging folder, indexed, swapped in, as `build` does.
-    fn first_write(&mut self, files: &[OutputFile], existing: Existing) -> Result<(), BuildError> {
+    fn first_write(&mut self, files: &[OutputFile], phrasing: &Phrasing, existing: Existing) -> Result<(), BuildError> {
         let staging = Staging::new(&self.output, existing)?;
         let sections = sections_of(files);
-        let phrasing = search::phrasing(&self.root).map_err(BuildError::Output)?;
-        let (index, _) = search::index_sections(sections.iter().map(|(path, s)| (path.as_str(), s.as_slice())), &phrasing).map_err(BuildError::Output)?;
+        let (index, _) = search::index_sections(sections.iter().map(|(path, s)| (path.as_str(), s.as_slice())), phrasing).map_err(BuildError::Output)?;
         *self.search.lock().expect("no panic while holding the lock") = SearchCache { sections, pending: HashMap::new() };
         let mut all: Vec<OutputFile> = files.iter().cloned().chain(index).collect();
         // Without live reload the pages are as published: the same `.gz` copies as `build`, which
@@ -265,8 +266,8 @@ impl LiveSite {
     /// index from them, and puts it in place of the live one. It waits [`INDEX_AFTER`] first and
     /// gives up if a newer edit came meanwhile (the pages stay pending for the newer job), and it
     /// runs on one thread, so the next edit's rebuild always has a core of its own.
-    fn index_in_background(&self) {
-        let (output, root, latest, lock, search) = (self.output.clone(), self.root.clone(), Arc::clone(&self.latest_index), Arc::clone(&self.indexing), Arc::clone(&self.search));
+    fn index_in_background(&self, phrasing: Phrasing) {
+        let (output, latest, lock, search) = (self.output.clone(), Arc::clone(&self.latest_index), Arc::clone(&self.indexing), Arc::clone(&self.search));
         let with_copies = !self.options.live_reload;
         let job = latest.fetch_add(1, Ordering::SeqCst) + 1;
         std::thread::spawn(move || {
@@ -290,7 +291,6 @@ impl LiveSite {
                 cache.sections.iter().map(|(path, s)| (path.clone(), Arc::clone(s))).collect()
             };
             let indexed = one_thread.install(|| {
-                let phrasing = search::phrasing(&root)?;
                 let (mut index, _) = search::index_sections(pages.iter().map(|(path, s)| (path.as_str(), s.as_slice())), &phrasing)?;
                 if with_copies {
                     let (copies, _) = crate::precompress::copies(&index)?;

@@ -114,7 +114,7 @@ pub fn build(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildR
     let (warnings, bodies) = timed(steps, "check", || checked(&sources))?;
     let mut files = timed(steps, "render", || site_files(&sources, &bodies, render_options))?;
     let rendered = files.len();
-    let phrasing = search::phrasing(root).map_err(BuildError::Output)?;
+    let phrasing = search::phrasing(&sources.content.data_sources).map_err(BuildError::Output)?;
     let (index, stats) = timed(steps, "index", || search::index(&files, &phrasing)).map_err(BuildError::Output)?;
     steps.push(("index: parse", stats.parse));
     steps.push(("index: score", stats.write));

@@ -48,7 +48,7 @@ pub fn assets(root: &Path) -> Result<Vec<(String, Vec<u8>)>, ContentErrors> {
     let mut errors = ContentErrors::default();
     let builtin = BUILTIN_ASSETS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()));
     let own = files_below(root, "assets", &mut errors).into_iter().filter(|(rel, _)| !rel.starts_with("assets/validator/"));
-    let assets = overlay(builtin, own, |p| std::fs::read(p), &mut errors);
+    let assets = overlay(builtin, own, crate::read::bytes, &mut errors);
     errors.into_result()?;
     Ok(assets)
 }
@@ -128,7 +128,7 @@ pub fn load(root: &Path) -> Result<Tera, ContentErrors> {
     let mut errors = ContentErrors::default();
     let builtin = BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string()));
     let own = files_below(root, "", &mut errors).into_iter().filter(|(rel, _)| rel.ends_with(".html"));
-    let templates = overlay(builtin, own, |p| std::fs::read_to_string(p), &mut errors);
+    let templates = overlay(builtin, own, crate::read::text, &mut errors);
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);

@@ -229,7 +229,7 @@ fn force_into_dev_shm_is_refused_before_anything_is_written() {
     let site = Site::copy_of("basic");
     let out = site.run(&["build", "--force", "--output", "/dev/shm"]);
     let t = text(&out);
-    assert!(!out.status.success() && t.contains("shared temporary folder"), "{t}");
+    assert!(!out.status.success() && t.contains("refusing to use /dev/shm"), "{t}");
     let staged: Vec<_> = std::fs::read_dir("/dev").unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().contains("building")).collect();
     assert!(staged.is_empty(), "a staging folder was written into /dev: {staged:?}");
 }
@@ -361,4 +361,27 @@ fn force_into_the_sites_git_folder_is_refused_and_its_history_kept() {
     let t = text(&out);
     assert!(!out.status.success() && t.contains("version-control"), "{t}");
     assert_eq!(std::fs::read_to_string(site.root().join(".git/HEAD")).unwrap(), "ref: refs/heads/main\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_site_toml_leading_to_dev_zero_and_a_search_toml_that_is_a_pipe_are_errors_not_hangs() {
+    let site = Site::copy_of("basic");
+    std::fs::remove_file(site.root().join("site.toml")).ok();
+    std::os::unix::fs::symlink("/dev/zero", site.root().join("site.toml")).unwrap();
+    for command in ["check", "build"] {
+        let out = run_within(&site, &[command], Duration::from_secs(60));
+        let t = text(&out);
+        assert!(!out.status.success() && t.contains("site.toml") && t.contains("not a regular file"), "{command}: {t}");
+    }
+    let site = Site::copy_of("basic");
+    let pipe = site.root().join("content/_data/search.toml");
+    std::fs::create_dir_all(pipe.parent().unwrap()).unwrap();
+    std::fs::remove_file(&pipe).ok();
+    assert!(Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    for command in ["check", "build"] {
+        let out = run_within(&site, &[command], Duration::from_secs(60));
+        let t = text(&out);
+        assert!(!out.status.success() && t.contains("search.toml"), "{command} must refuse the pipe, as check and build alike: {t}");
+    }
 }

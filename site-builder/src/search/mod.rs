@@ -22,9 +22,8 @@ use crate::output::OutputFile;
 
 /// Where the index is written, below the site folder.
 pub const INDEX_DIR: &str = "assets/search";
-/// The phrasing file of a site (synonyms, fillers).
-pub const PHRASING_FILE: &str = "content/_data/search.toml";
-/// Used when a site has no phrasing file of its own: this repository's.
+/// The phrasing (synonyms, fillers) used when a site has no `content/_data/search.toml` of its own:
+/// this repository's.
 const DEFAULT_PHRASING: &str = include_str!("../../../content/_data/search.toml");
 
 /// What indexing did, and where its time went.
@@ -37,15 +36,14 @@ pub struct SearchStats {
     pub write: Duration,
 }
 
-/// The phrasing of the site at `root`: its own file, else the built-in one.
-pub fn phrasing(root: &Path) -> anyhow::Result<terms::Phrasing> {
-    let file = root.join(PHRASING_FILE);
-    let text = match std::fs::read_to_string(&file) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => DEFAULT_PHRASING.to_string(),
-        Err(e) => anyhow::bail!("cannot read {}: {e}", file.display()),
-    };
-    toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
+/// The site's phrasing, from its data files as the load step read them (`content/_data/search.toml`,
+/// checked with the others), else the built-in one. The file is not read again here: what `check`
+/// saw is what the index uses.
+pub fn phrasing(data_sources: &[crate::content::DataSource]) -> anyhow::Result<terms::Phrasing> {
+    match data_sources.iter().find(|d| d.name == "search") {
+        Some(d) => toml::from_str(&d.text).map_err(|e| anyhow::anyhow!("{}: {e}", d.file.display())),
+        None => Ok(toml::from_str(DEFAULT_PHRASING).expect("the built-in phrasing is valid")),
+    }
 }
 
 /// Indexes the rendered pages (`.html`) among the site's `files`, read from memory: the index

@@ -156,7 +156,7 @@ pub fn attach_field_checks(root: Option<Element>) -> Result<FieldChecks, JsError
             if form.has_attribute("data-check-form") {
                 e.prevent_default();
                 page.pending.borrow_mut().take();
-                page.check_form(&form, true);
+                page.check_form(form, true);
             }
         }),
     ];
@@ -293,7 +293,7 @@ impl Page {
         if let Some(form) = el.closest("form[data-check-form]").ok().flatten() {
             let form: &HtmlFormElement = form.unchecked_ref();
             if el.get_attribute("data-check").as_deref() != Some("image") {
-                self.check_form(&form, false);
+                self.check_form(form, false);
                 return;
             }
         }
@@ -534,6 +534,9 @@ impl Dom {
     }
 
     fn element(&self, tag: &str, text: &str) -> Element {
+        // Not `expect` on the Result: that needs JsValue's Debug, whose formatting code the
+        // module would then carry.
+        #[allow(clippy::ok_expect)]
         let el = self.document.create_element(tag).ok().expect("a valid tag name");
         if !text.is_empty() {
             el.set_text_content(Some(text));

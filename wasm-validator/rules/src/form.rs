@@ -58,6 +58,9 @@ use serde::{Deserialize, Serialize};
 pub const REQUIRED: Rule = Rule::miit("form.required", 5001, Error, "/codes/5001/");
 /// The certificate type does not fit the subject type.
 pub const CERTIFICATE_TYPE: Rule = Rule::new("form.certificate_type", Error, "/faq/what-is-subject/");
+/// A subject identified by a passport or a travel permit: a subject from Hong Kong, Macao, Taiwan
+/// or abroad files with a certificate and address in the mainland, or cannot file (seed 004 #48).
+pub const MAINLAND_CERTIFICATE: Rule = Rule::new("form.mainland_certificate", Error, "/faq/hk-macao-taiwan-foreign/");
 /// A passport or permit number with impossible characters.
 pub const CERTIFICATE_NUMBER: Rule = Rule::miit("form.certificate_number", 5001, Error, "/codes/5001/");
 /// The province is not one of the 31.
@@ -278,6 +281,8 @@ impl Run<'_> {
         };
         if !fits {
             self.add(&CERTIFICATE_TYPE, "subject.certificate_type", "证件类型与主办者性质不符：个人用身份证等个人证件，单位用营业执照（统一社会信用代码）等单位证件。");
+        } else if matches!(subject.certificate_type, CertificateType::Passport | CertificateType::HkMacaoPermit | CertificateType::TaiwanPermit) {
+            self.add(&MAINLAND_CERTIFICATE, "subject.certificate_type", "港澳台和外国的主办者要用在内地的证件和地址备案（例如内地的分公司或办事处）；在内地没有证件的，不能备案。");
         }
         subject.certificate_number = self.certificate(subject.certificate_type, &subject.certificate_number, "subject.certificate_number", today);
         match province_by_name(&subject.province) {
@@ -520,6 +525,25 @@ mod tests {
     #[test]
     fn clean_form_is_clean() {
         assert_eq!(rules(&clean()), vec![]);
+    }
+
+    /// The content review found /check/ offering a passport or a travel permit for the subject
+    /// with no word that such a subject cannot file without a mainland certificate (004 #48).
+    #[test]
+    fn a_subject_with_a_passport_or_permit_is_told_to_file_with_a_mainland_certificate_regression() {
+        for kind in [CertificateType::Passport, CertificateType::HkMacaoPermit, CertificateType::TaiwanPermit] {
+            let mut form = clean();
+            form.subject.certificate_type = kind;
+            form.subject.certificate_number = "K12345678".into();
+            let r = check(&form, &options());
+            let found = r.findings.iter().find(|f| f.rule == "form.mainland_certificate").unwrap_or_else(|| panic!("{kind:?}: {:?}", r.findings));
+            assert_eq!(found.field, "subject.certificate_type");
+            assert!(found.message.contains("内地"), "{}", found.message);
+        }
+        // A principal may still hold one: only the subject files.
+        let mut form = clean();
+        form.websites[0].principal.id_type = CertificateType::Passport;
+        assert!(rules(&form).iter().all(|(r, _)| *r != "form.mainland_certificate"));
     }
 
     #[test]
