@@ -220,7 +220,21 @@ impl LiveSite {
     fn write_changes(&mut self, files: Vec<OutputFile>, complete: bool) -> std::io::Result<(usize, usize)> {
         let served = Served(&self.output);
         let with_copies = !self.options.live_reload;
-        let built: HashSet<String> = if complete { files.iter().map(|f| f.path.clone()).collect() } else { HashSet::new() };
+        // What is no longer built goes first: a page's folder `x.html/` that becomes the alias file
+        // `x.html` (or the other way round) needs the old one gone before the new one is written.
+        let mut removed_pages = Vec::new();
+        if complete {
+            let built: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            let gone: Vec<String> = self.written.keys().filter(|p| !built.contains(p.as_str())).cloned().collect();
+            for path in gone {
+                served.remove(&path)?;
+                if with_copies {
+                    served.remove(&crate::precompress::copy_path(&path))?;
+                }
+                self.written.remove(&path);
+                removed_pages.push(path);
+            }
+        }
         let mut changed_pages = Vec::new();
         let mut written = 0;
         for f in files {
@@ -240,18 +254,6 @@ impl LiveSite {
                 if search::is_page(&f.path) {
                     changed_pages.push(f);
                 }
-            }
-        }
-        let mut removed_pages = Vec::new();
-        if complete {
-            let gone: Vec<String> = self.written.keys().filter(|p| !built.contains(p.as_str())).cloned().collect();
-            for path in gone {
-                served.remove(&path)?;
-                if with_copies {
-                    served.remove(&crate::precompress::copy_path(&path))?;
-                }
-                self.written.remove(&path);
-                removed_pages.push(path);
             }
         }
         served.mark(self.written.len())?;

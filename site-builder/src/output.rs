@@ -159,12 +159,22 @@ impl Served<'_> {
         std::fs::rename(&tmp, path)
     }
 
-    /// Removes the file the builder wrote at `path`, if it is there.
+    /// Removes the file the builder wrote at `path`, if it is there, and the folders it leaves
+    /// empty (never the served folder itself).
     pub fn remove(&self, path: &str) -> io::Result<()> {
         match std::fs::remove_file(self.0.join(path)) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
         }
+        let mut folder = Path::new(path).parent();
+        while let Some(dir) = folder.filter(|d| !d.as_os_str().is_empty()) {
+            // Fails, and stops, at the first folder that still holds something.
+            if std::fs::remove_dir(self.0.join(dir)).is_err() {
+                break;
+            }
+            folder = dir.parent();
+        }
+        Ok(())
     }
 
     /// Puts `files`, all below `folder` (a path relative to the served folder), in place of that

@@ -135,6 +135,7 @@ fn a_failed_first_build_shows_its_errors_until_a_build_succeeds() {
     let site = Site::copy_of("basic");
     site.write("content/guides/second.md", "+++\ntitle = = \n+++\n坏的\n");
     let served = Served::start(site.root());
+    served.wait_for_build_after(0);
     let (status, body) = http_get(&served.base, "/guides/first/");
     assert_eq!(status, 500);
     assert!(body.contains("构建失败") && body.contains("content/guides/second.md:2"), "{body}");
@@ -145,6 +146,21 @@ fn a_failed_first_build_shows_its_errors_until_a_build_succeeds() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(http_get(&served.base, "/guides/second/").1.contains("修好了"));
+}
+
+/// A first build with 150 errors shows the first 100 and counts the rest: the page is made once per
+/// build, not for each request (200,000 errors made again for each of 60 clients took 1.9 GB).
+#[test]
+fn the_error_page_lists_the_first_hundred_errors_and_counts_the_rest_regression() {
+    let site = Site::copy_of("basic");
+    let links: String = (0..150).map(|i| format!("[链接 {i}](/nowhere-{i}/)\n\n")).collect();
+    site.write("content/guides/second.md", &format!("# 变更备案\n\n{links}"));
+    let served = Served::start(site.root());
+    served.wait_for_build_after(0);
+    let (status, body) = http_get(&served.base, "/");
+    assert_eq!(status, 500);
+    assert_eq!(body.matches("error: ").count(), 100, "{body}");
+    assert!(body.contains("… and 50 more errors"), "{body}");
 }
 
 /// serve renders again only what an edit changed (live.rs): the edited entry and its FAQ page, every
