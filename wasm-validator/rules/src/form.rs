@@ -467,7 +467,7 @@ impl Run<'_> {
         let province = province_by_name(&subject.province);
         let subject_number = filing_number::parse(&subject.filing_number).ok();
         if form.filing_type == Some(FilingType::First) && !subject.filing_number.trim().is_empty() {
-            self.add(&FIRST_HAS_NUMBER, "subject.filing_number", "已有备案号的主体不能做首次备案（管局返回 1003）：请改选“新增网站”，主体在其他接入商备案的选“新增网站（无主体）”。");
+            self.add(&FIRST_HAS_NUMBER, "subject.filing_number", "已有备案号的主体不能做首次备案（管局返回 1003）：请改选“新增网站”，主体在其他接入商备案的选“新增无主体的网站”。");
         }
         let mut numbers = vec![("subject.filing_number".to_owned(), subject_number.clone())];
         for (i, site) in form.websites.iter().enumerate() {

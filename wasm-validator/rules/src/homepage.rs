@@ -44,11 +44,11 @@ pub fn check_field(input: &str, field: &str, domains: &[&str]) -> Checked {
     out.invisible(input);
     let text = fold(input, &[]).text;
     if text.is_empty() {
-        out.add(&EMPTY, "请填写网站首页地址，如 www.example.com。");
+        out.add(&EMPTY, "请填写首页网址，如 www.example.com。");
         return out.done(text);
     }
     if text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '、' | '，' | '；')).filter(|p| !p.is_empty()).count() > 1 {
-        out.add(&MULTIPLE, "网站首页地址只能填写一个。");
+        out.add(&MULTIPLE, "首页网址只能填写一个。");
         return out.done(text);
     }
     let (scheme, rest) = match text.split_once("://") {

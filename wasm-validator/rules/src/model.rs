@@ -112,7 +112,7 @@ impl FilingType {
         match self {
             Self::First => "首次备案",
             Self::NewSite => "新增网站（主体已在本接入商备案）",
-            Self::NewSiteNoSubject => "新增网站（主体在其他接入商备案）",
+            Self::NewSiteNoSubject => "新增无主体的网站",
             Self::Transfer => "转接入 / 新增接入",
             Self::Change => "变更备案",
             Self::Cancel => "注销主体、注销网站或取消接入",
