@@ -162,18 +162,21 @@ fn provider_texts(provider: &toml::Table) -> Vec<(String, String)> {
 /// URL → page, with errors for two files on one URL, pages in the builder's own folders, and
 /// aliases that leave the site or collide with any file the build writes.
 fn routes(sources: &Sources, errors: &mut ContentErrors) {
+    // Addresses are compared in lower case: on a case-insensitive disk or host (macOS, Windows, many
+    // object stores) `/Index.html` and `/index.html` are one file, and whichever is written last wins.
+    let key = |file: &str| file.to_lowercase();
     let pages = &sources.content.pages;
     let mut routes: HashMap<String, usize> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
-        if let Some(&j) = routes.get(&p.url) {
-            errors.push(ContentError::new(&p.file, None, format!("this file and {} both become the page {}: rename or remove one", pages[j].file.display(), p.url)));
+        if let Some(&j) = routes.get(&key(&p.url)) {
+            errors.push(ContentError::new(&p.file, None, format!("this file and {} both become the page {} (addresses that differ only in letter case are one file on many hosts): rename or remove one", pages[j].file.display(), p.url)));
         } else if let Some(why) = builders_own(&paths::output_file(&p.url)) {
             errors.push(ContentError::new(&p.file, None, format!("this file becomes the page {}, but {why}: rename or move it", p.url)));
         } else {
-            routes.insert(p.url.clone(), i);
+            routes.insert(key(&p.url), i);
         }
     }
-    let page_files: HashMap<String, usize> = routes.values().map(|&i| (paths::output_file(&pages[i].url), i)).collect();
+    let page_files: HashMap<String, usize> = routes.values().map(|&i| (key(&paths::output_file(&pages[i].url)), i)).collect();
     let mut aliases: HashMap<String, usize> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
         for alias in &p.front.aliases {
@@ -183,14 +186,14 @@ fn routes(sources: &Sources, errors: &mut ContentErrors) {
                 continue;
             }
             let file = paths::alias_file(alias);
-            if let Some(&j) = page_files.get(&file) {
-                errors.push(ContentError::new(&p.file, line, format!("alias {alias} is the address of {}: an alias must be an old address no page uses", pages[j].file.display())));
-            } else if let Some(&j) = aliases.get(&file) {
-                errors.push(ContentError::new(&p.file, line, format!("alias {alias} is also an alias of {}: an old address can redirect to one page only", pages[j].file.display())));
+            if let Some(&j) = page_files.get(&key(&file)) {
+                errors.push(ContentError::new(&p.file, line, format!("alias {alias} is the address of {} (letter case aside): an alias must be an old address no page uses", pages[j].file.display())));
+            } else if let Some(&j) = aliases.get(&key(&file)) {
+                errors.push(ContentError::new(&p.file, line, format!("alias {alias} is also an alias of {} (letter case aside): an old address can redirect to one page only", pages[j].file.display())));
             } else if let Some(why) = builders_own(&file) {
                 errors.push(ContentError::new(&p.file, line, format!("alias {alias} would be written to {file}, but {why}")));
             } else {
-                aliases.insert(file, i);
+                aliases.insert(key(&file), i);
             }
         }
     }
@@ -200,7 +203,7 @@ fn routes(sources: &Sources, errors: &mut ContentErrors) {
         for (at, _) in file.match_indices('/') {
             if let Some(&i) = aliases.get(&file[..at]) {
                 let p = &pages[i];
-                let alias = p.front.aliases.iter().find(|a| paths::alias_file(a) == file[..at]).map_or("", String::as_str);
+                let alias = p.front.aliases.iter().find(|a| key(&paths::alias_file(a)) == file[..at]).map_or("", String::as_str);
                 errors.push(ContentError::new(&p.file, p.line_of_key("aliases"), format!(
                     "alias {alias} would be written as the file {}, but the build also writes {file} inside a folder of that name: choose another old address",
                     &file[..at]

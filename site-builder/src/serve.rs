@@ -180,7 +180,9 @@ pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> an
     rebuild(&mut live, &state, existing, &address);
 
     let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(tx)?;
+    // Symbolic links are not followed: one leading out of the site (refused by the load step) made
+    // serve watch all of /usr (15,524 watches), and one to / ended it at start.
+    let mut watcher = notify::RecommendedWatcher::new(tx, notify::Config::default().with_follow_symlinks(false))?;
     for dir in ["content", "templates"] {
         let d = root.join(dir);
         if d.is_dir() {

@@ -23,6 +23,9 @@ const OWN_FOLDERS: &[&str] = &["assets"];
 
 /// Why an output file belongs to the builder, if it does.
 pub fn builders_own(file: &str) -> Option<String> {
+    // In lower case: `/Robots.txt` is robots.txt on a case-insensitive disk or host.
+    let lower = file.to_lowercase();
+    let file = lower.as_str();
     let top = file.split('/').next().unwrap_or("");
     if SPECIAL_FILES.contains(&file) {
         return Some(format!("{file} is a page the builder writes"));

@@ -385,3 +385,14 @@ fn a_site_toml_leading_to_dev_zero_and_a_search_toml_that_is_a_pipe_are_errors_n
         assert!(!out.status.success() && t.contains("search.toml"), "{command} must refuse the pipe, as check and build alike: {t}");
     }
 }
+
+/// On a case-insensitive disk or host, `/Robots.txt` is robots.txt: such aliases were written beside
+/// the builder's own files, and whichever came last won.
+#[test]
+fn an_alias_naming_a_builders_file_in_other_letter_case_is_refused_regression() {
+    for alias in ["/Index.html", "/Search/index.html", "/Robots.txt", "/Sitemap.xml", "/ASSETS/x.html", "/GUIDES/FIRST/"] {
+        let site = Site::copy_of("basic");
+        site.write("content/b.md", &format!("+++\ntitle = \"b\"\naliases = [\"{alias}\"]\n+++\n正文\n"));
+        refused(&site, "content/b.md:3", "alias");
+    }
+}

@@ -590,3 +590,23 @@ fn read_chunked(stream: &mut std::net::TcpStream) -> (u16, String, Vec<u8>) {
     assert!(reader.buffer().is_empty(), "nothing after the last chunk");
     (status, head, body)
 }
+
+/// A symbolic link in content/ that leads to / is an error of the site, shown on the error page; serve
+/// does not follow it into the whole file system (it exited at start with "Permission denied … /proc").
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_the_root_of_the_file_system_is_not_watched_regression() {
+    let site = Site::copy_of("basic");
+    std::os::unix::fs::symlink("/", site.root().join("content/evil")).unwrap();
+    let served = Served::start(site.root());
+    served.wait_for_build_after(0);
+    let (status, body) = http_get(&served.base, "/");
+    assert_eq!(status, 500, "{body}");
+    assert!(body.contains("content/evil") && body.contains("outside"), "{body}");
+    std::fs::remove_file(site.root().join("content/evil")).unwrap();
+    let start = Instant::now();
+    while http_get(&served.base, "/").0 != 200 {
+        assert!(start.elapsed() < Duration::from_secs(30), "the site is served once the link is gone");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
