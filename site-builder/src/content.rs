@@ -404,11 +404,34 @@ impl Content {
     }
 }
 
+/// How many folders deep below content/ a file may be: a help centre uses two or three.
+pub const MAX_FOLDER_DEPTH: usize = 8;
+
 /// Why a file or folder name under `content/` cannot become an address, if it cannot: a name
 /// becomes a path in links, the navigation, ids and the output folder. A space is fine (addresses
 /// carry it as %20); a control character (a newline broke the navigation's link), a quote, `<`,
-/// `>`, a backquote, a backslash or a character with a meaning in URLs (`?`, `#`, `%`) is not.
+/// `>`, a backquote, a backslash or a character with a meaning in URLs (`?`, `#`, `%`) is not; nor
+/// is a name longer than its copies can be, a path too long or too deep.
 pub fn unsafe_name(rel: &str) -> Option<String> {
+    // A part becomes a file or folder name of the output, with `.json.gz` or `.gz` copies beside
+    // it, under a staging folder whose name is longer than the output's.
+    if let Some(part) = rel.split('/').find(|p| p.len() > crate::paths::MAX_NAME_BYTES) {
+        return Some(format!(
+            "the name `{}…` is {} bytes: the build writes it with copies whose names are longer, so a file or folder name here may have at most {} bytes",
+            part.chars().take(12).collect::<String>(),
+            part.len(),
+            crate::paths::MAX_NAME_BYTES
+        ));
+    }
+    if rel.split('/').count() > MAX_FOLDER_DEPTH + 1 {
+        return Some(format!(
+            "it is {} folders deep below content/: at most {MAX_FOLDER_DEPTH}, since every level adds to each page's breadcrumbs and sidebar (1,000 levels wrote 353 MB)",
+            rel.split('/').count() - 1
+        ));
+    }
+    if rel.len() > crate::paths::MAX_PATH_BYTES {
+        return Some(format!("the path is {} bytes long: a path below content/ may have at most {}", rel.len(), crate::paths::MAX_PATH_BYTES));
+    }
     let bad = rel.chars().find(|&c| c.is_control() || "\"'<>`?#%\\".contains(c))?;
     Some(format!(
         "the name `{}` holds `{}`, which an address cannot carry as written: rename it (letters, digits, spaces, `-`, `_` and `.` are fine)",

@@ -97,23 +97,26 @@ pub fn alias_problem(alias: &str) -> Option<String> {
     if decoded != "/" && parts.iter().any(|p| p.is_empty()) {
         return Some("an alias cannot contain an empty part (//)".into());
     }
-    if let Some(part) = parts.iter().find(|p| p.len() > MAX_ALIAS_PART) {
+    if let Some(part) = parts.iter().find(|p| p.len() > MAX_NAME_BYTES) {
         return Some(format!(
-            "its part `{}…` is {} bytes: each part becomes a file or folder name, which the build writes with a `.gz` copy beside it, so a part may have at most {MAX_ALIAS_PART} bytes",
+            "its part `{}…` is {} bytes: each part becomes a file or folder name, which the build writes with a `.gz` copy beside it, so a part may have at most {MAX_NAME_BYTES} bytes",
             part.chars().take(12).collect::<String>(),
             part.len()
         ));
     }
-    if decoded.len() > MAX_ALIAS {
-        return Some(format!("it is {} bytes long: an alias may have at most {MAX_ALIAS}", decoded.len()));
+    if decoded.len() > MAX_PATH_BYTES {
+        return Some(format!("it is {} bytes long: an alias may have at most {MAX_PATH_BYTES}", decoded.len()));
     }
     None
 }
 
-/// The longest part of an alias, in bytes: a file name may have 255, and `.gz` copies add 3.
-pub const MAX_ALIAS_PART: usize = 200;
-/// The longest alias, in bytes, well inside a path's limit however deep the output folder is.
-pub const MAX_ALIAS: usize = 1000;
+/// The longest name of a file or folder the build makes (a part of an alias or of a path below
+/// content/), in bytes: a file name may have 255, and the copies beside it (`.gz`, `.json.gz`) are
+/// longer.
+pub const MAX_NAME_BYTES: usize = 200;
+/// The longest alias or path below content/, in bytes, well inside a path's limit however deep the
+/// output folder is.
+pub const MAX_PATH_BYTES: usize = 1000;
 
 /// The output file an alias (already checked by [`alias_problem`]) is written to, %-escapes decoded
 /// as a host decodes them.

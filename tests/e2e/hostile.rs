@@ -396,3 +396,26 @@ fn an_alias_naming_a_builders_file_in_other_letter_case_is_refused_regression() 
         refused(&site, "content/b.md:3", "alias");
     }
 }
+
+#[test]
+fn a_content_name_longer_than_its_copies_can_be_fails_check_as_it_would_fail_build() {
+    let site = Site::copy_of("basic");
+    let name = format!("content/_data/{}.toml", "a".repeat(250));
+    site.write(&name, "x = 1\n");
+    refused(&site, &name, "at most 200 bytes");
+    let site = Site::copy_of("basic");
+    let deep = format!("content/{}p.md", "目录名/".repeat(120));
+    site.write(&deep, "# 页\n");
+    refused(&site, "content/", "at most 1000");
+}
+
+#[test]
+fn sections_nested_deeper_than_eight_folders_are_refused() {
+    let site = Site::copy_of("basic");
+    site.write(&format!("content/{}p.md", "a/".repeat(8)), "# 页\n");
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "eight folders are fine: {}", text(&out));
+    let site = Site::copy_of("basic");
+    site.write(&format!("content/{}p.md", "a/".repeat(9)), "# 页\n");
+    refused(&site, "content/", "9 folders deep");
+}
