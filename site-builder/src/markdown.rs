@@ -198,6 +198,8 @@ pub fn render(body: &str, opts: &BodyOptions) -> Rendered {
     let lines = LineIndex::new(body);
     let line_at = |offset: usize| lines.line(offset) + opts.line_offset;
     let mut html_checker = raw_html::Checker::default();
+    // The line of the raw HTML that left a comment or a carried tag open, while one is.
+    let mut opened_at: Option<usize> = None;
 
     let mut depth = 0usize;
     let mut in_image = 0usize;
@@ -309,6 +311,7 @@ pub fn render(body: &str, opts: &BodyOptions) -> Rendered {
                     if let Err(why) = html_checker.check(html) {
                         out.errors.push((line, why));
                     }
+                    opened_at = if html_checker.is_open() { opened_at.or(Some(line)) } else { None };
                     for id in html_checker.ids.drain(..) {
                         out.raw_ids.push((line, id));
                     }
@@ -334,6 +337,9 @@ pub fn render(body: &str, opts: &BodyOptions) -> Rendered {
         }
     }
     events.extend(search.finish());
+    if let (Some(line), Err(why)) = (opened_at, html_checker.finish()) {
+        out.errors.push((line, why));
+    }
     out.search_cut_at_line = search.line;
     for (line, id) in &out.raw_ids {
         if !used_ids.claim(id) {

@@ -64,11 +64,19 @@ pub const GLOBAL_ATTRIBUTES: &[&str] = &["class", "id", "title", "lang"];
 /// URL schemes a link or image may use; anything else (`javascript:`, `data:`, …) is refused.
 const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
-/// Reads raw HTML as it comes, one Markdown HTML event after another; remembers an open comment.
+/// Allowed tags the browser carries past the end of the body when they are left open (the HTML
+/// parser's "formatting elements", which it reopens after the elements that close them): an open
+/// `<a href>` turned the template's footer into a link to the author's address.
+const CARRIED_WHEN_OPEN: &[&str] = &["a", "b", "code", "em", "i", "s", "small", "strong", "u"];
+
+/// Reads raw HTML as it comes, one Markdown HTML event after another; remembers an open comment
+/// and the tags left open, which [`Checker::finish`] refuses at the end of the body.
 #[derive(Debug, Default)]
 pub struct Checker {
     /// The text of the comment being read, when one is open (`<!--` seen, `-->` not yet).
     comment: Option<String>,
+    /// How many of each of [`CARRIED_WHEN_OPEN`] are open.
+    open: [usize; CARRIED_WHEN_OPEN.len()],
     /// The `id`s the HTML checked so far gave its elements, to be held unique with the headings'.
     pub ids: Vec<String>,
 }
@@ -99,6 +107,7 @@ impl Checker {
             match next {
                 Some(c) if c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?' => {
                     let (len, id) = tag(rest)?;
+                    self.count(&rest[..len]);
                     self.ids.extend(id);
                     rest = &rest[len..];
                 }
@@ -106,6 +115,43 @@ impl Checker {
                 _ => rest = &rest[1..],
             }
         }
+    }
+}
+
+impl Checker {
+    /// Counts a checked tag that opens or closes one of [`CARRIED_WHEN_OPEN`].
+    fn count(&mut self, tag: &str) {
+        let inner = tag.trim_start_matches('<').trim_end_matches('>');
+        let (closing, name) = match inner.strip_prefix('/') {
+            Some(n) => (true, n),
+            None => (false, inner),
+        };
+        let name = name.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("").to_ascii_lowercase();
+        if let Some(i) = CARRIED_WHEN_OPEN.iter().position(|t| *t == name) {
+            if closing {
+                self.open[i] = self.open[i].saturating_sub(1);
+            } else if !inner.ends_with('/') {
+                self.open[i] += 1;
+            }
+        }
+    }
+
+    /// Whether a comment or a carried tag is open after what was checked so far.
+    pub fn is_open(&self) -> bool {
+        self.comment.is_some() || self.open.iter().any(|&n| n > 0)
+    }
+
+    /// At the end of a body: a comment or a carried tag still open is an error, since the browser
+    /// would read the template after the body inside it (a footer hidden, or made a link).
+    pub fn finish(&self) -> Result<(), String> {
+        if let Some(text) = &self.comment {
+            return Err(format!("the HTML comment `<!--{}` is never closed with `-->`: it would hide the rest of the page", shorten(text)));
+        }
+        if let Some(i) = self.open.iter().position(|&n| n > 0) {
+            let t = CARRIED_WHEN_OPEN[i];
+            return Err(format!("raw HTML opens `<{t}>` and never closes it: add `</{t}>`, or the browser carries it into the rest of the page"));
+        }
+        Ok(())
     }
 }
 

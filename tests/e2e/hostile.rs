@@ -404,7 +404,7 @@ fn a_content_name_longer_than_its_copies_can_be_fails_check_as_it_would_fail_bui
     site.write(&name, "x = 1\n");
     refused(&site, &name, "at most 200 bytes");
     let site = Site::copy_of("basic");
-    let deep = format!("content/{}p.md", "目录名/".repeat(120));
+    let deep = format!("content/{}p.md", format!("{}/", "d".repeat(199)).repeat(6));
     site.write(&deep, "# 页\n");
     refused(&site, "content/", "at most 1000");
 }
@@ -418,4 +418,20 @@ fn sections_nested_deeper_than_eight_folders_are_refused() {
     let site = Site::copy_of("basic");
     site.write(&format!("content/{}p.md", "a/".repeat(9)), "# 页\n");
     refused(&site, "content/", "9 folders deep");
+}
+
+/// An `<a href>` left open was carried by the browser past the body: the template's footer became a
+/// link to the author's address. A comment left open hid the rest of the page.
+#[test]
+fn a_link_or_comment_left_open_at_the_end_of_a_body_is_refused_regression() {
+    for (body, line, says) in [
+        ("正文 <a href=\"https://example.com/\">点这里", 3, "never closes"),
+        ("正文\n\n<strong>粗体", 5, "never closes"),
+        ("正文\n\n<!-- 没有结束的注释", 5, "never closed"),
+    ] {
+        refused(&site_with_page(body), &format!("content/p.md:{line}"), says);
+    }
+    let site = site_with_page("正文 <a href=\"https://example.com/\">点这里</a>，<!-- 注释 --> 后文");
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "closed ones are fine: {}", text(&out));
 }
