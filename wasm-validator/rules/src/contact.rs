@@ -19,7 +19,7 @@
 //! ```
 
 use crate::finding::{Checked, Findings, Rule, Severity::*};
-use crate::normalise::{fold, lower_ascii, quote};
+use crate::normalise::{fold, lower_ascii, quote, invisible_finding};
 
 const HELP: &str = "/codes/5001/";
 
@@ -35,7 +35,7 @@ pub const ADDRESS_DETAIL: Rule = Rule::new("contact.address_detail", Warning, "/
 /// Checks a mobile number; the value is the 11 digits.
 pub fn check_mobile(input: &str, field: &str) -> Checked {
     let mut out = Findings::new(field);
-    out.invisible(input);
+    out.extend(invisible_finding(input, out.field()));
     let text = fold(input, &[' ', '-', '(', ')']).text;
     if text.is_empty() {
         out.add(&REQUIRED, "请填写手机号码。");
@@ -54,7 +54,7 @@ pub fn check_mobile(input: &str, field: &str) -> Checked {
 /// Checks an e-mail address; the value has its domain lower-cased.
 pub fn check_email(input: &str, field: &str) -> Checked {
     let mut out = Findings::new(field);
-    out.invisible(input);
+    out.extend(invisible_finding(input, out.field()));
     let text = fold(input, &[]).text;
     if text.is_empty() {
         out.add(&REQUIRED, "请填写电子邮箱。");
@@ -91,7 +91,7 @@ fn email_ok(text: &str) -> bool {
 /// Checks a postal address (证件住所 or 通信地址).
 pub fn check_address(input: &str, field: &str) -> Checked {
     let mut out = Findings::new(field);
-    out.invisible(input);
+    out.extend(invisible_finding(input, out.field()));
     let text = fold(input, &[]).text;
     if text.is_empty() {
         out.add(&REQUIRED, "请填写地址，城镇地址要写到门牌号。");

@@ -34,7 +34,7 @@
 //! ```
 
 use crate::finding::{Checked, Findings, Rule, Severity::*};
-use crate::normalise::{fold, lower_ascii, quote};
+use crate::normalise::{fold, lower_ascii, quote, invisible_finding};
 use crate::public_suffix;
 use crate::punycode::{label_to_ascii, label_to_unicode};
 
@@ -110,7 +110,7 @@ pub fn check(input: &str) -> Checked {
 /// Checks a domain for the form field at `field`.
 pub fn check_field(input: &str, field: &str) -> Checked {
     let mut out = Findings::new(field);
-    out.invisible(input);
+    out.extend(invisible_finding(input, out.field()));
     let mut text = compact(input);
     if text.is_empty() {
         out.add(&EMPTY, "请填写域名，如 example.com。");

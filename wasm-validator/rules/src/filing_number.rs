@@ -43,7 +43,7 @@
 
 use crate::finding::{Checked, Finding, Findings, Rule, Severity::*};
 pub use crate::model::Expect;
-use crate::normalise::{fold, quote};
+use crate::normalise::{fold, quote, invisible_finding};
 use crate::regions::{province_by_abbreviation, Province};
 
 const HELP: &str = "/faq/subject-vs-website-number/";
@@ -239,7 +239,7 @@ pub fn check(input: &str, expect: Expect) -> Checked {
 /// Checks a filing number for the form field at `field`, which asks for `expect`.
 pub fn check_field(input: &str, field: &str, expect: Expect) -> Checked {
     let mut out = Findings::new(field);
-    out.invisible(input);
+    out.extend(invisible_finding(input, out.field()));
     let text = compact(input);
     if text.is_empty() {
         out.add(&EMPTY, match expect {

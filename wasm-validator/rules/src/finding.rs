@@ -142,14 +142,14 @@ impl<'a> Findings<'a> {
         self.list.push(rule.finding(self.field, message));
     }
 
-    /// Reports the invisible characters in the field's raw input, if any (issue 14.5).
-    pub(crate) fn invisible(&mut self, input: &str) {
-        self.list.extend(crate::normalise::invisible_finding(input, self.field));
+    /// The field being checked.
+    pub(crate) fn field(&self) -> &'a str {
+        self.field
     }
 
-    #[allow(dead_code)]
-    pub(crate) fn has_error(&self) -> bool {
-        self.list.iter().any(Finding::is_error)
+    /// Adds findings made elsewhere (the invisible characters of the raw input, from `normalise`).
+    pub(crate) fn extend(&mut self, found: impl IntoIterator<Item = Finding>) {
+        self.list.extend(found);
     }
 
     pub(crate) fn done(self, value: String) -> Checked {

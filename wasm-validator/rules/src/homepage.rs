@@ -18,7 +18,7 @@
 
 use crate::domain::{self, to_unicode};
 use crate::finding::{Checked, Findings, Rule, Severity::*};
-use crate::normalise::{fold, lower_ascii, quote};
+use crate::normalise::{fold, lower_ascii, quote, invisible_finding};
 
 const HELP: &str = "/codes/1041/";
 
@@ -41,7 +41,7 @@ pub fn check(input: &str, domains: &[&str]) -> Checked {
 /// Checks a homepage URL for the form field at `field`.
 pub fn check_field(input: &str, field: &str, domains: &[&str]) -> Checked {
     let mut out = Findings::new(field);
-    out.invisible(input);
+    out.extend(invisible_finding(input, out.field()));
     let text = fold(input, &[]).text;
     if text.is_empty() {
         out.add(&EMPTY, "请填写首页网址，如 www.example.com。");

@@ -65,7 +65,7 @@
 
 use crate::date::Date;
 use crate::finding::{Checked, Finding, Findings, Rule, Severity::*};
-use crate::normalise::{fold, quote};
+use crate::normalise::{fold, quote, invisible_finding};
 use crate::regions;
 
 /// Weights of positions 1–17 (ISO 7064 MOD 11-2).
@@ -180,7 +180,7 @@ pub fn check(input: &str, today: Date) -> Checked {
 /// Checks an ID number for the form field at `field`.
 pub fn check_field(input: &str, field: &str, today: Date) -> Checked {
     let mut out = Findings::new(field);
-    out.invisible(input);
+    out.extend(invisible_finding(input, out.field()));
     if is_well_formed(input.as_bytes()) {
         // The common case, 17 digits and a digit or X, skips the clean-up and character checks.
         check_digit_and_parts(input, &mut out, today);

@@ -17,7 +17,7 @@
 //! ```
 
 use crate::finding::{Checked, Findings, Rule, Severity::*};
-use crate::normalise::{fold, quote};
+use crate::normalise::{fold, quote, invisible_finding};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Empty field.
@@ -175,7 +175,7 @@ fn is_public(ip: IpAddr) -> bool {
 /// Checks one access IP against the provider's `ranges` (empty = no range check).
 pub fn check(input: &str, field: &str, ranges: &[IpRange]) -> Checked {
     let mut out = Findings::new(field);
-    out.invisible(input);
+    out.extend(invisible_finding(input, out.field()));
     let text = fold(input, &[' ']).text;
     if text.is_empty() {
         out.add(&EMPTY, "请填写网站所在服务器的 IP 地址。");

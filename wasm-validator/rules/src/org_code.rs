@@ -24,7 +24,7 @@
 //! ```
 
 use crate::finding::{Checked, Findings, Rule, Severity::*};
-use crate::normalise::{fold, quote};
+use crate::normalise::{fold, quote, invisible_finding};
 
 const WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 const HELP: &str = "/codes/5001/";
@@ -85,7 +85,7 @@ pub fn check(input: &str) -> Checked {
 /// Checks an organisation code for the form field at `field`.
 pub fn check_field(input: &str, field: &str) -> Checked {
     let mut out = Findings::new(field);
-    out.invisible(input);
+    out.extend(invisible_finding(input, out.field()));
     let number = compact(input);
     if number.is_empty() {
         out.add(&EMPTY, "请填写组织机构代码（9 位）。");

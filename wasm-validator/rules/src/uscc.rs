@@ -33,7 +33,7 @@
 //! ```
 
 use crate::finding::{Checked, Findings, Rule, Severity::*};
-use crate::normalise::{fold, quote};
+use crate::normalise::{fold, quote, invisible_finding};
 use crate::org_code;
 
 /// The 31 characters, in value order.
@@ -92,7 +92,7 @@ pub fn check(input: &str) -> Checked {
 /// Checks a credit code for the form field at `field`.
 pub fn check_field(input: &str, field: &str) -> Checked {
     let mut out = Findings::new(field);
-    out.invisible(input);
+    out.extend(invisible_finding(input, out.field()));
     let number = compact(input);
     let len = number.chars().count();
     if number.is_empty() {

@@ -35,7 +35,7 @@
 
 use crate::finding::{Checked, Findings, Rule, Severity::*};
 use crate::model::SubjectKind;
-use crate::normalise::{fold, is_han, quote};
+use crate::normalise::{fold, is_han, quote, invisible_finding};
 use crate::regions::is_place_name;
 use std::sync::OnceLock;
 
@@ -124,7 +124,7 @@ pub fn check(input: &str, subject: SubjectKind) -> Checked {
 /// Checks a website name for the form field at `field`.
 pub fn check_field(input: &str, field: &str, subject: SubjectKind, national_level: bool, words: &WebsiteNameWords) -> Checked {
     let mut out = Findings::new(field);
-    out.invisible(input);
+    out.extend(invisible_finding(input, out.field()));
     let name = fold(input, &[]).text;
     if name.is_empty() {
         out.add(&EMPTY, "请填写网站名称（至少三个汉字）。");
