@@ -51,14 +51,15 @@ struct Cli {
     kind: KindArg,
     /// The value, a JSON file for `form`, or `-` to read one per line from standard input.
     value: OsString,
-    /// For `filing`: which number the field asks for.
-    #[arg(long, value_enum, default_value = "any")]
+    /// For `filing`: which number the field asks for: `any` (subject, website or licence number),
+    /// `subject` (主体备案号, without `-N`) or `website` (网站备案号, with `-N`).
+    #[arg(long, default_value = "any", value_parser = serde_words::<Expect>(&["any", "subject", "website"]))]
     expect: Expect,
     /// For `homepage`: the website's domains, comma-separated.
     #[arg(long, value_delimiter = ',')]
     domains: Vec<String>,
     /// For `name`: who files.
-    #[arg(long, value_enum, default_value = "organisation")]
+    #[arg(long, default_value = "organisation", value_parser = serde_words::<SubjectKind>(&["personal", "organisation", "unit"]))]
     subject: SubjectKind,
     /// For `name` with `--subject personal`: the owner's and principals' names, comma-separated; a
     /// website name containing one is refused.
@@ -117,6 +118,16 @@ impl Outcome {
         };
         json.unwrap_or_else(|e| format!(r#"{{"ok":false,"error":"{e}"}}"#))
     }
+}
+
+/// A value of the rules crate's words (`--subject`, `--expect`) read through its serde names, as a
+/// form spells them (`unit` is `organisation`), so the rules crate needs no clap.
+fn serde_words<T>(words: &'static [&'static str]) -> impl clap::builder::TypedValueParser<Value = T>
+where
+    T: serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+{
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(words).map(|word| serde_json::from_value(serde_json::Value::String(word)).expect("each listed word is one of the type's"))
 }
 
 /// Everything a check needs besides the value, prepared once.

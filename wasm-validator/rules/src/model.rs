@@ -1,15 +1,14 @@
 //! The words of the filing form, each once, as types: the filing type, who files, the certificate,
 //! and which number a field asks for. Every other crate (the guide, the browser modules, the
 //! command line, the site builder) and every data file uses these, so a word cannot drift: serde
-//! gives their spelling in JSON and TOML (`new-site-no-subject`, `organisation`), and behind the
-//! `cli` feature clap's `ValueEnum` gives the same spelling on the command line.
+//! gives their spelling in JSON and TOML (`new-site-no-subject`, `organisation`), and the command
+//! line reads the same spelling through serde (so this crate needs no clap).
 
 use serde::{Deserialize, Serialize};
 
 /// The filing type (备案类型).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum FilingType {
     /// 首次备案: subject and websites never filed.
     First,
@@ -28,21 +27,18 @@ pub enum FilingType {
 /// Who files: a person or an organisation (单位).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum SubjectKind {
     /// 个人.
     Personal,
     /// 单位: company, government body, institution, association… (`unit` is read as well: the
     /// word the first public API used.)
     #[serde(alias = "unit")]
-    #[cfg_attr(feature = "cli", value(alias = "unit"))]
     Organisation,
 }
 
 /// The certificate a subject or principal is identified by (证件类型).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum CertificateType {
     /// 居民身份证, also the HK/Macao/Taiwan residence permit and the foreign permanent resident ID.
     #[default]
@@ -78,7 +74,6 @@ impl CertificateType {
 /// Which number a field asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Expect {
     /// Any ICP number (subject, website or licence).
     #[default]
