@@ -63,10 +63,7 @@ pub struct DataHref {
 pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut ContentErrors) -> Vec<DataHref> {
     if let Some(w) = words {
         if let Err(e) = beian_rules::website_name::WebsiteNameWords::parse(&w.text) {
-            // "line 3: unknown section [x]"
-            let line = e.strip_prefix("line ").and_then(|r| r.split(':').next()).and_then(|n| n.parse().ok());
-            let why = e.split_once(": ").map_or(e.as_str(), |(_, why)| why);
-            errors.push(ContentError::new(&w.file, line, format!("website-name word lists: {why} (sections are [forbidden-prefixes], [restricted-words], [personal-refused])")));
+            errors.push(ContentError::new(&w.file, Some(e.line), format!("website-name word lists: {} (sections are [forbidden-prefixes], [restricted-words], [personal-refused])", e.problem)));
         }
     }
     let mut hrefs = Vec::new();

@@ -81,9 +81,42 @@ pub struct WebsiteNameWords {
     pub personal_refused: Vec<String>,
 }
 
+/// Why a word-list file cannot be read, and on which line (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordListError {
+    pub line: usize,
+    pub problem: WordListProblem,
+}
+
+/// What is wrong with a line of a word-list file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordListProblem {
+    /// A `[section]` that is not one of the three.
+    UnknownSection(String),
+    /// A word before the first `[section]`.
+    WordBeforeSection,
+}
+
+impl std::fmt::Display for WordListProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WordListProblem::UnknownSection(name) => write!(f, "unknown section [{name}]"),
+            WordListProblem::WordBeforeSection => f.write_str("word before any [section]"),
+        }
+    }
+}
+
+impl std::fmt::Display for WordListError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.problem)
+    }
+}
+
+impl std::error::Error for WordListError {}
+
 impl WebsiteNameWords {
     /// Parses the line format of `data/website-name-words.txt`; `Err` names the bad line.
-    pub fn parse(text: &str) -> Result<WebsiteNameWords, String> {
+    pub fn parse(text: &str) -> Result<WebsiteNameWords, WordListError> {
         let mut words = WebsiteNameWords::default();
         let mut section: Option<&mut Vec<String>> = None;
         for (n, line) in text.strip_prefix('\u{feff}').unwrap_or(text).lines().enumerate() {
@@ -96,12 +129,12 @@ impl WebsiteNameWords {
                     "forbidden-prefixes" => &mut words.forbidden_prefixes,
                     "restricted-words" => &mut words.restricted_words,
                     "personal-refused" => &mut words.personal_refused,
-                    _ => return Err(format!("line {}: unknown section [{name}]", n + 1)),
+                    _ => return Err(WordListError { line: n + 1, problem: WordListProblem::UnknownSection(name.to_owned()) }),
                 });
             } else {
                 match section.as_deref_mut() {
                     Some(list) => list.push(line.to_owned()),
-                    None => return Err(format!("line {}: word before any [section]", n + 1)),
+                    None => return Err(WordListError { line: n + 1, problem: WordListProblem::WordBeforeSection }),
                 }
             }
         }
@@ -181,8 +214,8 @@ mod tests {
 
     #[test]
     fn parse_errors_name_the_line() {
-        assert_eq!(WebsiteNameWords::parse("词").unwrap_err(), "line 1: word before any [section]");
-        assert!(WebsiteNameWords::parse("\n[nope]").unwrap_err().starts_with("line 2"));
+        assert_eq!(WebsiteNameWords::parse("词").unwrap_err().to_string(), "line 1: word before any [section]");
+        assert_eq!(WebsiteNameWords::parse("\n[nope]").unwrap_err(), WordListError { line: 2, problem: WordListProblem::UnknownSection("nope".into()) });
     }
 
     #[test]
