@@ -397,6 +397,22 @@ mod tests {
     }
 
     #[test]
+    fn f6_placeholders_end_where_a_search_from_each_would_end_them() {
+        for text in ["{fact:a}x{fact:b}", "{fact:{fact:a}", "{fact:a", "x}{fact:a}{fact:", "{fact:a}{fact:b}}{fact:c"] {
+            let naive: Vec<Range<usize>> = text.match_indices("{fact:").map(|(at, _)| at..text[at..].find('}').map_or(text.len(), |c| at + c + 1)).collect();
+            assert_eq!(placeholders(text), naive, "{text}");
+        }
+    }
+
+    #[test]
+    fn f3_a_refused_word_is_fine_only_inside_a_use_of_the_term() {
+        let terms: Terms = toml::from_str("[[terms]]\nuse = \"协议书\"\nnot = [\"协议\"]\nexcept = [\"安全协议甲\"]\n").unwrap();
+        let text = format!("{}协议\n安全协议甲\n协议{}", "协议书".repeat(1000), "协议书".repeat(1000));
+        let errors: Vec<Option<usize>> = other_words(&terms, std::path::Path::new("content/a.md"), 1, &text).iter().map(|e| e.line).collect();
+        assert_eq!(errors, [Some(1), Some(3)]);
+    }
+
+    #[test]
     fn one_word_for_one_thing() {
         let terms: Terms = toml::from_str("[[terms]]\nuse = \"信息安全管理协议书\"\nnot = [\"信息安全管理协议\", \"信息安全协议\"]\n").unwrap();
         let text = "交信息安全管理协议书 1 份。\n信息安全管理协议要签字；信息安全协议也是。\n";
