@@ -16,6 +16,7 @@ use crate::{data_check, links, paths, templates};
 /// Runs every check, adding errors to `errors`; returns the warnings (the build still succeeds).
 pub fn check(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors) -> Vec<ContentError> {
     routes(sources, errors);
+    titles(sources, errors);
     page_templates(sources, errors);
     topics(sources, errors);
     let anchors = anchors(sources, bodies, errors);
@@ -65,12 +66,27 @@ pub fn typed_in_front_matter(content: &crate::content::Content, provider: &toml:
     for p in &content.pages {
         for (key, text) in [("title", Some(p.title.as_str())), ("description", p.front.description.as_deref())] {
             if let (Some(line), Some(text)) = (p.line_of_key(key), text) {
-                let placeholders: Vec<Range<usize>> = text.match_indices("{fact:").map(|(at, _)| at..text[at..].find('}').map_or(text.len(), |c| at + c + 1)).collect();
+                let placeholders = placeholders(text);
                 errors.extend(typed(&facts, &settings, &p.file, line, text, &placeholders));
             }
         }
     }
     errors
+}
+
+/// Each `{fact:` of `text` up to the `}` that closes it (or the text's end). The next `}` is
+/// found once for all the placeholders before it: a search from each placeholder was quadratic in a
+/// long title of `{fact:` without a `}`.
+fn placeholders(text: &str) -> Vec<Range<usize>> {
+    let mut close: Option<usize> = None;
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("{fact:") {
+        if close.is_none_or(|c| c <= at) {
+            close = Some(text[at..].find('}').map_or(text.len(), |c| at + c + 1));
+        }
+        out.push(at..close.unwrap_or(text.len()));
+    }
+    out
 }
 
 /// `content/_data/terms.toml`: one word for one thing.
@@ -107,17 +123,21 @@ fn registered_facts(data: &serde_json::Map<String, serde_json::Value>) -> crate:
 /// term's `except` words (接入商审核 in the status name 报备阶段待接入商审核), is fine.
 fn other_words(terms: &Terms, file: &std::path::Path, line: usize, text: &str) -> Vec<ContentError> {
     let mut errors = Vec::new();
+    let lines = std::cell::OnceCell::new();
     for t in &terms.terms {
-        let uses: Vec<Range<usize>> = std::iter::once(&t.word)
-            .chain(&t.except)
-            .flat_map(|word| text.match_indices(word.as_str()).map(|(at, w)| at..at + w.len()))
-            .collect();
+        // One sorted list of the places the term's own words hold, asked once per refused word
+        // found (in O(log n): a scan of every place per refused word was quadratic on a page that
+        // writes the term thousands of times).
+        let uses = crate::error::Ranges::new(
+            std::iter::once(&t.word).chain(&t.except).flat_map(|word| text.match_indices(word.as_str()).map(|(at, w)| at..at + w.len())),
+        );
         for not in &t.not {
             for (at, w) in text.match_indices(not.as_str()) {
-                if uses.iter().any(|u| u.start <= at && at + w.len() <= u.end) {
+                if uses.covers(at, at + w.len()) {
                     continue;
                 }
-                errors.push(ContentError::new(file, Some(line + crate::error::line_of(text, at) - 1), format!(
+                let index = lines.get_or_init(|| crate::error::LineIndex::new(text));
+                errors.push(ContentError::new(file, Some(line + index.line(at) - 1), format!(
                     "`{not}`: this site calls it `{}` (content/_data/terms.toml: one word for one thing)", t.word
                 )));
             }
@@ -129,8 +149,10 @@ fn other_words(terms: &Terms, file: &std::path::Path, line: usize, text: &str) -
 /// The hand-typed facts and settings in `text` (which starts at `line` of `file`), outside `skip`.
 fn typed(facts: &crate::facts::Facts, settings: &[(String, String)], file: &std::path::Path, line: usize, text: &str, skip: &[Range<usize>]) -> Vec<ContentError> {
     let mut errors = Vec::new();
-    let at = |offset: usize| Some(line + crate::error::line_of(text, offset) - 1);
-    for h in crate::facts::hand_typed(facts, text, skip) {
+    let lines = std::cell::OnceCell::new();
+    let at = |offset: usize| Some(line + lines.get_or_init(|| crate::error::LineIndex::new(text)).line(offset) - 1);
+    let skip = crate::error::Ranges::new(skip.iter().cloned());
+    for h in crate::facts::hand_typed(facts, text, &skip) {
         errors.push(ContentError::new(file, at(h.offset), format!(
             "`{}` is the fact `{}` of content/_data/facts.toml, typed by hand: write {{{{ fact(key=\"{}\") }}}} (in a data file, title or description {{fact:{}}}), or link the page that explains it",
             h.words, h.key, h.key, h.key
@@ -138,7 +160,7 @@ fn typed(facts: &crate::facts::Facts, settings: &[(String, String)], file: &std:
     }
     for (key, value) in settings {
         for (offset, _) in text.match_indices(value.as_str()) {
-            if !skip.iter().any(|r| r.start <= offset && offset < r.end) {
+            if !skip.contains(offset) {
                 errors.push(ContentError::new(file, at(offset), format!(
                     "`{value}` is the [provider] setting `{key}` of site.toml, typed by hand: write {{{{ provider(key=\"{key}\") }}}}, so another provider's site says its own"
                 )));
@@ -209,6 +231,24 @@ fn routes(sources: &Sources, errors: &mut ContentErrors) {
                     &file[..at]
                 )));
             }
+        }
+    }
+}
+
+/// The longest page title, in characters (this site's longest is 37). Search writes a page's title
+/// into every one of its sections (a heading's result reads 页标题 › 小节), so a title of thousands of
+/// characters on a page of thousands of headings made an index of hundreds of megabytes.
+pub const MAX_TITLE_CHARS: usize = 100;
+
+/// A title longer than [`MAX_TITLE_CHARS`] is an error at its line (`title = …`, or the `# ` line).
+fn titles(sources: &Sources, errors: &mut ContentErrors) {
+    for p in &sources.content.pages {
+        let chars = p.title.chars().count();
+        if chars > MAX_TITLE_CHARS {
+            let line = p.line_of_key("title").or(Some(p.body_line_offset));
+            errors.push(ContentError::new(&p.file, line, format!(
+                "the title is {chars} characters long: a title may have at most {MAX_TITLE_CHARS} (search shows it with every heading of the page); say the rest in the page"
+            )));
         }
     }
 }
@@ -357,6 +397,22 @@ mod tests {
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].starts_with("content/a.md:6: `20 个工作日` is the fact `review_days`"), "{errors:?}");
         assert!(errors[1].starts_with("content/a.md:7: `beian@example.com` is the [provider] setting `email`"), "{errors:?}");
+    }
+
+    #[test]
+    fn f6_placeholders_end_where_a_search_from_each_would_end_them() {
+        for text in ["{fact:a}x{fact:b}", "{fact:{fact:a}", "{fact:a", "x}{fact:a}{fact:", "{fact:a}{fact:b}}{fact:c"] {
+            let naive: Vec<Range<usize>> = text.match_indices("{fact:").map(|(at, _)| at..text[at..].find('}').map_or(text.len(), |c| at + c + 1)).collect();
+            assert_eq!(placeholders(text), naive, "{text}");
+        }
+    }
+
+    #[test]
+    fn f3_a_refused_word_is_fine_only_inside_a_use_of_the_term() {
+        let terms: Terms = toml::from_str("[[terms]]\nuse = \"协议书\"\nnot = [\"协议\"]\nexcept = [\"安全协议甲\"]\n").unwrap();
+        let text = format!("{}协议\n安全协议甲\n协议{}", "协议书".repeat(1000), "协议书".repeat(1000));
+        let errors: Vec<Option<usize>> = other_words(&terms, std::path::Path::new("content/a.md"), 1, &text).iter().map(|e| e.line).collect();
+        assert_eq!(errors, [Some(1), Some(3)]);
     }
 
     #[test]

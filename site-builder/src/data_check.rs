@@ -14,7 +14,7 @@ use beian_guide::problem::Problem;
 use beian_guide::{materials::Materials, wizard::Tree};
 
 use crate::content::DataSource;
-use crate::error::{line_of, toml_position, ContentError, ContentErrors, LineIndex};
+use crate::error::{toml_position, ContentError, ContentErrors, LineIndex, QuotedStrings};
 
 /// The status explanations of `/status/`.
 #[derive(Debug, Deserialize)]
@@ -68,17 +68,19 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
     }
     let mut hrefs = Vec::new();
     for source in sources {
+        let places = Places::new(&source.text);
+        let href = |url: &str| places.href(source, url);
         let problems = match source.name.as_str() {
             "wizard" => parse::<Tree>(source, errors).map(|tree| {
                 for r in &tree.results {
-                    hrefs.push(href(source, &r.guide));
-                    hrefs.extend(r.also.iter().map(|l| href(source, &l.url)));
+                    hrefs.push(href(&r.guide));
+                    hrefs.extend(r.also.iter().map(|l| href(&l.url)));
                 }
                 tree.validate()
             }),
             "materials" => parse::<Materials>(source, errors).map(|m| {
                 // `[[types]] guide` is read by the /materials/ template: a link like any other.
-                hrefs.extend(type_guides(source).iter().map(|g| href(source, g)));
+                hrefs.extend(type_guides(source).iter().map(|g| href(g)));
                 m.validate()
             }),
             // Search's synonyms and fillers: read here too, so a broken file fails `check` with its
@@ -86,7 +88,7 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
             "search" => parse::<crate::search::terms::Phrasing>(source, errors).map(|p| p.problems()),
             crate::facts::DATA_NAME => match crate::facts::parse(source) {
                 Ok(facts) => {
-                    hrefs.extend(facts.values().filter_map(|f| f.page.as_deref()).map(|url| href(source, url)));
+                    hrefs.extend(facts.values().filter_map(|f| f.page.as_deref()).map(href));
                     Some(crate::facts::validate(&facts))
                 }
                 Err((line, message)) => {
@@ -96,7 +98,7 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
             },
             "terms" => parse::<crate::check::Terms>(source, errors).map(|_| Vec::new()),
             "statuses" => parse::<Statuses>(source, errors).map(|s| {
-                hrefs.extend(s.statuses.iter().flat_map(|st| st.links.iter().map(|l| href(source, &l.url))));
+                hrefs.extend(s.statuses.iter().flat_map(|st| st.links.iter().map(|l| href(&l.url))));
                 validate_statuses(&s)
             }),
             _ => None,
@@ -124,9 +126,23 @@ fn type_guides(source: &DataSource) -> Vec<String> {
     types.iter().filter_map(|t| t.get("guide").and_then(toml::Value::as_str)).map(str::to_string).collect()
 }
 
-fn href(source: &DataSource, url: &str) -> DataHref {
-    let needle = format!("\"{url}\"");
-    DataHref { file: source.file.clone(), line: source.text.find(&needle).map(|at| line_of(&source.text, at)), href: url.to_string() }
+/// Where a data file's links are written: the line of the first `"url"`, found in one pass over the
+/// file (made when the first link asks) instead of one search of the file per link, which was
+/// quadratic in a file of thousands of links.
+struct Places<'a> {
+    text: &'a str,
+    index: std::cell::OnceCell<(QuotedStrings<'a>, LineIndex)>,
+}
+
+impl<'a> Places<'a> {
+    fn new(text: &'a str) -> Places<'a> {
+        Places { text, index: std::cell::OnceCell::new() }
+    }
+
+    fn href(&self, source: &DataSource, url: &str) -> DataHref {
+        let (quoted, lines) = self.index.get_or_init(|| (QuotedStrings::new(self.text), LineIndex::new(self.text)));
+        DataHref { file: source.file.clone(), line: quoted.find(url).map(|at| lines.line(at)), href: url.to_string() }
+    }
 }
 
 fn validate_statuses(s: &Statuses) -> Vec<Problem> {

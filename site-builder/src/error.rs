@@ -104,6 +104,79 @@ impl LineIndex {
     }
 }
 
+/// Ranges of a text (shortcode calls, placeholders, words already reported), to ask whether an
+/// offset lies in any of them in O(log n): a list searched once per match was quadratic on a large
+/// page. The ranges may overlap and come in any order.
+#[derive(Debug, Clone, Default)]
+pub struct Ranges {
+    /// Sorted by start.
+    ranges: Vec<std::ops::Range<usize>>,
+    /// `max_end[i]`: the furthest end among `ranges[..=i]`.
+    max_end: Vec<usize>,
+}
+
+impl Ranges {
+    pub fn new(ranges: impl IntoIterator<Item = std::ops::Range<usize>>) -> Ranges {
+        let mut ranges: Vec<_> = ranges.into_iter().collect();
+        ranges.sort_unstable_by_key(|r| (r.start, r.end));
+        let max_end = ranges.iter().scan(0, |m, r| {
+            *m = (*m).max(r.end);
+            Some(*m)
+        }).collect();
+        Ranges { ranges, max_end }
+    }
+
+    /// Whether some range holds `offset` (start ≤ offset < end).
+    pub fn contains(&self, offset: usize) -> bool {
+        self.covers(offset, offset + 1)
+    }
+
+    /// Whether some range holds all of `at..end` (its start ≤ at and end ≤ its end).
+    pub fn covers(&self, at: usize, end: usize) -> bool {
+        let n = self.ranges.partition_point(|r| r.start <= at);
+        n > 0 && self.max_end[n - 1] >= end
+    }
+
+    /// These ranges and `more`, in one list.
+    pub fn extend(&mut self, more: impl IntoIterator<Item = std::ops::Range<usize>>) {
+        let before = self.ranges.len();
+        self.ranges.extend(more);
+        if self.ranges.len() > before {
+            *self = Ranges::new(std::mem::take(&mut self.ranges));
+        }
+    }
+}
+
+/// Where each double-quoted string of a text (as written: `"…"` with no `"` inside) first occurs:
+/// a data file's link, an asked-as phrase, found by its text in one pass instead of one search of
+/// the file per string (quadratic on a file of many).
+#[derive(Debug, Default)]
+pub struct QuotedStrings<'a> {
+    first: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> QuotedStrings<'a> {
+    /// Every `"…"` of `text`: each text between two quotes that follow one another (the only
+    /// places a quoted string without a quote inside can be found).
+    pub fn new(text: &'a str) -> QuotedStrings<'a> {
+        let mut first = std::collections::HashMap::new();
+        let quotes: Vec<usize> = text.match_indices('"').map(|(at, _)| at).collect();
+        for pair in quotes.windows(2) {
+            first.entry(&text[pair[0] + 1..pair[1]]).or_insert(pair[0]);
+        }
+        QuotedStrings { first }
+    }
+
+    /// The offset of the first `"s"` in the text, as `text.find(&format!("\"{s}\""))` would give
+    /// it (`None` for a string holding a quote: it is not written as it reads).
+    pub fn find(&self, s: &str) -> Option<usize> {
+        if s.contains('"') {
+            return None;
+        }
+        self.first.get(s).copied()
+    }
+}
+
 /// Where a value of a TOML text is: the (line, column) of the value at `at`, a path of keys and
 /// array positions (`questions`, 3, `answers`, 1, `next`) as a data file's checks report it; for a
 /// path that goes further than the text (a default value), the deepest place written. `None` for an
@@ -170,6 +243,29 @@ mod tests {
         for offset in 0..=text.len() {
             assert_eq!(index.line(offset), line_of(text, offset), "offset {offset}");
         }
+    }
+
+    #[test]
+    fn ranges_answer_as_a_search_of_every_range_would() {
+        let list = [3..8, 0..2, 5..12, 20..21, 6..7];
+        let ranges = Ranges::new(list.clone());
+        for at in 0..25 {
+            assert_eq!(ranges.contains(at), list.iter().any(|r| r.start <= at && at < r.end), "offset {at}");
+            for end in at..25 {
+                assert_eq!(ranges.covers(at, end), list.iter().any(|r| r.start <= at && end <= r.end), "{at}..{end}");
+            }
+        }
+        assert!(!Ranges::default().contains(0));
+    }
+
+    #[test]
+    fn quoted_strings_are_found_as_a_search_would() {
+        let text = "a = \"x\"\nb = [\"y\", \"x\"]\nc = 'q\"z' \"\"\n";
+        let q = QuotedStrings::new(text);
+        for s in ["x", "y", ", ", "z' ", "", "nope"] {
+            assert_eq!(q.find(s), text.find(&format!("\"{s}\"")), "{s:?}");
+        }
+        assert_eq!(q.find("a\"b"), None);
     }
 
     #[test]

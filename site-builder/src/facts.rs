@@ -21,7 +21,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use beian_guide::at;
 use beian_guide::problem::Problem;
@@ -81,7 +80,9 @@ impl Fact {
             };
             text = text.replace(&format!("{{{k}}}"), &v);
         }
-        if let Some(at) = text.match_indices('{').map(|(at, _)| at).find(|&at| !text[at..].starts_with("{copies:") && text[at..].contains('}')) {
+        // A `{` with a `}` after it (the last `}`, found once: a search after each `{` was quadratic).
+        let last_close = text.rfind('}');
+        if let Some(at) = text.match_indices('{').map(|(at, _)| at).find(|&at| !text[at..].starts_with("{copies:") && last_close.is_some_and(|c| c > at)) {
             let name = text[at + 1..].split('}').next().unwrap_or("");
             return Err(format!("the fact's words name {{{name}}}, which is no [provider] setting of site.toml"));
         }
@@ -136,20 +137,23 @@ pub struct HandTyped<'a> {
 }
 
 /// Every place in `text` outside `skip` (shortcode calls, code) where a fact's words are typed.
-pub fn hand_typed<'a>(facts: &'a Facts, text: &str, skip: &[Range<usize>]) -> Vec<HandTyped<'a>> {
-    let mut found = Vec::new();
+/// Linear in the matches: the places already reported are asked in O(log n) (a scan of every one
+/// per match was quadratic on a page that types a fact thousands of times).
+pub fn hand_typed<'a>(facts: &'a Facts, text: &str, skip: &crate::error::Ranges) -> Vec<HandTyped<'a>> {
+    let mut found: Vec<HandTyped<'a>> = Vec::new();
+    let mut reported = crate::error::Ranges::default();
     for (key, f) in facts {
         for words in f.words() {
+            let before = found.len();
             for (offset, _) in text.match_indices(words) {
-                if skip.iter().any(|r| r.start <= offset && offset < r.end) {
-                    continue;
-                }
-                // One report per place: the longest words of a fact that start there win.
-                if found.iter().any(|h: &HandTyped| h.offset <= offset && offset < h.offset + h.words.len()) {
+                // One report per place: the longest words of a fact that start there win. (The
+                // matches of one word do not overlap, so only earlier words' places are asked.)
+                if skip.contains(offset) || reported.contains(offset) {
                     continue;
                 }
                 found.push(HandTyped { offset, key: key.as_str(), words });
             }
+            reported.extend(found[before..].iter().map(|h| h.offset..h.offset + h.words.len()));
         }
     }
     found.sort_by_key(|h| h.offset);
@@ -300,7 +304,7 @@ mod tests {
         let text = "管局在 20 个工作日内审核，{{ fact(key=\"x\", y=\"20 个工作日\") }}；帐号审核通过后登录。";
         let call_start = text.find("{{").unwrap();
         let call_end = text.find("}}").unwrap() + 2;
-        let found = hand_typed(&f, text, &[call_start..call_end]);
+        let found = hand_typed(&f, text, &crate::error::Ranges::new([call_start..call_end]));
         assert_eq!(found.iter().map(|h| h.key).collect::<Vec<_>>(), ["review_days", "account_review"]);
         assert_eq!(&text[found[0].offset..found[0].offset + found[0].words.len()], "20 个工作日");
     }

@@ -98,7 +98,8 @@ pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
 /// a comment for one). The front matter starts on the file's second line.
 fn key_lines(toml_text: &str) -> Vec<(String, usize)> {
     let Ok(table) = toml::de::DeTable::parse(toml_text) else { return Vec::new() };
-    let line = |span: std::ops::Range<usize>| line_of(toml_text, span.start) + 1;
+    let index = crate::error::LineIndex::new(toml_text);
+    let line = |span: std::ops::Range<usize>| index.line(span.start) + 1;
     let mut lines = Vec::new();
     for (key, value) in table.get_ref() {
         lines.push((key.get_ref().to_string(), line(key.span())));

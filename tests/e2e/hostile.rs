@@ -434,4 +434,87 @@ fn a_link_or_comment_left_open_at_the_end_of_a_body_is_refused_regression() {
     let site = site_with_page("正文 <a href=\"https://example.com/\">点这里</a>，<!-- 注释 --> 后文");
     let out = site.run(&["check"]);
     assert!(out.status.success(), "closed ones are fine: {}", text(&out));
+
+fn f3_a_term_written_many_times_is_checked_in_linear_time() {
+    // 2.4 MB of the term's own word: every refused-word match scanned every use of the word (5 s in
+    // the release build at this size, 39 s at four times it); one refused word at the end still counts.
+    let site = site_with_page(&format!("{}信息安全管理协议要签字。", "信息安全管理协议书，".repeat(80_000)));
+    site.write("content/_data/terms.toml", "[[terms]]\nuse = \"信息安全管理协议书\"\nnot = [\"信息安全管理协议\"]\n");
+    let out = run_within(&site, &["check"], Duration::from_secs(60));
+    let t = text(&out);
+    assert!(!out.status.success() && t.contains("content/p.md:3: `信息安全管理协议`") && t.contains("1 error found"), "{}", &t[..t.len().min(500)]);
+}
+
+#[test]
+fn f4_a_title_longer_than_the_limit_is_refused() {
+    let site = site_with_page("正文。");
+    site.write("content/q.md", &format!("+++\ntitle = \"{}\"\n+++\n正文。\n", "备案标题很长".repeat(17)));
+    refused(&site, "content/q.md:2", "at most 100");
+    let site = site_with_page("正文。");
+    site.write("content/p.md", &format!("# {}\n\n正文。\n", "长".repeat(101)));
+    refused(&site, "content/p.md:1", "at most 100");
+}
+
+#[test]
+fn f4_a_long_title_times_many_headings_builds_a_bounded_index() {
+    // A title at the limit on a page of 5,000 headings: every section carries the title, so the
+    // index grows with the headings, not with title × headings (10,000 characters made 146 MB).
+    let site = Site::copy_of("basic");
+    site.write("content/p.md", &format!("+++\ntitle = \"{}\"\n+++\n{}", "备".repeat(100), (0..5000).map(|i| format!("## h{i}\n\n")).collect::<String>()));
+    let out = run_within(&site, &["build"], Duration::from_secs(120));
+    assert!(out.status.success(), "{}", text(&out));
+    let size: u64 = e2e::files_below(&site.public("assets/search/d")).iter().map(|f| std::fs::metadata(site.public("assets/search/d").join(f)).unwrap().len()).sum();
+    assert!(size < 5 << 20, "the section files are {size} bytes");
+}
+
+#[test]
+fn f6_a_fact_typed_many_times_is_checked_in_linear_time() {
+    // 1.9 MB: each match was compared with every earlier one, and its line counted from the start
+    // (57 s in the release build). One line, so the 80,000 errors are one (the output stays small).
+    let site = site_with_page(&"要等20 个工作日，".repeat(80_000));
+    site.write("content/_data/facts.toml", "[review_days]\nvalue = \"20 个工作日\"\nsource = \"004 #43\"\n");
+    let out = run_within(&site, &["check"], Duration::from_secs(60));
+    let t = text(&out);
+    assert!(!out.status.success() && t.contains("content/p.md:3: `20 个工作日` is the fact `review_days`") && t.contains("1 error found"), "{}", &t[t.len().saturating_sub(500)..]);
+}
+
+#[test]
+fn f6_data_file_links_are_found_in_linear_time() {
+    // 2.9 MB of statuses, each with its own link: the file was searched once per link (18 s).
+    let site = site_with_page("正文。");
+    let mut statuses = String::from("[who]\nyou = \"你\"\n");
+    for i in 0..20_000 {
+        statuses.push_str(&format!("[[statuses]]\nid = \"s{i}\"\nstatus = \"状态{i}\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\nsource = \"s\"\nlinks = [{{ title = \"x\", url = \"/p/?s{i}\" }}]\n"));
+    }
+    statuses.push_str("[[statuses]]\nid = \"last\"\nstatus = \"最后\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\nsource = \"s\"\nlinks = [{ title = \"x\", url = \"/nowhere/\" }]\n");
+    site.write("content/_data/statuses.toml", &statuses);
+    let out = run_within(&site, &["check"], Duration::from_secs(60));
+    let t = text(&out);
+    assert!(!out.status.success() && t.contains(&format!("content/_data/statuses.toml:{}:", 2 + 20_000 * 8 + 8)) && t.contains("/nowhere/"), "{t}");
+}
+
+#[test]
+fn f6_asked_as_phrases_are_found_in_linear_time() {
+    // 40,000 phrases: the front matter was searched once per phrase (43 s in the release build).
+    let site = Site::copy_of("basic");
+    let phrases: Vec<String> = (0..40_000).map(|i| format!("\"问法{i}号\"")).collect();
+    site.write("content/p.md", &format!("+++\ntitle = \"P\"\nasked = [\n{},\n\"问法0号！\"]\n+++\n正文。\n", phrases.join(",\n")));
+    let out = run_within(&site, &["check"], Duration::from_secs(60));
+    let t = text(&out);
+    assert!(!out.status.success() && t.contains("content/p.md:40004: the asked-as phrase “问法0号！” is also written"), "{t}");
+}
+
+#[test]
+fn f6_fact_placeholders_in_a_title_and_braces_in_a_fact_are_linear() {
+    // A title of 330,000 `{fact:` without a `}`: the `}` was searched after each one.
+    let site = site_with_page("正文。");
+    site.write("content/q.md", &format!("+++\ntitle = \"{}\"\n+++\n正文。\n", "{fact:".repeat(330_000)));
+    let out = run_within(&site, &["check"], Duration::from_secs(60));
+    let t = text(&out);
+    assert!(!out.status.success() && t.contains("content/q.md:2:") && t.contains("never closed"), "{}", &t[..t.len().min(500)]);
+    // A fact's words of 400,000 `{`: the same after each `{`.
+    let site = site_with_page("正文。");
+    site.write("content/_data/facts.toml", &format!("[braces]\nvalue = \"{}\"\nsource = \"s\"\n", "{".repeat(400_000)));
+    let out = run_within(&site, &["check"], Duration::from_secs(60));
+    assert!(out.status.success(), "{}", &text(&out)[..text(&out).len().min(500)]);
 }

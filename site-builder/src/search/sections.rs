@@ -51,8 +51,11 @@ struct State {
     in_first: bool,
     in_link: usize,
     page_title: String,
-    /// Inside a `<template data-asked>`: the address of the section it belongs to.
-    asked_for: Option<String>,
+    /// Inside a `<template data-asked>`: the number of the section it belongs to (if the page has it).
+    asked_for: Option<Option<usize>>,
+    /// Each section's number by its address (the first section of an address): an asked-as block
+    /// finds its section once, not by a search of every section per phrase.
+    by_url: std::collections::HashMap<String, usize>,
     /// The article's `data-search-kind`.
     kind: String,
 }
@@ -102,6 +105,8 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
                     let top = el.tag_name() == "h1";
                     let page = st.page_title.clone();
                     let address = if top { url.clone() } else { format!("{url}#{}", el.get_attribute("id").unwrap_or_default()) };
+                    let number = st.sections.len();
+                    st.by_url.entry(address.clone()).or_insert(number);
                     st.sections.push(Section { url: address, page: if top { String::new() } else { page }, ..Section::default() });
                     st.in_heading = true;
                     let s = s3.clone();
@@ -124,7 +129,8 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
                         return Ok(());
                     }
                     let id = el.get_attribute("data-asked").unwrap_or_default();
-                    st.asked_for = Some(if id.is_empty() { page_url.clone() } else { format!("{page_url}#{id}") });
+                    let target = if id.is_empty() { page_url.clone() } else { format!("{page_url}#{id}") };
+                    st.asked_for = Some(st.by_url.get(&target).copied());
                     let s = s8.clone();
                     el.on_end_tag(at_end(move || {
                         s.borrow_mut().asked_for = None;
@@ -133,8 +139,8 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
                 }))
             .append_element_content_handler(element!("p, li, td, th, dd, dt, blockquote, pre", move |el| {
                     let mut st = s4.borrow_mut();
-                    if let Some(target) = st.asked_for.clone() {
-                        if let Some(sec) = st.sections.iter_mut().find(|s| s.url == target) {
+                    if let Some(target) = st.asked_for {
+                        if let Some(sec) = target.and_then(|n| st.sections.get_mut(n)) {
                             sec.asked.push('\n');
                         }
                         return Ok(());
@@ -175,8 +181,8 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
                     return Ok(());
                 }
                 let text = decode(t.as_str());
-                if let Some(target) = st.asked_for.clone() {
-                    if let Some(sec) = st.sections.iter_mut().find(|s| s.url == target) {
+                if let Some(target) = st.asked_for {
+                    if let Some(sec) = target.and_then(|n| st.sections.get_mut(n)) {
                         sec.asked.push_str(&text);
                     }
                     return Ok(());
