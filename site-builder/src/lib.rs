@@ -41,6 +41,7 @@ pub mod serve;
 pub mod shortcodes;
 pub mod special_pages;
 pub mod templates;
+pub mod typed_by_hand;
 
 pub use error::{ContentError, ContentErrors};
 pub use pipeline::{build, check, BuildError, BuildOptions, BuildReport};

@@ -72,7 +72,7 @@ pub fn load_reusing(root: &Path, reuse: Reuse) -> Result<(Sources, ParsedPages),
     // `{fact:key}` in the data files, titles and descriptions becomes the fact's text before anything
     // reads them; a fact typed by hand there is refused first, as written.
     let mut fact_errors = crate::facts::resolve_texts(&mut content.data, &content.data_sources, &config.provider);
-    fact_errors.extend(crate::check::typed_in_front_matter(&content, &config.provider));
+    fact_errors.extend(crate::typed_by_hand::in_front_matter(&content, &config.provider));
     fact_errors.extend(crate::facts::resolve_data(&mut content.data, &content.data_sources, &config.provider));
     fact_errors.extend(crate::facts::resolve_front_matter(&mut content.pages, &content.data, &config.provider));
     if !fact_errors.is_empty() {

@@ -1,0 +1,221 @@
+//! What has one place of its own may not be typed by hand elsewhere: a registered fact's words
+//! (`content/_data/facts.toml`), a `[provider]` setting's text (`site.toml`), or a word that
+//! `content/_data/terms.toml` refuses for another. `check` runs these on pages and data files,
+//! the load step on titles and descriptions before their `{fact:…}` are replaced; each place found
+//! is an error with its file and line.
+
+use std::ops::Range;
+
+use crate::content::Content;
+use crate::error::ContentError;
+
+/// A page or data file may not type by hand what has one place of its own: a registered fact's
+/// words (`content/_data/facts.toml`, written with `{{ fact(key="…") }}` or `{fact:…}`), or a
+/// `[provider]` setting's text (written with `{{ provider(key="…") }}`), which would stay the
+/// example provider's for every other provider. Each place is an error with its file and line.
+/// (Titles and descriptions are checked as they are loaded, before their `{fact:…}` are replaced:
+/// [`in_front_matter`].)
+pub fn check(content: &Content, provider: &toml::Table) -> Vec<ContentError> {
+    let mut errors = Vec::new();
+    let facts = registered_facts(&content.data);
+    let terms = registered_terms(&content.data_sources);
+    let settings = provider_texts(provider);
+    for p in &content.pages {
+        let calls: Vec<Range<usize>> =
+            crate::shortcodes::find_calls(&p.body).map(|c| c.into_iter().map(|c| c.start..c.end).collect()).unwrap_or_default();
+        errors.extend(typed(&facts, &settings, &p.file, p.body_line_offset + 1, &p.body, &calls));
+        errors.extend(other_words(&terms, &p.file, p.body_line_offset + 1, &p.body));
+    }
+    for d in content.data_sources.iter().filter(|d| !matches!(d.name.as_str(), crate::facts::DATA_NAME | "search" | "terms")) {
+        errors.extend(typed(&facts, &settings, &d.file, 1, &d.text, &[]));
+        errors.extend(other_words(&terms, &d.file, 1, &d.text));
+    }
+    if let (Some(address), Some(recipient)) = (provider.get("address").and_then(|v| v.as_str()), provider.get("recipient").and_then(|v| v.as_str())) {
+        if address.trim_end().ends_with(recipient.trim()) {
+            errors.push(ContentError::new("site.toml", None, format!(
+                "[provider] address ends with the recipient `{recipient}`: pages write the address and then “{recipient} 收”, so it would be said twice: leave it out of `address`"
+            )));
+        }
+    }
+    errors
+}
+
+/// The same for every page's title and description, as written (before `{fact:…}` is replaced).
+pub fn in_front_matter(content: &Content, provider: &toml::Table) -> Vec<ContentError> {
+    let facts = registered_facts(&content.data);
+    let settings = provider_texts(provider);
+    let mut errors = Vec::new();
+    for p in &content.pages {
+        for (key, text) in [("title", Some(p.title.as_str())), ("description", p.front.description.as_deref())] {
+            if let (Some(line), Some(text)) = (p.line_of_key(key), text) {
+                let placeholders = placeholders(text);
+                errors.extend(typed(&facts, &settings, &p.file, line, text, &placeholders));
+            }
+        }
+    }
+    errors
+}
+
+/// Each `{fact:` of `text` up to the `}` that closes it (or the text's end). The next `}` is
+/// found once for all the placeholders before it: a search from each placeholder was quadratic in a
+/// long title of `{fact:` without a `}`.
+fn placeholders(text: &str) -> Vec<Range<usize>> {
+    let mut close: Option<usize> = None;
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("{fact:") {
+        if close.is_none_or(|c| c <= at) {
+            close = Some(text[at..].find('}').map_or(text.len(), |c| at + c + 1));
+        }
+        out.push(at..close.unwrap_or(text.len()));
+    }
+    out
+}
+
+/// `content/_data/terms.toml`: one word for one thing.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Terms {
+    #[serde(default)]
+    terms: Vec<Term>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Term {
+    #[serde(rename = "use")]
+    word: String,
+    not: Vec<String>,
+    /// Words of the filing system's own (a status name such as 报备阶段待接入商审核) that hold a
+    /// refused word: written as the system shows them, they are not refused.
+    #[serde(default)]
+    except: Vec<String>,
+}
+
+fn registered_terms(data: &[crate::content::DataSource]) -> Terms {
+    data.iter().find(|d| d.name == "terms").and_then(|d| toml::from_str(&d.text).ok()).unwrap_or_default()
+}
+
+/// The facts as this site writes them (with their `written` words, set as the data is loaded).
+fn registered_facts(data: &serde_json::Map<String, serde_json::Value>) -> crate::facts::Facts {
+    data.get(crate::facts::DATA_NAME).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
+}
+
+/// The words `terms.toml` refuses in `text` (which starts at `line` of `file`): a refused word that
+/// is part of the word to use at that place (信息安全管理协议 in 信息安全管理协议书), or of one of the
+/// term's `except` words (接入商审核 in the status name 报备阶段待接入商审核), is fine.
+fn other_words(terms: &Terms, file: &std::path::Path, line: usize, text: &str) -> Vec<ContentError> {
+    let mut errors = Vec::new();
+    let lines = std::cell::OnceCell::new();
+    for t in &terms.terms {
+        // One sorted list of the places the term's own words hold, asked once per refused word
+        // found (in O(log n): a scan of every place per refused word was quadratic on a page that
+        // writes the term thousands of times).
+        let uses = crate::error::Ranges::new(
+            std::iter::once(&t.word).chain(&t.except).flat_map(|word| text.match_indices(word.as_str()).map(|(at, w)| at..at + w.len())),
+        );
+        for not in &t.not {
+            for (at, w) in text.match_indices(not.as_str()) {
+                if uses.covers(at, at + w.len()) {
+                    continue;
+                }
+                let index = lines.get_or_init(|| crate::error::LineIndex::new(text));
+                errors.push(ContentError::new(file, Some(line + index.line(at) - 1), format!(
+                    "`{not}`: this site calls it `{}` (content/_data/terms.toml: one word for one thing)", t.word
+                )));
+            }
+        }
+    }
+    errors
+}
+
+/// The hand-typed facts and settings in `text` (which starts at `line` of `file`), outside `skip`.
+fn typed(facts: &crate::facts::Facts, settings: &[(String, String)], file: &std::path::Path, line: usize, text: &str, skip: &[Range<usize>]) -> Vec<ContentError> {
+    let mut errors = Vec::new();
+    let lines = std::cell::OnceCell::new();
+    let at = |offset: usize| Some(line + lines.get_or_init(|| crate::error::LineIndex::new(text)).line(offset) - 1);
+    let skip = crate::error::Ranges::new(skip.iter().cloned());
+    for h in crate::facts::hand_typed(facts, text, &skip) {
+        errors.push(ContentError::new(file, at(h.offset), format!(
+            "`{}` is the fact `{}` of content/_data/facts.toml, typed by hand: write {{{{ fact(key=\"{}\") }}}} (in a data file, title or description {{fact:{}}}), or link the page that explains it",
+            h.words, h.key, h.key, h.key
+        )));
+    }
+    for (key, value) in settings {
+        for (offset, _) in text.match_indices(value.as_str()) {
+            if !skip.contains(offset) {
+                errors.push(ContentError::new(file, at(offset), format!(
+                    "`{value}` is the [provider] setting `{key}` of site.toml, typed by hand: write {{{{ provider(key=\"{key}\") }}}}, so another provider's site says its own"
+                )));
+            }
+        }
+    }
+    errors
+}
+
+/// The `[provider]` settings whose text names this provider (strings of four characters or more;
+/// not the province, which many sentences name on their own).
+fn provider_texts(provider: &toml::Table) -> Vec<(String, String)> {
+    provider
+        .iter()
+        .filter(|(key, _)| key.as_str() != "province")
+        .filter_map(|(key, v)| Some((key.clone(), v.as_str()?.trim().to_string())))
+        .filter(|(_, v)| v.chars().count() >= 4)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> crate::facts::Facts {
+        toml::from_str("[review_days]\nvalue = \"20 个工作日\"\nsource = \"004 #43\"\n").unwrap()
+    }
+
+    #[test]
+    fn a_fact_or_a_setting_typed_by_hand_names_its_line() {
+        let provider: toml::Table = toml::from_str("email = \"beian@example.com\"\nprovince = \"浙江\"\nrecipient = \"备案组\"\nverification_appointment = true").unwrap();
+        let settings = provider_texts(&provider);
+        assert_eq!(settings, [("email".to_string(), "beian@example.com".to_string())], "short values and the province are not a provider's own text");
+        let text = "第一行\n管局在 20 个工作日内审核，{{ fact(key=\"review_days\") }}。\n发邮件到 beian@example.com。\n";
+        let call = text.find("{{").unwrap()..text.find("}}").unwrap() + 2;
+        let errors: Vec<String> = typed(&facts(), &settings, std::path::Path::new("content/a.md"), 5, text, &[call]).iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].starts_with("content/a.md:6: `20 个工作日` is the fact `review_days`"), "{errors:?}");
+        assert!(errors[1].starts_with("content/a.md:7: `beian@example.com` is the [provider] setting `email`"), "{errors:?}");
+    }
+
+    #[test]
+    fn f6_placeholders_end_where_a_search_from_each_would_end_them() {
+        for text in ["{fact:a}x{fact:b}", "{fact:{fact:a}", "{fact:a", "x}{fact:a}{fact:", "{fact:a}{fact:b}}{fact:c"] {
+            let naive: Vec<Range<usize>> = text.match_indices("{fact:").map(|(at, _)| at..text[at..].find('}').map_or(text.len(), |c| at + c + 1)).collect();
+            assert_eq!(placeholders(text), naive, "{text}");
+        }
+    }
+
+    #[test]
+    fn f3_a_refused_word_is_fine_only_inside_a_use_of_the_term() {
+        let terms: Terms = toml::from_str("[[terms]]\nuse = \"协议书\"\nnot = [\"协议\"]\nexcept = [\"安全协议甲\"]\n").unwrap();
+        let text = format!("{}协议\n安全协议甲\n协议{}", "协议书".repeat(1000), "协议书".repeat(1000));
+        let errors: Vec<Option<usize>> = other_words(&terms, std::path::Path::new("content/a.md"), 1, &text).iter().map(|e| e.line).collect();
+        assert_eq!(errors, [Some(1), Some(3)]);
+    }
+
+    #[test]
+    fn one_word_for_one_thing() {
+        let terms: Terms = toml::from_str("[[terms]]\nuse = \"信息安全管理协议书\"\nnot = [\"信息安全管理协议\", \"信息安全协议\"]\n").unwrap();
+        let text = "交信息安全管理协议书 1 份。\n信息安全管理协议要签字；信息安全协议也是。\n";
+        let errors: Vec<String> = other_words(&terms, std::path::Path::new("content/a.md"), 1, text).iter().map(ToString::to_string).collect();
+        assert_eq!(errors, [
+            "content/a.md:2: `信息安全管理协议`: this site calls it `信息安全管理协议书` (content/_data/terms.toml: one word for one thing)",
+            "content/a.md:2: `信息安全协议`: this site calls it `信息安全管理协议书` (content/_data/terms.toml: one word for one thing)",
+        ]);
+    }
+
+    #[test]
+    fn a_refused_word_inside_the_systems_own_words_is_fine() {
+        let terms: Terms = toml::from_str("[[terms]]\nuse = \"接入商核实\"\nnot = [\"接入商审核\"]\nexcept = [\"报备阶段待接入商审核\"]\n").unwrap();
+        let text = "状态是“报备阶段待接入商审核”时，接入商核实你的资料。\n提交给接入商审核。\n";
+        let errors: Vec<String> = other_words(&terms, std::path::Path::new("content/a.md"), 1, text).iter().map(ToString::to_string).collect();
+        assert_eq!(errors, ["content/a.md:2: `接入商审核`: this site calls it `接入商核实` (content/_data/terms.toml: one word for one thing)"]);
+    }
+}
