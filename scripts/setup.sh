@@ -2,7 +2,7 @@
 # Installs what building and testing need, when it is missing. Safe to run again: each step checks first.
 #   (no flag)  nothing beyond Rust: a site build needs only the site-builder binary, which embeds the
 #              browser modules (site-builder/browser-modules/)
-#   --wasm     the wasm32 target and wasm-bindgen-cli, to rebuild those modules
+#   --wasm     clippy, the wasm32 target and wasm-bindgen-cli, to rebuild those modules
 #              (scripts/build-browser-modules.sh) and run the bindings' browser tests; and the npm
 #              packages binaryen (wasm-opt) and esbuild, pinned, into target/browser-tools (needs npm)
 #   --browser  --wasm, plus Debian's Chromium and chromedriver for the browser tests
@@ -16,6 +16,10 @@ ESBUILD_VERSION=0.28.2
 say() { printf '==> %s\n' "$*"; }
 
 if [ "${1:-}" = "--wasm" ] || [ "${1:-}" = "--browser" ]; then
+  if ! cargo clippy --version >/dev/null 2>&1; then
+    say "adding clippy (the test command holds the code to the workspace's lints)"
+    rustup component add clippy
+  fi
   if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
