@@ -191,36 +191,57 @@ fn warnings(sources: &Sources, bodies: &[Body]) -> Vec<ContentError> {
         .collect()
 }
 
-/// After rendering: every `/assets/` address a page refers to (`src="…"`, `href="…"`) must be a file
-/// the build writes. Changing assets carry content hashes in their names, so a template that writes
-/// `/assets/style.css` instead of `{{ asset(path="/assets/style.css") }}` would point at nothing on a
-/// host. The search index (`/assets/search/`) is written by a later step and is not referred to by
-/// pages.
-pub fn asset_references(sources: &Sources, files: &[crate::output::OutputFile]) -> Result<(), ContentErrors> {
-    let written: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let page_of: HashMap<String, &crate::content::Page> = sources.content.pages.iter().map(|p| (paths::output_file(&p.url), p)).collect();
-    let mut errors = ContentErrors::default();
-    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
-        let html = String::from_utf8_lossy(&f.bytes);
-        for attr in ["src=\"/assets/", "href=\"/assets/"] {
-            for rest in html.split(attr).skip(1) {
-                let path = rest.split(['"', '?', '#']).next().unwrap_or("");
-                let file = format!("assets/{path}");
-                if path.starts_with("search/") || written.contains(file.as_str()) {
-                    continue;
+/// The assets the rendered pages name, noted a part of the site at a time, then held against the
+/// files the build writes: assets carry content hashes in their names, so a template that names one
+/// by hand names a file that is not there.
+#[derive(Debug, Default)]
+pub struct AssetReferences {
+    /// Each asset file named, with the output path of the first file naming it, in order.
+    named: Vec<(String, String)>,
+    seen: HashSet<String>,
+    written: HashSet<String>,
+}
+
+impl AssetReferences {
+    /// Notes the assets among `files` and the assets their pages name.
+    pub fn note(&mut self, files: &[crate::output::OutputFile]) {
+        self.written.extend(files.iter().filter(|f| f.path.starts_with("assets/")).map(|f| f.path.clone()));
+        for f in files.iter().filter(|f| f.path.ends_with(".html")) {
+            let html = String::from_utf8_lossy(&f.bytes);
+            for attr in ["src=\"/assets/", "href=\"/assets/"] {
+                for rest in html.split(attr).skip(1) {
+                    let path = rest.split(['"', '?', '#']).next().unwrap_or("");
+                    if !path.starts_with("search/") && self.seen.insert(format!("{}\0assets/{path}", f.path)) {
+                        self.named.push((format!("assets/{path}"), f.path.clone()));
+                    }
                 }
-                let (source, template) = match page_of.get(&f.path) {
-                    Some(p) => (p.file.clone(), sources.template_of(p)),
-                    None => (std::path::PathBuf::from("templates"), f.path.clone()),
-                };
-                errors.push(ContentError::new(source, None, format!(
-                    "its page ({template}) refers to /{file}, which the build does not write: assets carry content hashes in their names, so write {{{{ asset(path=\"/{file}\") }}}} in the template"
-                )));
             }
         }
     }
-    errors.0.dedup();
-    errors.into_result()
+
+    /// An error for each page that names an asset no noted file is.
+    pub fn check(self, sources: &Sources) -> Result<(), ContentErrors> {
+        let page_of: HashMap<String, &crate::content::Page> = sources.content.pages.iter().map(|p| (paths::output_file(&p.url), p)).collect();
+        let mut errors = ContentErrors::default();
+        for (file, named_in) in self.named.iter().filter(|(file, _)| !self.written.contains(file)) {
+            let (source, template) = match page_of.get(named_in) {
+                Some(p) => (p.file.clone(), sources.template_of(p)),
+                None => (std::path::PathBuf::from("templates"), named_in.clone()),
+            };
+            errors.push(ContentError::new(source, None, format!(
+                "its page ({template}) refers to /{file}, which the build does not write: assets carry content hashes in their names, so write {{{{ asset(path=\"/{file}\") }}}} in the template"
+            )));
+        }
+        errors.0.dedup();
+        errors.into_result()
+    }
+}
+
+/// [`AssetReferences`] for a site whose files are all at hand.
+pub fn asset_references(sources: &Sources, files: &[crate::output::OutputFile]) -> Result<(), ContentErrors> {
+    let mut references = AssetReferences::default();
+    references.note(files);
+    references.check(sources)
 }
 
 #[cfg(test)]

@@ -21,7 +21,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::bodies::{self, Body};
-use crate::check;
 use crate::content::ParsedPages;
 use crate::error::ContentErrors;
 use crate::load::{self, Sources};
@@ -29,9 +28,9 @@ use crate::output::{OutputFile, Served, Staging};
 use crate::output_guard::Existing;
 use crate::search::sections::Section;
 use crate::search::terms::Phrasing;
-use crate::pipeline::BuildError;
-use crate::render::{self, RenderOptions};
-use crate::{search, special_pages};
+use crate::pipeline::{self, BuildError, PartWriter};
+use crate::render::RenderOptions;
+use crate::search;
 
 /// How long after a rebuild the search index starts updating: a burst of edits indexes once.
 const INDEX_AFTER: Duration = Duration::from_millis(300);
@@ -124,8 +123,7 @@ impl LiveSite {
             self.bodies.clear();
         }
         let (bodies, changed, mut errors) = self.bodies_of(&sources, &parsed);
-        let warnings = check::check(&sources, &bodies, &mut errors);
-        crate::asked::check(&sources, &bodies, &mut errors);
+        let warnings = pipeline::check_bodies(&sources, &bodies, &mut errors);
         errors.into_result()?;
         let checked = start.elapsed();
 
@@ -133,9 +131,12 @@ impl LiveSite {
         let first = self.written.is_empty();
         let everything = first || environment != self.environment || structure != self.structure;
         let to_render = if everything { (0..sources.content.pages.len()).collect() } else { affected(&sources, &changed) };
-        let mut files = render::render_some_pages(&sources, &bodies, self.options, &to_render)?;
-        files.extend(special_pages::render(&sources, self.options)?);
-        check::asset_references(&sources, &files)?;
+        let mut files = Vec::new();
+        let mut render_time = Duration::ZERO;
+        pipeline::site_in_parts(&sources, &bodies, self.options, &to_render, &mut render_time, |part| {
+            files.extend(part);
+            Ok(())
+        })?;
         let rendered = start.elapsed();
 
         let mut report = LiveReport { pages: sources.content.pages.len(), rendered: to_render.len(), warnings: warnings.iter().map(ToString::to_string).collect(), ..Default::default() };
@@ -195,20 +196,17 @@ impl LiveSite {
         (bodies, changed, errors)
     }
 
-    /// The first build: into a staging folder, indexed, swapped in, as `build` does.
+    /// The first build: into a staging folder, indexed, swapped in, as `build` does, through the
+    /// same writer; the pages' sections are kept for the index jobs of later edits.
     fn first_write(&mut self, files: &[OutputFile], phrasing: &Phrasing, existing: Existing) -> Result<(), BuildError> {
         let staging = Staging::new(&self.output, existing)?;
-        let sections = sections_of(files);
-        let (index, _) = search::index_sections(sections.iter().map(|(path, s)| (path.as_str(), s.as_slice())), phrasing).map_err(BuildError::Output)?;
-        *self.search.lock().expect("no panic while holding the lock") = SearchCache { sections, pending: HashMap::new() };
-        let mut all: Vec<OutputFile> = files.iter().cloned().chain(index).collect();
         // Without live reload the pages are as published: the same `.gz` copies as `build`, which
         // later writes keep up to date.
-        if !self.options.live_reload {
-            let (copies, _) = crate::precompress::copies(&all).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot compress the site's files: {e}")))?;
-            all.extend(copies);
-        }
-        staging.write_all(&all).map_err(|e| BuildError::Output(anyhow::anyhow!("cannot write into {}: {e}", staging.dir.display())))?;
+        let mut writer = PartWriter::new(&staging, !self.options.live_reload);
+        writer.write(files.to_vec())?;
+        let sections = writer.sections().iter().map(|(path, s)| (path.clone(), Arc::new(s.clone()))).collect();
+        writer.finish(phrasing)?;
+        *self.search.lock().expect("no panic while holding the lock") = SearchCache { sections, pending: HashMap::new() };
         staging.commit()?;
         self.written = files.iter().map(|f| (f.path.clone(), hash_bytes(&f.bytes))).collect();
         Ok(())
@@ -315,12 +313,6 @@ impl LiveSite {
 struct SearchCache {
     sections: HashMap<String, Arc<Vec<Section>>>,
     pending: HashMap<String, Option<OutputFile>>,
-}
-
-/// The search sections of each page among `files`, by output path.
-fn sections_of(files: &[OutputFile]) -> HashMap<String, Arc<Vec<Section>>> {
-    use rayon::prelude::*;
-    files.par_iter().filter(|f| search::is_page(&f.path)).map(|f| (f.path.clone(), Arc::new(search::page_sections(f)))).collect()
 }
 
 /// The pages an edit of `changed` pages shows on: themselves, and their collection's page.

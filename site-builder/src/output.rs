@@ -16,6 +16,7 @@
 
 use rayon::prelude::*;
 use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::path::{Path, PathBuf};
 
 use crate::output_guard::{marker_text, Existing, MARKER};
@@ -35,6 +36,8 @@ pub struct Staging {
     target: PathBuf,
     existing: Existing,
     committed: bool,
+    /// Files written so far, for the marker.
+    written: AtomicUsize,
     _lock: Lock,
 }
 
@@ -94,13 +97,27 @@ impl Staging {
         }
         std::fs::create_dir(&dir).map_err(|e| io("create a build folder", e))?;
         std::fs::write(dir.join(MARKER), marker_text(0)).map_err(|e| io("write into the build folder", e))?;
-        Ok(Staging { dir, target: target.to_path_buf(), existing, committed: false, _lock: lock })
+        Ok(Staging { dir, target: target.to_path_buf(), existing, committed: false, written: AtomicUsize::new(0), _lock: lock })
     }
 
     /// Writes every file (in parallel), and the marker with their count.
     pub fn write_all(&self, files: &[OutputFile]) -> io::Result<()> {
         write_files(&self.dir, files)?;
-        std::fs::write(self.dir.join(MARKER), marker_text(files.len()))
+        self.written.fetch_add(files.len(), Ordering::Relaxed);
+        self.mark()
+    }
+
+    /// Writes one part of the site (in parallel): its files, then their `.gz` `copies`. A build
+    /// writes its parts as they are made and then [`mark`](Self::mark)s the folder.
+    pub fn write_part(&self, files: &[OutputFile], copies: &[OutputFile]) -> io::Result<()> {
+        write_waves(&self.dir, &[files.iter().collect(), copies.iter().collect()])?;
+        self.written.fetch_add(files.len() + copies.len(), Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// The marker, with the number of files written.
+    pub fn mark(&self) -> io::Result<()> {
+        std::fs::write(self.dir.join(MARKER), marker_text(self.written.load(Ordering::Relaxed)))
     }
 
     /// Puts the staged folder in place of the target, then removes the old one. An error here means
@@ -130,14 +147,20 @@ impl Staging {
 /// compresses: `serve` sends a copy only then (an older one may be stale), and wrote a page's
 /// copy first had it compress the page again on every request.
 fn write_files(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
+    let (copies, originals): (Vec<&OutputFile>, Vec<&OutputFile>) = files.iter().partition(|f| f.path.ends_with(".gz"));
+    write_waves(dir, &[originals, copies])
+}
+
+/// Writes the files of each wave in parallel, a wave only after the one before it, making their
+/// folders first.
+fn write_waves(dir: &Path, waves: &[Vec<&OutputFile>]) -> io::Result<()> {
+    let mut dirs: Vec<PathBuf> = waves.iter().flatten().filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p))).collect();
     dirs.sort();
     dirs.dedup();
     for d in &dirs {
         std::fs::create_dir_all(d)?;
     }
-    let (copies, originals): (Vec<&OutputFile>, Vec<&OutputFile>) = files.iter().partition(|f| f.path.ends_with(".gz"));
-    for wave in [originals, copies] {
+    for wave in waves {
         wave.par_iter().try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))?;
     }
     Ok(())

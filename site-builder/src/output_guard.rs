@@ -92,6 +92,9 @@ pub fn check(output: &Path, root: &Path, force: bool) -> Result<Existing, Refusa
 const VERSION_CONTROL: [&str; 6] = [".git", ".hg", ".svn", ".bzr", "_darcs", "CVS"];
 /// The system's own folders (and everything in them): never an output, even with --force.
 const SYSTEM: [&str; 13] = ["/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/run", "/sbin", "/sys", "/usr"];
+/// The memory-backed folders inside [`SYSTEM`] ones that are for users' files: a folder of one's own
+/// inside them is an output like any other (the benchmarks build there).
+const USERS_IN_SYSTEM: [&str; 3] = ["/dev/shm", "/run/shm", "/run/user"];
 /// A folder --force may replace holds at most this many files and folders: a build of a site
 /// another tool made, not a project or a disk.
 const MAX_FORCED_ENTRIES: usize = 100_000;
@@ -120,7 +123,8 @@ fn protected(real: &Path, real_root: &Path) -> Option<String> {
     if real.parent().is_some_and(|p| p.parent().is_none()) {
         return Some("it is a folder at the top of the file system".into());
     }
-    if SYSTEM.iter().any(|system| real.starts_with(system)) {
+    let users_own = USERS_IN_SYSTEM.iter().any(|users| real.starts_with(users) && real != Path::new(users));
+    if SYSTEM.iter().any(|system| real.starts_with(system)) && !users_own {
         return Some("it is one of the system's own folders".into());
     }
     if real.components().any(|c| VERSION_CONTROL.iter().any(|v| c.as_os_str() == *v)) {
@@ -259,9 +263,21 @@ mod tests {
         std::fs::create_dir_all(tmp.path().join("rust/deep")).unwrap();
         std::fs::write(tmp.path().join("rust/deep/Cargo.toml"), "").unwrap();
         assert!(check(&tmp.path().join("rust"), &root, true).unwrap_err().why.contains("Cargo.toml"));
-        for system in ["/usr", "/usr/share/doc", "/etc/x", "/work", "/srv"] {
+        for system in ["/usr", "/usr/share/doc", "/etc/x", "/work", "/srv", "/dev/shm", "/dev/null", "/run/user"] {
             assert!(check(Path::new(system), &root, true).is_err(), "{system}");
         }
+    }
+
+    /// The system-folder refusal had also refused every folder below /dev/shm, where the benchmarks
+    /// build in memory.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_folder_of_ones_own_in_dev_shm_is_an_output_regression() {
+        let tmp = tempfile::tempdir_in("/dev/shm").unwrap();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check(&root.join("public"), &root, false).is_ok());
+        assert!(check(&tmp.path().join("out"), &root, false).is_ok());
     }
 
     #[test]

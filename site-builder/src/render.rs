@@ -104,12 +104,6 @@ pub struct PageContext<'a> {
     pub codes: Option<Vec<Code<'a>>>,
 }
 
-/// Renders every page (in parallel).
-pub fn render_pages(sources: &Sources, bodies: &[Body], options: RenderOptions) -> Result<Vec<OutputFile>, ContentErrors> {
-    let all: Vec<usize> = (0..sources.content.pages.len()).collect();
-    render_some_pages(sources, bodies, options, &all)
-}
-
 /// Renders the pages with these indices (in parallel): what a rebuild in `serve` needs after an edit.
 pub fn render_some_pages(sources: &Sources, bodies: &[Body], options: RenderOptions, pages: &[usize]) -> Result<Vec<OutputFile>, ContentErrors> {
     let nav = nav(sources);

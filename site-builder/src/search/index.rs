@@ -53,6 +53,12 @@ const FIRST_CHARS: usize = 600;
 
 /// Per field of a section: how often each word occurs.
 type FieldCounts = [HashMap<String, u32>; FIELDS];
+/// A section's words, by number, each with how often it occurs in each field.
+/// (Counts above 65,535 in one field of one section count as 65,535: the score has long stopped
+/// growing by then.)
+type SectionWords = Vec<(u32, [u16; FIELDS])>;
+/// Sections whose words are counted (on every core) before they are numbered.
+const SECTIONS_PER_BATCH: usize = 4096;
 /// A word's (section number, written score) pairs.
 type Postings = Vec<(u32, i64)>;
 
@@ -65,9 +71,43 @@ pub fn score_of(value: i64) -> i64 {
     }
 }
 
+/// Cuts a word's list to its [`MAX_POSTINGS`] best sections (the higher score first, then the
+/// earlier section), in section order.
+fn keep_best(list: &mut Postings) {
+    if list.len() > MAX_POSTINGS {
+        list.sort_unstable_by_key(|&(section, value)| (std::cmp::Reverse(score_of(value)), section));
+        list.truncate(MAX_POSTINGS);
+        list.sort_unstable();
+    }
+}
+
 /// FNV-1a over the word's UTF-8: which word file holds it (the browser computes the same).
 pub fn hash(word: &str) -> u32 {
     word.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+/// How often each word occurs in each field of section `s`, and each field's length in words.
+fn count_words(folder: &Folder, s: &Section) -> (FieldCounts, [f64; FIELDS]) {
+    let mut fields: FieldCounts = Default::default();
+    let mut lengths = [0f64; FIELDS];
+    let mut buf = Vec::new();
+    let title = folder.fold(&normalise(&s.title));
+    let page = folder.fold(&normalise(&s.page));
+    let name = format!("{title} {page}");
+    let fields_text = [title, page, folder.fold(&normalise(&s.body)), folder.fold(&normalise(&s.links)), name, folder.fold(&normalise(&s.asked))];
+    for (f, folded) in fields_text.into_iter().enumerate() {
+        buf.clear();
+        if f == SKIP_FIELD {
+            skip_pairs(&folded, &mut buf);
+        } else {
+            words(&folded, &mut buf);
+        }
+        lengths[f] = buf.len() as f64;
+        for w in buf.drain(..) {
+            *fields[f].entry(w).or_default() += 1;
+        }
+    }
+    (fields, lengths)
 }
 
 /// The index files of `sections`, their paths below `dir` (`assets/search`): `meta.json`, the word
@@ -75,110 +115,76 @@ pub fn hash(word: &str) -> u32 {
 pub fn files(dir: &str, sections: &[Section], phrasing: &Phrasing) -> anyhow::Result<Vec<OutputFile>> {
     let folder = Folder::new(phrasing);
     let n = sections.len();
-    // Per section and field: word counts and length, on every core.
-    let per_section: Vec<(FieldCounts, [f64; FIELDS])> = sections
-        .par_iter()
-        .map(|s| {
-            let mut fields: [HashMap<String, u32>; FIELDS] = Default::default();
-            let mut lengths = [0f64; FIELDS];
-            let mut buf = Vec::new();
-            let title = folder.fold(&normalise(&s.title));
-            let page = folder.fold(&normalise(&s.page));
-            let name = format!("{title} {page}");
-            let fields_text = [title, page, folder.fold(&normalise(&s.body)), folder.fold(&normalise(&s.links)), name, folder.fold(&normalise(&s.asked))];
-            for (f, folded) in fields_text.into_iter().enumerate() {
-                buf.clear();
-                if f == SKIP_FIELD {
-                    skip_pairs(&folded, &mut buf);
-                } else {
-                    words(&folded, &mut buf);
-                }
-                lengths[f] = buf.len() as f64;
-                for w in buf.drain(..) {
-                    *fields[f].entry(w).or_default() += 1;
+    // Per section: its words by number, with their count in each field, and the fields' lengths.
+    // Counted on every core a batch at a time, the words numbered as each batch comes in: only one
+    // batch's words are held as text per section, so memory grows with the vocabulary, not with
+    // every section's words.
+    let mut numbers: HashMap<String, u32> = HashMap::default();
+    let mut per_section: Vec<SectionWords> = Vec::with_capacity(n);
+    let mut lengths: Vec<[f64; FIELDS]> = Vec::with_capacity(n);
+    for batch in sections.chunks(SECTIONS_PER_BATCH) {
+        let counted: Vec<(FieldCounts, [f64; FIELDS])> = batch.par_iter().map(|s| count_words(&folder, s)).collect();
+        for (fields, field_lengths) in counted {
+            let mut here: HashMap<u32, [u16; FIELDS]> = HashMap::default();
+            for (f, counts) in fields.into_iter().enumerate() {
+                for (w, count) in counts {
+                    let next = numbers.len() as u32;
+                    let id = *numbers.entry(w).or_insert(next);
+                    here.entry(id).or_default()[f] = u16::try_from(count).unwrap_or(u16::MAX);
                 }
             }
-            (fields, lengths)
-        })
-        .collect();
-    let mut df: HashMap<String, u32> = HashMap::default();
-    let mut counts: Vec<[HashMap<String, u32>; FIELDS]> = Vec::with_capacity(n);
-    let mut lengths = Vec::with_capacity(n);
-    for (fields, field_lengths) in per_section {
-        let mut seen: Vec<&String> = fields.iter().flat_map(|m| m.keys()).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        for w in seen {
-            match df.get_mut(w) {
-                Some(d) => *d += 1,
-                None => {
-                    df.insert(w.clone(), 1);
-                }
-            }
+            per_section.push(here.into_iter().collect());
+            lengths.push(field_lengths);
         }
-        counts.push(fields);
-        lengths.push(field_lengths);
+    }
+    let mut vocabulary = vec![String::new(); numbers.len()];
+    for (w, id) in numbers {
+        vocabulary[id as usize] = w;
+    }
+    let mut df = vec![0u32; vocabulary.len()];
+    for words_here in &per_section {
+        for (id, _) in words_here {
+            df[*id as usize] += 1;
+        }
     }
     let avg: Vec<f64> = (0..FIELDS).map(|f| (lengths.iter().map(|l| l[f]).sum::<f64>() / n.max(1) as f64).max(1.0)).collect();
-    // Every word gets a number, so the scoring (on every core) and the gathering of each word's list
-    // hash each word once.
-    let vocabulary: Vec<&String> = df.keys().collect();
-    let ids: HashMap<&str, u32> = vocabulary.iter().enumerate().map(|(id, w)| (w.as_str(), id as u32)).collect();
-    let scored: Vec<Vec<(u32, i64)>> = counts
-        .par_iter()
-        .enumerate()
-        .map(|(i, fields)| {
-            let mut words_here: Vec<&String> = fields.iter().flat_map(|m| m.keys()).collect();
-            words_here.sort_unstable();
-            words_here.dedup();
-            words_here
-                .into_iter()
-                .map(|w| {
-                    let x: f64 = (0..FIELDS)
-                        .map(|f| {
-                            let tf = f64::from(fields[f].get(w).copied().unwrap_or(0));
-                            WEIGHT[f] * tf / (1.0 - B[f] + B[f] * lengths[i][f] / avg[f])
-                        })
-                        .sum();
-                    let d = f64::from(df[w]);
-                    let idf = (1.0 + (n as f64 - d + 0.5) / (d + 0.5)).ln();
-                    let score = (idf * x / (K1 + x) * SCALE).round().max(1.0) as i64;
-                    // A word of the section's name (its heading or its page's title) is written
-                    // negative, with the heading's word count when the word is in the heading, so
-                    // the browser can tell how much of the query the name holds and how much of a
-                    // heading the query names (管局 is all of the heading 管局).
-                    let value = if fields[0].contains_key(w) {
-                        -(score * NAME_CODES + (fields[0].len() as i64).clamp(1, NAME_CODES - 2))
-                    } else if fields[1].contains_key(w) {
-                        -(score * NAME_CODES)
-                    } else if fields[ASKED_FIELD].contains_key(w) {
-                        -(score * NAME_CODES + ASKED_CODE)
-                    } else {
-                        score
-                    };
-                    (ids[w.as_str()], value)
-                })
-                .collect()
-        })
-        .collect();
+    let idf: Vec<f64> = df.iter().map(|&d| (1.0 + (n as f64 - f64::from(d) + 0.5) / (f64::from(d) + 0.5)).ln()).collect();
+    // Each section's scores go straight into its words' lists, and its counts are dropped as it is
+    // scored: the counts and the lists are never both whole.
     let mut lists: Vec<Vec<(u32, i64)>> = vec![Vec::new(); vocabulary.len()];
-    for (i, section) in scored.into_iter().enumerate() {
-        for (id, value) in section {
-            lists[id as usize].push((i as u32, value));
+    for (i, words_here) in per_section.into_iter().enumerate() {
+        let heading_words = words_here.iter().filter(|(_, counts)| counts[0] > 0).count() as i64;
+        for (id, counts) in words_here {
+            let x: f64 = (0..FIELDS).map(|f| WEIGHT[f] * f64::from(counts[f]) / (1.0 - B[f] + B[f] * lengths[i][f] / avg[f])).sum();
+            let score = (idf[id as usize] * x / (K1 + x) * SCALE).round().max(1.0) as i64;
+            // A word of the section's name (its heading or its page's title) is written negative,
+            // with the heading's word count when the word is in the heading, so the browser can
+            // tell how much of the query the name holds and how much of a heading the query names
+            // (管局 is all of the heading 管局).
+            let value = if counts[0] > 0 {
+                -(score * NAME_CODES + heading_words.clamp(1, NAME_CODES - 2))
+            } else if counts[1] > 0 {
+                -(score * NAME_CODES)
+            } else if counts[ASKED_FIELD] > 0 {
+                -(score * NAME_CODES + ASKED_CODE)
+            } else {
+                score
+            };
+            let list = &mut lists[id as usize];
+            list.push((i as u32, value));
+            // A common word's list is cut back to its best as it grows, so no list holds more than
+            // twice what is written.
+            if list.len() >= 2 * MAX_POSTINGS {
+                keep_best(list);
+            }
         }
     }
-    let postings: Vec<(String, Vec<(u32, i64)>)> = vocabulary.into_iter().cloned().zip(lists).collect();
-    drop(ids);
-    drop(counts);
+    let postings: Vec<(String, Vec<(u32, i64)>)> = vocabulary.into_iter().zip(lists).collect();
     let total: usize = postings.iter().map(|(_, p)| p.len().min(MAX_POSTINGS)).sum();
     let files = total.div_ceil(POSTINGS_PER_FILE).max(1) as u32;
     let mut by_file: Vec<Vec<(String, Postings)>> = vec![Vec::new(); files as usize];
     for (w, mut list) in postings {
-        if list.len() > MAX_POSTINGS {
-            list.sort_unstable_by_key(|p| std::cmp::Reverse(score_of(p.1)));
-            list.truncate(MAX_POSTINGS);
-            list.sort_unstable();
-        }
+        keep_best(&mut list);
         by_file[(hash(&w) % files) as usize].push((w, list));
     }
     let file = |name: String, json: String| OutputFile { path: format!("{dir}/{name}"), bytes: json.into_bytes() };

@@ -16,7 +16,6 @@ pub mod terms;
 
 use rayon::prelude::*;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use crate::output::OutputFile;
 
@@ -25,16 +24,6 @@ pub const INDEX_DIR: &str = "assets/search";
 /// The phrasing (synonyms, fillers) used when a site has no `content/_data/search.toml` of its own:
 /// this repository's.
 const DEFAULT_PHRASING: &str = include_str!("../../../content/_data/search.toml");
-
-/// What indexing did, and where its time went.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SearchStats {
-    pub pages: usize,
-    /// Reading the pages and cutting them into sections.
-    pub parse: Duration,
-    /// Scoring and making the files.
-    pub write: Duration,
-}
 
 /// The site's phrasing, from its data files as the load step read them (`content/_data/search.toml`,
 /// checked with the others), else the built-in one. The file is not read again here: what `check`
@@ -46,14 +35,10 @@ pub fn phrasing(data_sources: &[crate::content::DataSource]) -> anyhow::Result<t
     }
 }
 
-/// Indexes the rendered pages (`.html`) among the site's `files`, read from memory: the index
-/// files, below [`INDEX_DIR`], and what it took.
-pub fn index(files: &[OutputFile], phrasing: &terms::Phrasing) -> anyhow::Result<(Vec<OutputFile>, SearchStats)> {
-    let start = Instant::now();
-    let per_page: Vec<(&str, Vec<sections::Section>)> = files.par_iter().filter(|f| is_page(&f.path)).map(|f| (f.path.as_str(), page_sections(f))).collect();
-    let parse = start.elapsed();
-    let (index, pages) = index_sections(per_page.iter().map(|(path, s)| (*path, s.as_slice())), phrasing)?;
-    Ok((index, SearchStats { pages, parse, write: start.elapsed() - parse }))
+/// The searchable sections of each rendered page (`.html`) among `files`, by output path (on every
+/// core).
+pub fn sections_of_pages(files: &[OutputFile]) -> Vec<(String, Vec<sections::Section>)> {
+    files.par_iter().filter(|f| is_page(&f.path)).map(|f| (f.path.clone(), page_sections(f))).collect()
 }
 
 /// Whether the file at this output path is a page the index reads.
@@ -69,10 +54,14 @@ pub fn page_sections(page: &OutputFile) -> Vec<sections::Section> {
 /// The index files of pages already cut into sections, each given with its output path, in any
 /// order (they are numbered in the order of their paths); and how many pages have sections.
 pub fn index_sections<'a>(pages: impl IntoIterator<Item = (&'a str, &'a [sections::Section])>, phrasing: &terms::Phrasing) -> anyhow::Result<(Vec<OutputFile>, usize)> {
-    let mut pages: Vec<(&str, &[sections::Section])> = pages.into_iter().collect();
-    pages.sort_by(|a, b| Path::new(a.0).cmp(Path::new(b.0)));
+    index_pages(pages.into_iter().map(|(path, s)| (path.to_string(), s.to_vec())).collect(), phrasing)
+}
+
+/// [`index_sections`] for sections the caller no longer needs: they are moved, not copied.
+pub fn index_pages(mut pages: Vec<(String, Vec<sections::Section>)>, phrasing: &terms::Phrasing) -> anyhow::Result<(Vec<OutputFile>, usize)> {
+    pages.sort_by(|a, b| Path::new(&a.0).cmp(Path::new(&b.0)));
     let indexed = pages.iter().filter(|(_, s)| !s.is_empty()).count();
-    let all: Vec<sections::Section> = pages.into_iter().flat_map(|(_, s)| s.iter().cloned()).collect();
+    let all: Vec<sections::Section> = pages.into_iter().flat_map(|(_, s)| s).collect();
     Ok((index::files(INDEX_DIR, &all, phrasing)?, indexed))
 }
 
