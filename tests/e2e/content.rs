@@ -125,6 +125,10 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/paper-documents", "彩色扫描件上传到备案系统", "不用上传扫描件"),
         ("guides/filing-password", "https://icp.other-host.test/forms/reset/", "https://beian.example.com/"),
         ("guides/filing-password", "替你取回密码", "这两种办法"),
+        // Report B round 3: where the papers' check is seen is a place setting (paper_status_location),
+        // and the e-mail after a resubmission carries its condition inside the fact.
+        ("faq/check-materials", "备案系统“我的备案”里的“资料审核结果”", "纸质核验单提交情况"),
+        ("codes/1004", "改好后在备案系统里重新提交，等接入商核实", "新增无主体的网站或转接入被退回的"),
     ] {
         let html = page(path);
         assert!(html.contains(has), "/{path}/ says `{has}`");
@@ -173,6 +177,10 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/new-site", "发邮件到 beian@example.com 说明，请接入商核实"),
         ("guides/transfer", "再发邮件到 beian@example.com 请接入商核实"),
         ("guides/paper-documents", "不用上传扫描件"),
+        ("faq/check-materials", "备案系统左上侧的“纸质核验单提交情况”"),
+        // 001 四 covers both kinds of new website (001 一): the condition names 新增无主体的网站 too.
+        ("codes/1004", "新增网站、新增无主体的网站或转接入被退回的，改好重新提交后，还要发邮件到 beian@example.com"),
+        ("faq/why-file", "拦截系统会阻断这个网站"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
