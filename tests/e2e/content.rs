@@ -88,8 +88,8 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
     for (path, has, lacks) in [
         ("guides/account", "注册后不用等审核", "新注册的帐号要先通过接入商的审核"),
         ("guides/account", "一个帐号可以办理多条不同主体的备案", "一个备案主体对应一个登录帐号"),
-        ("guides/cancel", "三种操作一律联系接入商，由接入商代为办理", "由你在备案系统里自己提交"),
-        ("faq/site-no-longer-used", "三种都联系接入商，由接入商代为办理", "三种都在备案系统里自己提交"),
+        ("guides/cancel", "取消接入一律联系接入商，由接入商代为办理", "由你在备案系统里自己提交"),
+        ("faq/site-no-longer-used", "取消接入一律联系接入商，由接入商代为办理", "由你在备案系统里自己提交"),
         ("guides/commercial", "帮助中心的“资质证照”页面", "备案系统首页的最下方"),
         ("faq/commercial-filing", "帮助中心的“资质证照”页面", "备案系统首页的最下方"),
         ("guides/transfer", "不在备案系统里上传", "在系统里上传核验资料的扫描件"),
@@ -155,17 +155,17 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/account", "一个备案主体对应一个登录帐号"),
         ("guides/cancel", "由你在备案系统里自己提交"),
         // Seed 004 #45: a site that moves away also contacts the provider for 取消接入.
-        ("guides/cancel", "办取消接入时还要联系接入商"),
-        ("faq/site-no-longer-used", "还要联系接入商取消接入"),
+        ("guides/cancel", "办取消接入前还要联系接入商"),
+        ("faq/site-no-longer-used", "办取消接入前还要联系接入商"),
         ("guides/commercial", "备案系统首页的最下方"),
         ("guides/transfer", "在系统里上传核验资料的扫描件"),
         ("guides/verification-photo", "直接来核验"),
         ("guides/first-filing", "直接来核验"),
-        // 补单: the example provider's two documents disagree (004 #35: 1 copy whatever failed;
-        // 001 四.4: 2 copies when the change passed): both are stated, and the customer asks.
-        ("faq/change-and-add-together", "都重寄 1 份"),
-        ("faq/change-and-add-together", "重寄 2 份"),
-        ("faq/change-and-add-together", "寄之前先发邮件到 beian@example.com 问清楚"),
+        // 补单: the example provider's two documents disagree when the change passed (004 #35: 1
+        // copy; 001 四.4: 2 copies): both are stated, and the customer asks; the other case is 1 copy.
+        ("faq/change-and-add-together", "补寄 1 份"),
+        ("faq/change-and-add-together", "问清要寄 1 份还是 2 份"),
+        ("faq/change-and-add-together", "寄之前先发邮件到 beian@example.com"),
         ("faq/change-and-add-together", "变更已通过审核，新增补单"),
         ("faq/change-and-add-together", "已提交管局审核过，补单"),
         ("guides/filing-password", "向管局申请重置这两种办法"),
@@ -189,7 +189,7 @@ fn the_first_providers_process_settings_make_their_sentences() {
     // the domain certificate are not a commercial filing's extras (seed 002 第七步).
     assert!(!page("faq/review-time").contains("15 天左右") && !page("guides/progress").contains("15 天左右"), "no usual wait for the example provider (004 #43 gives only the range)");
     let cancel = page("guides/cancel");
-    assert!(cancel.contains("取消接入不同：主体和网站的备案都还在") && cancel.contains("不用注销主体"), "取消接入 is no shell subject");
+    assert!(cancel.contains("取消接入后，主体和网站的备案号都还在") && cancel.contains("不用注销主体"), "取消接入 is no shell subject");
     let commercial = page("guides/commercial");
     assert!(!commercial.contains("<strong>更名证明</strong>") && commercial.contains("不是经营性备案特有的"), "no renaming proof among the extras");
     // What no source says is not written: no phone appointment for the verification; and the
