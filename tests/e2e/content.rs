@@ -125,6 +125,9 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/paper-documents", "彩色扫描件上传到备案系统", "不用上传扫描件"),
         ("guides/filing-password", "https://icp.other-host.test/forms/reset/", "https://beian.example.com/"),
         ("guides/filing-password", "替你取回密码", "这两种办法"),
+        // Report A (round 3): the status 报备阶段待接入商审核 gives the verification order of the
+        // setting (verification_after_review), not "the verification is done" of the example.
+        ("guides/progress", "初审通过", "需要当面核验的已经去过"),
     ] {
         let html = page(path);
         assert!(html.contains(has), "/{path}/ says `{has}`");
@@ -136,6 +139,12 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         "the agreement's upload cell comes from the setting"
     );
     assert!(page("materials").contains("security_agreement_upload&quot;:true"), "the checklist script gets the setting");
+    // organisation_domain_certificate_upload = true (003 证件 F): an organisation's first filing
+    // uploads the domain certificate too, so no first-filing table says 不需要 for it.
+    assert!(
+        !page("guides/first-filing").contains("向域名注册商索取。</small></td><td>1 份</td><td>—</td><td>不需要</td>"),
+        "the organisation's domain-certificate upload cell comes from the setting"
+    );
 }
 
 #[test]
@@ -173,6 +182,9 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/new-site", "发邮件到 beian@example.com 说明，请接入商核实"),
         ("guides/transfer", "再发邮件到 beian@example.com 请接入商核实"),
         ("guides/paper-documents", "不用上传扫描件"),
+        // organisation_domain_certificate_upload = false (002 上传备案资料说明): an organisation's
+        // first filing does not upload the domain certificate.
+        ("guides/first-filing", "向域名注册商索取。</small></td><td>1 份</td><td>—</td><td>不需要</td>"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
