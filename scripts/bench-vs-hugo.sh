@@ -27,24 +27,28 @@ LAYOUTS = {
     "_default/list.html": """{{ define "main" }}<article data-pagefind-body><h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></article>{{ end }}""",
 }
 def run(cmds):
-    """Wall time of the commands run one after another, and the largest peak memory of any (MB)."""
-    start = time.perf_counter(); peak = 0
+    """Wall time of each command, run one after another, and the largest peak memory of any (MB)."""
+    times = []; peak = 0
     for cmd in cmds:
+        start = time.perf_counter()
         out = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
         if out.returncode != 0:
             sys.exit(f"{' '.join(cmd)} failed:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
         peak = max(peak, int(out.stderr.strip().splitlines()[-1]) // 1024)
-    return time.perf_counter() - start, peak
-for n in sizes:
-    ours = os.path.join(work, f"ours-{n}")
+    return times, peak
+for run_number, n in enumerate(sizes):
+    ours = os.path.join(work, f"ours-{run_number}-{n}")
     subprocess.run(["target/release/synth-site", "--pages", str(n), "--out", ours], check=True, capture_output=True)
-    hugo = os.path.join(work, f"hugo-{n}")
+    hugo = os.path.join(work, f"hugo-{run_number}-{n}")
     shutil.copytree(os.path.join(ours, "content"), os.path.join(hugo, "content"))
     for name, text in LAYOUTS.items():
         os.makedirs(os.path.dirname(os.path.join(hugo, "layouts", name)), exist_ok=True)
         open(os.path.join(hugo, "layouts", name), "w").write(text)
     open(os.path.join(hugo, "hugo.toml"), "w").write('baseURL = "https://help.example.com/"\ntitle = "基准"\nlanguageCode = "zh-CN"\ndisableKinds = ["taxonomy", "term", "RSS"]\n')
-    t_ours, m_ours = run([["target/release/site-builder", "build", "--root", ours, "--output", os.path.join(ours, "public")]])
-    t_hugo, m_hugo = run([["hugo", "--quiet", "-s", hugo], [pagefind, "--site", os.path.join(hugo, "public"), "--force-language", "zh", "--quiet"]])
-    print(f"{n:>6} pages: site-builder {t_ours:6.2f} s, {m_ours:5d} MB | Hugo + Pagefind {t_hugo:6.2f} s, {m_hugo:5d} MB | ratio time {t_ours / t_hugo:.2f}, memory {m_ours / m_hugo:.2f}")
+    (t_ours,), m_ours = run([["target/release/site-builder", "build", "--root", ours, "--output", os.path.join(ours, "public")]])
+    (t_hugo, t_pagefind), m_hugo = run([["hugo", "--quiet", "-s", hugo], [pagefind, "--site", os.path.join(hugo, "public"), "--force-language", "zh", "--quiet"]])
+    files = lambda d: sum(len(f) for _, _, f in os.walk(d))
+    print(f"{n:>6} pages: site-builder {t_ours:6.2f} s, {m_ours:5d} MB, {files(os.path.join(ours, 'public'))} files | Hugo {t_hugo:6.2f} s, {files(os.path.join(hugo, 'public')) } files with Pagefind's | + Pagefind {t_hugo + t_pagefind:6.2f} s, {m_hugo:5d} MB"
+          f" | ratio time to Hugo {t_ours / t_hugo:.2f}, to Hugo + Pagefind {t_ours / (t_hugo + t_pagefind):.2f}, memory {m_ours / m_hugo:.2f}")
 PY

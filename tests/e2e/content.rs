@@ -129,6 +129,9 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         // and the e-mail after a resubmission carries its condition inside the fact.
         ("faq/check-materials", "备案系统“我的备案”里的“资料审核结果”", "纸质核验单提交情况"),
         ("codes/1004", "改好后在备案系统里重新提交，等接入商核实", "新增无主体的网站或转接入被退回的"),
+        // Report A (round 3): the status 报备阶段待接入商审核 gives the verification order of the
+        // setting (verification_after_review), not "the verification is done" of the example.
+        ("guides/progress", "初审通过", "需要当面核验的已经去过"),
     ] {
         let html = page(path);
         assert!(html.contains(has), "/{path}/ says `{has}`");
@@ -140,6 +143,12 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         "the agreement's upload cell comes from the setting"
     );
     assert!(page("materials").contains("security_agreement_upload&quot;:true"), "the checklist script gets the setting");
+    // organisation_domain_certificate_upload = true (003 证件 F): an organisation's first filing
+    // uploads the domain certificate too, so no first-filing table says 不需要 for it.
+    assert!(
+        !page("guides/first-filing").contains("向域名注册商索取。</small></td><td>1 份</td><td>—</td><td>不需要</td>"),
+        "the organisation's domain-certificate upload cell comes from the setting"
+    );
 }
 
 #[test]
@@ -181,6 +190,9 @@ fn the_first_providers_process_settings_make_their_sentences() {
         // 001 四 covers both kinds of new website (001 一): the condition names 新增无主体的网站 too.
         ("codes/1004", "新增网站、新增无主体的网站或转接入被退回的，改好重新提交后，还要发邮件到 beian@example.com"),
         ("faq/why-file", "拦截系统会阻断这个网站"),
+        // organisation_domain_certificate_upload = false (002 上传备案资料说明): an organisation's
+        // first filing does not upload the domain certificate.
+        ("guides/first-filing", "向域名注册商索取。</small></td><td>1 份</td><td>—</td><td>不需要</td>"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
