@@ -188,8 +188,8 @@ pub fn files(dir: &str, sections: &[Section], phrasing: &Phrasing) -> anyhow::Re
         by_file[(hash(&w) % files) as usize].push((w, list));
     }
     let file = |name: String, json: String| OutputFile { path: format!("{dir}/{name}"), bytes: json.into_bytes() };
-    let mut out = Vec::with_capacity(by_file.len() + n / SECTIONS_PER_FILE + 2);
-    for (k, mut entries) in by_file.into_iter().enumerate() {
+    // The word files and the section files, each made on any core.
+    let word_files = by_file.into_par_iter().enumerate().map(|(k, mut entries)| {
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut map = serde_json::Map::new();
         for (w, list) in entries {
@@ -203,15 +203,16 @@ pub fn files(dir: &str, sections: &[Section], phrasing: &Phrasing) -> anyhow::Re
             }
             map.insert(w, serde_json::json!(flat));
         }
-        out.push(file(format!("t/{k}.json"), serde_json::to_string(&map)?));
-    }
-    for (k, chunk) in sections.chunks(SECTIONS_PER_FILE).enumerate() {
+        Ok(file(format!("t/{k}.json"), serde_json::to_string(&map)?))
+    });
+    let section_files = sections.par_chunks(SECTIONS_PER_FILE).enumerate().map(|(k, chunk)| {
         let rows: Vec<serde_json::Value> = chunk
             .iter()
             .map(|s| serde_json::json!([s.url, s.title, s.page, s.first.chars().take(FIRST_CHARS).collect::<String>()]))
             .collect();
-        out.push(file(format!("d/{k}.json"), serde_json::to_string(&rows)?));
-    }
+        Ok(file(format!("d/{k}.json"), serde_json::to_string(&rows)?))
+    });
+    let mut out: Vec<OutputFile> = word_files.chain(section_files).collect::<anyhow::Result<_>>()?;
     // The sections of each kind (tool, definition), for the browser's ranking (search-engine.js).
     let mut kinds: std::collections::BTreeMap<&str, Vec<usize>> = [("definition", Vec::new()), ("tool", Vec::new())].into_iter().collect();
     for (i, s) in sections.iter().enumerate() {
