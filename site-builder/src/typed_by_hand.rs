@@ -4,6 +4,7 @@
 //! the load step on titles and descriptions before their `{fact:…}` are replaced; each place found
 //! is an error with its file and line.
 
+use rayon::prelude::*;
 use std::ops::Range;
 
 use crate::content::Content;
@@ -20,12 +21,19 @@ pub fn check(content: &Content, provider: &toml::Table) -> Vec<ContentError> {
     let facts = registered_facts(&content.data);
     let terms = registered_terms(&content.data_sources);
     let settings = provider_texts(provider);
-    for p in &content.pages {
-        let calls: Vec<Range<usize>> =
-            crate::shortcodes::find_calls(&p.body).map(|c| c.into_iter().map(|c| c.start..c.end).collect()).unwrap_or_default();
-        errors.extend(typed(&facts, &settings, &p.file, p.body_line_offset + 1, &p.body, &calls));
-        errors.extend(other_words(&terms, &p.file, p.body_line_offset + 1, &p.body));
-    }
+    // Each page on any core, the errors in the pages' order.
+    let per_page: Vec<Vec<ContentError>> = content
+        .pages
+        .par_iter()
+        .map(|p| {
+            let calls: Vec<Range<usize>> =
+                crate::shortcodes::find_calls(&p.body).map(|c| c.into_iter().map(|c| c.start..c.end).collect()).unwrap_or_default();
+            let mut found = typed(&facts, &settings, &p.file, p.body_line_offset + 1, &p.body, &calls);
+            found.extend(other_words(&terms, &p.file, p.body_line_offset + 1, &p.body));
+            found
+        })
+        .collect();
+    errors.extend(per_page.into_iter().flatten());
     for d in content.data_sources.iter().filter(|d| !matches!(d.name.as_str(), crate::facts::DATA_NAME | "search" | "terms")) {
         errors.extend(typed(&facts, &settings, &d.file, 1, &d.text, &[]));
         errors.extend(other_words(&terms, &d.file, 1, &d.text));
@@ -44,16 +52,16 @@ pub fn check(content: &Content, provider: &toml::Table) -> Vec<ContentError> {
 pub fn in_front_matter(content: &Content, provider: &toml::Table) -> Vec<ContentError> {
     let facts = registered_facts(&content.data);
     let settings = provider_texts(provider);
-    let mut errors = Vec::new();
-    for p in &content.pages {
-        for (key, text) in [("title", Some(p.title.as_str())), ("description", p.front.description.as_deref())] {
-            if let (Some(line), Some(text)) = (p.line_of_key(key), text) {
-                let placeholders = placeholders(text);
-                errors.extend(typed(&facts, &settings, &p.file, line, text, &placeholders));
-            }
-        }
-    }
-    errors
+    content
+        .pages
+        .par_iter()
+        .flat_map_iter(|p| {
+            [("title", Some(p.title.as_str())), ("description", p.front.description.as_deref())].into_iter().flat_map(|(key, text)| match (p.line_of_key(key), text) {
+                (Some(line), Some(text)) => typed(&facts, &settings, &p.file, line, text, &placeholders(text)),
+                _ => Vec::new(),
+            })
+        })
+        .collect()
 }
 
 /// Each `{fact:` of `text` up to the `}` that closes it (or the text's end). The next `}` is
