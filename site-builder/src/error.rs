@@ -30,11 +30,34 @@ impl ContentError {
 
 impl fmt::Display for ContentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = Printable { text: &self.file.to_string_lossy(), keep_newlines: false };
+        let message = Printable { text: &self.message, keep_newlines: true };
         match (self.line, self.column) {
-            (Some(line), Some(column)) => write!(f, "{}:{line}:{column}: {}", self.file.display(), self.message),
-            (Some(line), None) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
-            _ => write!(f, "{}: {}", self.file.display(), self.message),
+            (Some(line), Some(column)) => write!(f, "{file}:{line}:{column}: {message}"),
+            (Some(line), None) => write!(f, "{file}:{line}: {message}"),
+            _ => write!(f, "{file}: {message}"),
         }
+    }
+}
+
+/// Text from content (a file name, an id, a shortcode's name) as a terminal may show it: control
+/// characters (ESC, BEL, the C1 range, DEL) written as `\u{1b}`, so an error never clears the
+/// screen or retitles the terminal. A message's own line breaks are kept.
+struct Printable<'a> {
+    text: &'a str,
+    keep_newlines: bool,
+}
+
+impl fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.text.chars() {
+            if c.is_control() && !(self.keep_newlines && c == '\n') {
+                write!(f, "{}", c.escape_unicode())?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -220,6 +243,16 @@ mod tests {
         assert_eq!(e.to_string(), "content/faq/x.md:3: bad");
         let e = ContentError::at("content/_data/wizard.toml", Some((3, 9)), "bad");
         assert_eq!(e.to_string(), "content/_data/wizard.toml:3:9: bad");
+    }
+
+    /// The third attack review: a heading id, a shortcode's name or a file name holding ESC reached
+    /// the terminal raw (`\e[2J` cleared the screen).
+    #[test]
+    fn terminal_escapes_from_content_are_printed_escaped_regression() {
+        let e = ContentError::new("content/a\u{1b}[2J b.md", Some(1), "heading id `a\u{1b}]0;T\u{7}` and\nnext \u{9b}x \u{7f}");
+        let shown = e.to_string();
+        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown:?}");
+        assert_eq!(shown, "content/a\\u{1b}[2J b.md:1: heading id `a\\u{1b}]0;T\\u{7}` and\nnext \\u{9b}x \\u{7f}");
     }
 
     #[test]

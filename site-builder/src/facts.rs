@@ -71,23 +71,35 @@ impl Fact {
                 None => return Err(format!("site.toml has no [provider] setting `{key}`: add it (true or false), see docs/content-format.md")),
             },
         };
-        let mut text = text.unwrap_or_default();
-        for (k, v) in provider {
-            let v = match v {
-                toml::Value::String(s) => s.clone(),
-                toml::Value::Integer(n) => n.to_string(),
-                _ => continue,
-            };
-            text = text.replace(&format!("{{{k}}}"), &v);
-        }
-        // A `{` with a `}` after it (the last `}`, found once: a search after each `{` was quadratic).
-        let last_close = text.rfind('}');
-        if let Some(at) = text.match_indices('{').map(|(at, _)| at).find(|&at| !text[at..].starts_with("{copies:") && last_close.is_some_and(|c| c > at)) {
-            let name = text[at + 1..].split('}').next().unwrap_or("");
-            return Err(format!("the fact's words name {{{name}}}, which is no [provider] setting of site.toml"));
-        }
-        Ok(text)
+        fill_settings(&text.unwrap_or_default(), provider)
     }
+}
+
+/// `{key}` in `text` replaced by the `[provider]` setting `key` (a string or a number), in one pass
+/// over `text` alone: a setting's value is written as it is, never read again for `{…}` (settings
+/// naming one another grew a text exponentially). `{copies:…}` is left for the materials.
+fn fill_settings(text: &str, provider: &toml::Table) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            // No `}` after this `{`: the rest is text (found once, so this stays linear).
+            out.push_str(&rest[open..]);
+            return Ok(out);
+        };
+        let name = &after[..close];
+        match provider.get(name) {
+            _ if name.starts_with("copies:") => out.push_str(&rest[open..open + close + 2]),
+            Some(toml::Value::String(s)) => out.push_str(s),
+            Some(toml::Value::Integer(n)) => out.push_str(&n.to_string()),
+            _ => return Err(format!("the fact's words name {{{name}}}, which is no [provider] setting of site.toml")),
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// The registered facts, by key.
@@ -137,27 +149,40 @@ pub struct HandTyped<'a> {
 }
 
 /// Every place in `text` outside `skip` (shortcode calls, code) where a fact's words are typed.
-/// Linear in the matches: the places already reported are asked in O(log n) (a scan of every one
-/// per match was quadratic on a page that types a fact thousands of times).
 pub fn hand_typed<'a>(facts: &'a Facts, text: &str, skip: &crate::error::Ranges) -> Vec<HandTyped<'a>> {
-    let mut found: Vec<HandTyped<'a>> = Vec::new();
-    let mut reported = crate::error::Ranges::default();
-    for (key, f) in facts {
-        for words in f.words() {
-            let before = found.len();
-            for (offset, _) in text.match_indices(words) {
-                // One report per place: the longest words of a fact that start there win. (The
-                // matches of one word do not overlap, so only earlier words' places are asked.)
-                if skip.contains(offset) || reported.contains(offset) {
-                    continue;
-                }
-                found.push(HandTyped { offset, key: key.as_str(), words });
-            }
-            reported.extend(found[before..].iter().map(|h| h.offset..h.offset + h.words.len()));
-        }
+    WordFinder::new(facts.iter().flat_map(|(key, f)| f.words().map(move |w| (key.as_str(), w)))).find(text, skip).into_iter().map(|(offset, key, words)| HandTyped { offset, key, words }).collect()
+}
+
+/// Words to look for in many texts, each with what it belongs to (a fact's key, a setting's name),
+/// in one automaton: a text is read once however many words there are (a search per word made the
+/// hand-typed checks words × text). At each place the longest word wins, and places do not overlap.
+pub struct WordFinder<'a> {
+    words: Vec<(&'a str, &'a str)>,
+    automaton: aho_corasick::AhoCorasick,
+}
+
+impl<'a> WordFinder<'a> {
+    /// `words`: (owner, word) pairs; empty words are left out.
+    pub fn new(words: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let words: Vec<(&str, &str)> = words.into_iter().filter(|(_, w)| !w.is_empty()).collect();
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(words.iter().map(|(_, w)| w))
+            .expect("plain words make an automaton");
+        WordFinder { words, automaton }
     }
-    found.sort_by_key(|h| h.offset);
-    found
+
+    /// Each place in `text` that does not start inside `skip`: (offset, owner, word), in order.
+    pub fn find(&self, text: &str, skip: &crate::error::Ranges) -> Vec<(usize, &'a str, &'a str)> {
+        self.automaton
+            .find_iter(text)
+            .filter(|m| !skip.contains(m.start()))
+            .map(|m| {
+                let (owner, word) = self.words[m.pattern().as_usize()];
+                (m.start(), owner, word)
+            })
+            .collect()
+    }
 }
 
 /// Replaces `{fact:KEY}` in every string of the data (except the facts themselves) with the fact's

@@ -129,13 +129,25 @@ pub const MAX_NESTING: usize = 32;
 /// a page's memory near 100 MB without touching real content.
 pub const MAX_MARKUP_CHARACTERS: usize = 200_000;
 
+/// Lines one page may hold. Markdown without any of the counted marks costs the parser too: a
+/// paragraph, a list item or a heading underlined with `-` on every line (10 MB of `a` / `-` lines took
+/// 3.85 GB); the longest help page has a few hundred lines.
+pub const MAX_LINES: usize = 50_000;
+
+/// Headings one page may hold: each is a section of the search index (a page of 250,000 headings
+/// underlined with `-` wrote 62,501 index files); the longest help page has a few dozen.
+pub const MAX_HEADINGS: usize = 1_000;
+
 /// Where `body` nests containers deeper than [`MAX_NESTING`] on one line, or passes
-/// [`MAX_MARKUP_CHARACTERS`]: the byte offset and what to do. Read before parsing, so such a page
+/// [`MAX_MARKUP_CHARACTERS`] or [`MAX_LINES`]: the byte offset and what to do. Read before parsing, so such a page
 /// costs a scan, not the parser's memory.
 fn too_deep_or_too_marked(body: &str) -> Option<(usize, String)> {
     let mut offset = 0;
     let mut marks = 0usize;
-    for line in body.split_inclusive('\n') {
+    for (number, line) in body.split_inclusive('\n').enumerate() {
+        if number >= MAX_LINES {
+            return Some((offset, format!("the page passes {MAX_LINES} lines here: split it into several pages")));
+        }
         let depth = containers_opened(line);
         if depth > MAX_NESTING {
             return Some((offset, format!("this line nests {depth} block quotes or list items; at most {MAX_NESTING} are allowed")));
@@ -242,6 +254,9 @@ pub fn render(body: &str, opts: &BodyOptions) -> Rendered {
         match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 let line = line_at(range.start);
+                if out.headings.len() == MAX_HEADINGS {
+                    out.errors.push((line, format!("the page passes {MAX_HEADINGS} headings here: each is a search result of its own, so split the page")));
+                }
                 if !classes.is_empty() || !attrs.is_empty() {
                     out.errors.push((line, "a heading takes only an id, as {#id}: classes and other attributes are not supported".into()));
                 }
@@ -622,11 +637,12 @@ mod tests {
 
     #[test]
     fn a_large_page_renders_in_linear_time() {
-        let body = "段落，有一个[链接](/faq/)。\n\n".repeat(40_000);
+        // Just under the line limit (MAX_LINES).
+        let body = "段落，有一个[链接](/faq/)。\n\n".repeat(24_000);
         let start = std::time::Instant::now();
         let out = r(&body);
-        assert_eq!(out.links.len(), 40_000);
-        assert_eq!(out.links[39_999].line, 79_999);
+        assert_eq!(out.links.len(), 24_000);
+        assert_eq!(out.links[23_999].line, 47_999);
         assert!(start.elapsed() < std::time::Duration::from_secs(20), "quadratic counting took minutes here");
     }
 
