@@ -132,6 +132,12 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         // Report A (round 3): the status 报备阶段待接入商审核 gives the verification order of the
         // setting (verification_after_review), not "the verification is done" of the example.
         ("guides/progress", "初审通过", "需要当面核验的已经去过"),
+        // Report A round 4, P1: a new website of a subject verified here before has no shortcut for
+        // the second provider (verified_new_site_form_only = false, seed 003): every paper not sent
+        // before, the new domain's certificate among them.
+        ("guides/new-site", "至少有核验单和这次新增域名的域名证书", "只要寄核验单"),
+        ("guides/paper-documents", "至少有核验单和这次新增域名的域名证书", "只要寄核验单"),
+        ("wizard", "至少有核验单和这次新增域名的域名证书", "只要寄核验单"),
     ] {
         let html = page(path);
         assert!(html.contains(has), "/{path}/ says `{has}`");
@@ -193,6 +199,10 @@ fn the_first_providers_process_settings_make_their_sentences() {
         // organisation_domain_certificate_upload = false (002 上传备案资料说明): an organisation's
         // first filing does not upload the domain certificate.
         ("guides/first-filing", "向域名注册商索取。</small></td><td>1 份</td><td>—</td><td>不需要</td>"),
+        // verified_new_site_form_only = true (seed 001 一.2 I): only the form and a note.
+        ("guides/new-site", "只要寄核验单，另附一张纸条写明以前已经做过当面核验"),
+        ("guides/paper-documents", "只要寄核验单，另附一张纸条写明以前已经做过当面核验"),
+        ("wizard", "只要寄核验单，另附一张纸条写明以前已经做过当面核验"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
