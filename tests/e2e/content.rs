@@ -103,12 +103,14 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/paper-documents", "初审通过", "直接来核验"),
         // Password recovery and its province (recovers_filing_password, password_recovery_province):
         // the second provider's own service (seed 003).
-        ("codes/1018", "备案属于江苏管局的", "只有在工信部备案网站找回、向管局申请重置这两种办法"),
+        ("codes/1018", "备案属于江苏管局的", "接入商不能替你取回备案密码"),
         // Customer accounts and login types are the example provider's (customer_accounts).
         ("guides/account", "都先在备案系统里注册一个帐号", "主机托管客户帐号（customer 帐号）直接登录"),
         ("faq/customer-account", "都先在备案系统里注册一个帐号", "主机托管用户"),
         ("faq/login-type", "用注册好的帐号登录即可", "选“虚拟主机用户”或“网站备案用户”"),
-        ("glossary", "都在备案系统里自己注册帐号", "客户平台"),
+        ("glossary", "本接入商不另开主机托管客户帐号", "客户平台"),
+        // Report B round 4 (W2): the account facts do not say the same thing twice in a row.
+        ("faq/customer-account", "本接入商不另开主机托管客户帐号", "都在备案系统里自己注册帐号"),
         ("guides/first-filing", "都先在备案系统里注册一个帐号", "主机托管客户帐号（customer 帐号）直接登录"),
         ("guides/transfer", "都先在备案系统里注册一个帐号", "主机托管客户帐号（customer 帐号）直接登录"),
         // Account review (accounts_reviewed) on every page that speaks of registering.
@@ -116,7 +118,7 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/new-site-no-subject", "注册后不用等审核", "新注册的帐号要先通过接入商的审核"),
         ("faq/login-type", "注册后不用等审核", "新注册的帐号要先通过接入商的审核"),
         // The e-mail after a resubmission or a transfer's change (email_after_resubmit).
-        ("guides/new-site", "改好后在备案系统里重新提交，等接入商核实", "说明，请接入商核实"),
+        ("guides/new-site", "重新提交后不用另外发邮件，等接入商核实即可", "说明，请接入商核实"),
         ("guides/transfer", "要在 5 天内到备案系统里提交变更；超过 5 天", "再发邮件到 icp@other-host.test 请接入商核实"),
         ("codes/1018", "再提交审核。", "请接入商重新审核"),
         // The usual wait from complete papers is the second provider's own figure (003 步骤 7).
@@ -128,7 +130,11 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         // Report B round 3: where the papers' check is seen is a place setting (paper_status_location),
         // and the e-mail after a resubmission carries its condition inside the fact.
         ("faq/check-materials", "备案系统“我的备案”里的“资料审核结果”", "纸质核验单提交情况"),
-        ("codes/1004", "改好后在备案系统里重新提交，等接入商核实", "新增无主体的网站或转接入被退回的"),
+        ("codes/1004", "重新提交后不用另外发邮件，等接入商核实即可", "新增无主体的网站或转接入被退回的"),
+        // Report B round 4 (W1): the e-mail step adds only the e-mail, not a second resubmission;
+        // (E1) codes/1018 writes the e-mail fact for every application, not only transfers.
+        ("codes", "不用另外发邮件", "改好后在备案系统里重新提交"),
+        ("codes/1018", "重新提交后不用另外发邮件，等接入商核实即可", "新增无主体的网站或转接入被退回的"),
         // Report A (round 3): the status 报备阶段待接入商审核 gives the verification order of the
         // setting (verification_after_review), not "the verification is done" of the example.
         ("guides/progress", "初审通过", "需要当面核验的已经去过"),
@@ -183,8 +189,13 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("faq/change-and-add-together", "寄之前先发邮件到 beian@example.com"),
         ("faq/change-and-add-together", "变更已通过审核，新增补单"),
         ("faq/change-and-add-together", "已提交管局审核过，补单"),
-        ("guides/filing-password", "向管局申请重置这两种办法"),
-        ("codes/1018", "向管局申请重置这两种办法"),
+        // The example provider recovers no password itself (recovers_filing_password = false); the
+        // sentence follows password_order, which names the two ways (report B round 4, W2).
+        ("guides/filing-password", "接入商不能替你取回备案密码"),
+        ("codes/1018", "接入商不能替你取回备案密码"),
+        // Report B round 4 (E1): the 1018 fix sends every resubmitted application's e-mail, not only
+        // a transfer's.
+        ("codes/1018", "新增网站、新增无主体的网站或转接入被退回的，改好重新提交后，还要发邮件到 beian@example.com"),
         ("guides/account", "主机托管客户帐号（customer 帐号）直接登录"),
         ("faq/login-type", "主机托管用户"),
         ("guides/transfer", "新注册的帐号要先通过接入商的审核"),
