@@ -278,6 +278,11 @@ fn a_million_empty_headings_are_an_error_not_a_gigabyte() {
     let site = site_with_page(&"#\n".repeat(1 << 20));
     let out = run_within(&site, &["check"], Duration::from_secs(60));
     let t = text(&out);
+    assert!(!out.status.success() && t.contains("50000 lines"), "{}", &t[..t.len().min(400)]);
+    // On fewer lines, the marks: 250,000 `#` on 25,000 lines.
+    let site = site_with_page(&"##########\n".repeat(25_000));
+    let out = run_within(&site, &["check"], Duration::from_secs(60));
+    let t = text(&out);
     assert!(!out.status.success() && t.contains("Markdown marks"), "{}", &t[..t.len().min(400)]);
 }
 
