@@ -520,3 +520,29 @@ fn f6_fact_placeholders_in_a_title_and_braces_in_a_fact_are_linear() {
     let out = run_within(&site, &["check"], Duration::from_secs(60));
     assert!(out.status.success(), "{}", &text(&out)[..text(&out).len().min(500)]);
 }
+
+/// The attack review's F6: names `check` let through that the build could not write, with a bare OS
+/// error and no file ("File name too long", "File exists"), and an asset that silently replaced the
+/// JSON the build makes of a data file. Each is now refused by both, naming the file.
+#[test]
+fn names_check_passed_and_build_could_not_write_are_refused_with_their_file_regression() {
+    // A data name joins its folders with `_`: two parts of 190 bytes make one file name of 381.
+    let site = Site::copy_of("basic");
+    let a = "a".repeat(190);
+    site.write(&format!("content/_data/{a}/{a}.toml"), "x = 1\n");
+    refused(&site, &format!("content/_data/{a}/{a}.toml"), "at most 200 bytes");
+    // An asset's name with its content hash and `.gz` passes 255 bytes.
+    let site = Site::copy_of("basic");
+    let b = "b".repeat(240);
+    site.write(&format!("templates/assets/{b}.css"), "p { color: red }\n");
+    refused(&site, &format!("templates/assets/{b}.css"), "at most 200 bytes");
+    // The search index's folder.
+    let site = Site::copy_of("basic");
+    site.write("templates/assets/search", "x\n");
+    refused(&site, "templates/assets/search", "search index");
+    // The JSON the build makes of content/_data/NAME.toml.
+    let site = Site::copy_of("basic");
+    site.write("content/_data/foo.toml", "x = 1\n");
+    site.write("templates/assets/data/foo.json", "{\"evil\":1}\n");
+    refused(&site, "templates/assets/data/foo.json", "/assets/data/NAME.json");
+}
