@@ -306,6 +306,17 @@ impl Content {
         for rel in data_files {
             let file = Path::new("content").join(&rel);
             let name = rel.trim_start_matches("_data/").trim_end_matches(".toml").replace(['/', '-'], "_");
+            // The build writes it as `assets/data/NAME.json` with a `.gz` copy: one file name, however
+            // many folders the name joins.
+            if name.len() > crate::paths::MAX_NAME_BYTES {
+                errors.push(ContentError::new(&file, None, format!(
+                    "this data file is published as `/assets/data/{}….json`, its folders and name joined with `_` into {} bytes: a data file's path below content/_data/ (without `.toml`) may have at most {} bytes: use shorter names or fewer folders",
+                    name.chars().take(12).collect::<String>().escape_debug(),
+                    name.len(),
+                    crate::paths::MAX_NAME_BYTES
+                )));
+                continue;
+            }
             if let Some(other) = data_sources.iter().find(|d: &&DataSource| d.name == name) {
                 errors.push(ContentError::new(&file, None, format!(
                     "this data file and {} are both read as `data.{name}` (- and _ are the same in a data name): rename one",

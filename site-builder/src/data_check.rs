@@ -8,13 +8,13 @@
 //! inside the data that reach no page.
 
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use beian_guide::at;
 use beian_guide::problem::Problem;
 use beian_guide::{materials::Materials, wizard::Tree};
 
 use crate::content::DataSource;
-use crate::error::{toml_position, ContentError, ContentErrors, LineIndex, QuotedStrings};
+use crate::error::{toml_position, ContentError, ContentErrors, LineIndex};
 
 /// The status explanations of `/status/`.
 #[derive(Debug, Deserialize)]
@@ -126,12 +126,14 @@ fn type_guides(source: &DataSource) -> Vec<String> {
     types.iter().filter_map(|t| t.get("guide").and_then(toml::Value::as_str)).map(str::to_string).collect()
 }
 
-/// Where a data file's links are written: the line of the first `"url"`, found in one pass over the
-/// file (made when the first link asks) instead of one search of the file per link, which was
-/// quadratic in a file of thousands of links.
+/// Where a data file's links are written: the line of the first string value that is the link, from
+/// the TOML parser's spans (made in one pass over the file when the first link asks, instead of one
+/// search of the file per link, which was quadratic in a file of thousands of links). A value
+/// written with escapes (`"\tjava\u0009script:…"`) is found by what it decodes to: a search of the
+/// raw text for the decoded value found none, and the error lost its line.
 struct Places<'a> {
     text: &'a str,
-    index: std::cell::OnceCell<(QuotedStrings<'a>, LineIndex)>,
+    index: std::cell::OnceCell<(HashMap<String, usize>, LineIndex)>,
 }
 
 impl<'a> Places<'a> {
@@ -140,9 +142,31 @@ impl<'a> Places<'a> {
     }
 
     fn href(&self, source: &DataSource, url: &str) -> DataHref {
-        let (quoted, lines) = self.index.get_or_init(|| (QuotedStrings::new(self.text), LineIndex::new(self.text)));
-        DataHref { file: source.file.clone(), line: quoted.find(url).map(|at| lines.line(at)), href: url.to_string() }
+        let (values, lines) = self.index.get_or_init(|| (string_values(self.text), LineIndex::new(self.text)));
+        DataHref { file: source.file.clone(), line: values.get(url).map(|&at| lines.line(at)), href: url.to_string() }
     }
+}
+
+/// Every string value of the TOML `text`, decoded, with the byte offset where the first one of that
+/// value is written.
+fn string_values(text: &str) -> HashMap<String, usize> {
+    use toml::de::{DeTable, DeValue};
+    fn walk(value: &toml::Spanned<DeValue<'_>>, found: &mut HashMap<String, usize>) {
+        match value.get_ref() {
+            DeValue::String(s) => {
+                let at = value.span().start;
+                found.entry(s.to_string()).and_modify(|first| *first = (*first).min(at)).or_insert(at);
+            }
+            DeValue::Array(items) => items.iter().for_each(|v| walk(v, found)),
+            DeValue::Table(table) => table.values().for_each(|v| walk(v, found)),
+            _ => {}
+        }
+    }
+    let mut found = HashMap::new();
+    if let Ok(table) = DeTable::parse(text) {
+        table.get_ref().values().for_each(|v| walk(v, &mut found));
+    }
+    found
 }
 
 fn validate_statuses(s: &Statuses) -> Vec<Problem> {
@@ -283,6 +307,18 @@ mod tests {
     fn the_search_phrasing_is_checked_with_its_line() {
         let errors = errors_of("search", "synonyms = [[\"帐号\", \"账号\"]]\nfilers = [\"吗\"]\n");
         assert!(errors[0].starts_with("content/_data/search.toml:2:") && errors[0].contains("filers"), "{errors:?}");
+    }
+
+    /// The attack review's F8: the place of a link was found by searching the raw text for the
+    /// decoded value, so one written with escapes had no line.
+    #[test]
+    fn a_link_written_with_escapes_keeps_its_line_regression() {
+        let text = "[[types]]\nid = \"a\"\nguide = \"/a/\"\n\n[[types]]\nid = \"b\"\nguide = \"\\u001fdata:text/html,x\"\n";
+        let s = source("materials", text);
+        let places = Places::new(text);
+        assert_eq!(places.href(&s, "\u{1f}data:text/html,x").line, Some(7));
+        assert_eq!(places.href(&s, "/a/").line, Some(3));
+        assert_eq!(places.href(&s, "/nowhere/").line, None);
     }
 
     #[test]

@@ -269,8 +269,10 @@ fn attribute_value(s: &str) -> Option<(&str, &str)> {
 /// with one of [`ALLOWED_SCHEMES`]. Character references are refused in addresses, since they can
 /// spell a scheme (`&#106;avascript:`).
 pub fn safe_url(url: &str) -> Result<(), String> {
+    // Shown with its control characters escaped: a data file's `"\u001b[2J"` must not reach the terminal.
+    let shown = || url.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect::<String>();
     if url.contains("&#") {
-        return Err(format!("the address `{url}` uses a character reference (&#…); write the characters themselves"));
+        return Err(format!("the address `{}` uses a character reference (&#…); write the characters themselves", shown()));
     }
     // Browsers ignore tabs, newlines and leading spaces inside a scheme: `java\tscript:` is `javascript:`.
     let compact: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control()).collect();
@@ -279,7 +281,8 @@ pub fn safe_url(url: &str) -> Result<(), String> {
         None => Ok(()),
         Some((scheme, _)) if ALLOWED_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) => Ok(()),
         Some((scheme, _)) => Err(format!(
-            "the address `{url}` uses `{scheme}:`, which content may not link to: use a site path (/faq/…) or an http, https, mailto or tel address"
+            "the address `{}` uses `{scheme}:`, which content may not link to: use a site path (/faq/…) or an http, https, mailto or tel address",
+            shown()
         )),
     }
 }

@@ -18,6 +18,12 @@
 //!   has been answering for less than that, and meanwhile every answer closes its connection
 //!   (`Connection: close`), so clients that keep their connections busy make room after their next
 //!   request;
+//! - every connection is accepted at once, so the kernel's listen queue never fills (clients that
+//!   send half a request and reconnect when closed kept a normal one out for 7–30 s); while no place
+//!   can be made, it waits in the server: one that has sent a whole request head takes the place of
+//!   one that has had its place for [`limited::HALF_SENT_FOR`] without sending one; at most
+//!   [`limited::MAX_WAITING`] wait, and beyond them the one waiting the longest without a whole
+//!   request head is answered 503 (`Connection: close`);
 //! - a connection must send its request's headers within [`IDLE_TIMEOUT`] of opening, or of its last
 //!   response (keep-alive); one that does not (silent, half a request, idle) is closed;
 //! - a response the client reads none of for [`limited::STALL_TIMEOUT`] is given up;
@@ -231,9 +237,15 @@ async fn accept(listener: tokio::net::TcpListener, served: Served) -> std::conve
                 continue;
             }
         };
-        let place = connections.admit().await;
-        let (served, http) = (served.clone(), Arc::clone(&http));
+        // Accepted at once, whatever the number of connections, so the kernel's listen queue never
+        // fills: the place is decided here (see [`limited`]).
+        let (served, http, connections) = (served.clone(), Arc::clone(&http), Arc::clone(&connections));
         tokio::spawn(async move {
+            let place = match connections.admit(&stream).await {
+                Ok(place) => place,
+                Err(limited::Refused::Busy) => return refuse(stream),
+                Err(limited::Refused::Gone) => return,
+            };
             let io = hyper_util::rt::TokioIo::new(place.track(stream));
             let service = {
                 let place = place.clone();
@@ -242,6 +254,13 @@ async fn accept(listener: tokio::net::TcpListener, served: Served) -> std::conve
             place.watch(http.serve_connection(io, service)).await;
         });
     }
+}
+
+/// Answers a connection that gets no place (too many waiting) with 503 and closes it, without
+/// waiting: what the socket takes at once is sent, the rest dropped.
+fn refuse(stream: tokio::net::TcpStream) {
+    const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 21\r\n\r\ntoo many connections\n";
+    let _ = stream.try_write(BUSY);
 }
 
 /// Only writes, creations, removals and renames rebuild: a rebuild reads every source, and counting

@@ -47,10 +47,45 @@ pub static BUILTIN_ASSETS: std::sync::LazyLock<Vec<(&str, &str)>> =
 pub fn assets(root: &Path) -> Result<Vec<(String, Vec<u8>)>, ContentErrors> {
     let mut errors = ContentErrors::default();
     let builtin = BUILTIN_ASSETS.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()));
-    let own = files_below(root, "assets", &mut errors).into_iter().filter(|(rel, _)| !rel.starts_with("assets/validator/"));
-    let assets = overlay(builtin, own, crate::read::bytes, &mut errors);
+    let own: Vec<(String, PathBuf)> = files_below(root, "assets", &mut errors).into_iter().filter(|(rel, _)| !rel.starts_with("assets/validator/")).collect();
+    let own = own.into_iter().filter(|(rel, _)| match asset_problem(rel) {
+        Some(why) => {
+            errors.push(ContentError::new(Path::new("templates").join(rel), None, why));
+            false
+        }
+        None => true,
+    });
+    let own: Vec<(String, PathBuf)> = own.collect();
+    let assets = overlay(builtin, own.into_iter(), crate::read::bytes, &mut errors);
     errors.into_result()?;
     Ok(assets)
+}
+
+/// Why a file of the site's `templates/assets/` (`rel`, below `templates/`) cannot be published
+/// under its name, if it cannot: it would land where the build writes its own files (the search
+/// index, the data files as JSON), or its name with the content hash and the `.gz` copy would pass
+/// the 255 bytes a file name may have.
+fn asset_problem(rel: &str) -> Option<String> {
+    let below = |dir: &str| rel == dir || rel.starts_with(&format!("{dir}/"));
+    if below(crate::search::INDEX_DIR) {
+        return Some(format!(
+            "the build writes the search index to `/{}/`, so a file or folder `templates/{}` would clash with it: rename or move it",
+            crate::search::INDEX_DIR,
+            crate::search::INDEX_DIR
+        ));
+    }
+    if below("assets/data") {
+        return Some("the build writes each data file of content/_data/ to `/assets/data/NAME.json`, so a file here would clash with those or replace one: put it elsewhere below templates/assets/ (change the data itself in content/_data/)".into());
+    }
+    if let Some(part) = rel.split('/').find(|p| p.len() > crate::paths::MAX_NAME_BYTES) {
+        return Some(format!(
+            "the name `{}…` is {} bytes: the build writes it with a content hash and a `.gz` copy beside it, whose names are longer, so a file or folder name here may have at most {} bytes: rename it",
+            part.chars().take(12).collect::<String>().escape_debug(),
+            part.len(),
+            crate::paths::MAX_NAME_BYTES
+        ));
+    }
+    None
 }
 
 /// The built-in files with the site's own read over them: a file of the site's replaces the built-in
@@ -118,6 +153,10 @@ fn files_below(root: &Path, sub: &str, errors: &mut ContentErrors) -> Vec<(Strin
         }
         if entry.file_type().is_file() {
             files.push((rel, entry.into_path()));
+        } else if !entry.file_type().is_dir() && !(sub.is_empty() && rel.starts_with("assets/")) {
+            // A pipe, a device or a socket: never read (a pipe waits for ever), never skipped in
+            // silence. (The walk of all templates leaves those of assets/ to the walk of assets/.)
+            errors.push(ContentError::new(Path::new("templates").join(&rel), None, "this is not a regular file (a pipe, a device or a socket): a template or asset must be a regular file"));
         }
     }
     files

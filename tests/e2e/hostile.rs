@@ -542,3 +542,63 @@ fn f6_fact_placeholders_in_a_title_and_braces_in_a_fact_are_linear() {
     let out = run_within(&site, &["check"], Duration::from_secs(60));
     assert!(out.status.success(), "{}", &text(&out)[..text(&out).len().min(500)]);
 }
+
+/// The attack review's F6: names `check` let through that the build could not write, with a bare OS
+/// error and no file ("File name too long", "File exists"), and an asset that silently replaced the
+/// JSON the build makes of a data file. Each is now refused by both, naming the file.
+#[test]
+fn names_check_passed_and_build_could_not_write_are_refused_with_their_file_regression() {
+    // A data name joins its folders with `_`: two parts of 190 bytes make one file name of 381.
+    let site = Site::copy_of("basic");
+    let a = "a".repeat(190);
+    site.write(&format!("content/_data/{a}/{a}.toml"), "x = 1\n");
+    refused(&site, &format!("content/_data/{a}/{a}.toml"), "at most 200 bytes");
+    // An asset's name with its content hash and `.gz` passes 255 bytes.
+    let site = Site::copy_of("basic");
+    let b = "b".repeat(240);
+    site.write(&format!("templates/assets/{b}.css"), "p { color: red }\n");
+    refused(&site, &format!("templates/assets/{b}.css"), "at most 200 bytes");
+    // The search index's folder.
+    let site = Site::copy_of("basic");
+    site.write("templates/assets/search", "x\n");
+    refused(&site, "templates/assets/search", "search index");
+    // The JSON the build makes of content/_data/NAME.toml.
+    let site = Site::copy_of("basic");
+    site.write("content/_data/foo.toml", "x = 1\n");
+    site.write("templates/assets/data/foo.json", "{\"evil\":1}\n");
+    refused(&site, "templates/assets/data/foo.json", "/assets/data/NAME.json");
+}
+
+/// The attack review's F8: a data file's link written with TOML escapes lost its line (the place
+/// was found by searching the raw text for the decoded value), and the message printed the control
+/// characters it holds raw.
+#[test]
+fn a_data_file_link_written_with_escapes_is_refused_at_its_line_regression() {
+    let site = Site::copy_of("basic");
+    let statuses = std::fs::read_to_string(e2e::workspace().join("content/_data/statuses.toml")).unwrap();
+    let first_url = statuses.find("url = \"/").expect("a link in statuses.toml");
+    let end = first_url + statuses[first_url + 7..].find('"').unwrap() + 8;
+    let hostile = format!("{}url = \"\\tjava\\u0009script:alert(1)\\u001b[2J\"{}", &statuses[..first_url], &statuses[end..]);
+    let line = statuses[..first_url].matches('\n').count() + 1;
+    site.write("content/_data/statuses.toml", &hostile);
+    refused(&site, &format!("content/_data/statuses.toml:{line}:"), "javascript:");
+    let out = site.run(&["check"]);
+    assert!(!text(&out).contains('\u{1b}') && text(&out).contains("\\u{1b}"), "the escape is shown escaped: {}", text(&out));
+}
+
+/// The attack review's F8: a pipe in `templates/assets/` was skipped without a word (one in
+/// `content/` is an error).
+#[test]
+fn a_pipe_in_templates_assets_is_an_error_regression() {
+    let site = Site::copy_of("basic");
+    let pipe = site.root().join("templates/assets/fifo.css");
+    std::fs::create_dir_all(pipe.parent().unwrap()).unwrap();
+    assert!(Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    for command in ["check", "build"] {
+        let out = run_within(&site, &[command], Duration::from_secs(60));
+        let t = text(&out);
+        assert!(!out.status.success() && t.contains("templates/assets/fifo.css") && t.contains("not a regular file"), "{command}: {t}");
+        assert_eq!(t.matches("fifo.css").count(), 1, "named once: {t}");
+    }
+    assert!(!site.public("").exists(), "a failed build publishes nothing");
+}
