@@ -151,9 +151,10 @@ fn files_below(root: &Path, sub: &str, errors: &mut ContentErrors) -> Vec<(Strin
                 }
             }
         }
+        let left_to_the_assets_walk = sub.is_empty() && rel.starts_with("assets/");
         if entry.file_type().is_file() {
             files.push((rel, entry.into_path()));
-        } else if !entry.file_type().is_dir() && !(sub.is_empty() && rel.starts_with("assets/")) {
+        } else if !entry.file_type().is_dir() && !left_to_the_assets_walk {
             // A pipe, a device or a socket: never read (a pipe waits for ever), never skipped in
             // silence. (The walk of all templates leaves those of assets/ to the walk of assets/.)
             errors.push(ContentError::new(Path::new("templates").join(&rel), None, "this is not a regular file (a pipe, a device or a socket): a template or asset must be a regular file"));
