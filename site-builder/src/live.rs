@@ -21,6 +21,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::bodies::{self, Body};
+use crate::check;
 use crate::content::ParsedPages;
 use crate::error::ContentErrors;
 use crate::load::{self, Sources};
@@ -123,7 +124,9 @@ impl LiveSite {
             self.bodies.clear();
         }
         let (bodies, changed, mut errors) = self.bodies_of(&sources, &parsed);
-        let warnings = pipeline::check_bodies(&sources, &bodies, &mut errors);
+        // The pages kept from the last good build passed its checks against the same settings and
+        // data (otherwise none is kept): their own texts need no second reading.
+        let warnings = pipeline::check_bodies(&sources, &bodies, &mut errors, check::PagesToRead::Changed(&changed));
         errors.into_result()?;
         let checked = start.elapsed();
 

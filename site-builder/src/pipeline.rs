@@ -234,15 +234,16 @@ pub fn site_in_parts(
 /// Renders the bodies and runs every check: the warnings and the bodies, or every error.
 fn checked(sources: &load::Sources) -> Result<(Vec<ContentError>, Vec<Body>), ContentErrors> {
     let (bodies, mut errors) = bodies::render_bodies(sources);
-    let warnings = check_bodies(sources, &bodies, &mut errors);
+    let warnings = check_bodies(sources, &bodies, &mut errors, checks::PagesToRead::All);
     errors.into_result()?;
     Ok((warnings, bodies))
 }
 
 /// Every check of the sources and their rendered bodies (routes, templates, topics, data, links,
-/// "asked as" phrasings): the errors go into `errors`, the warnings are returned.
-pub fn check_bodies(sources: &load::Sources, bodies: &[Body], errors: &mut ContentErrors) -> Vec<ContentError> {
-    let warnings = checks::check(sources, bodies, errors);
+/// "asked as" phrasings): the errors go into `errors`, the warnings are returned. `pages`: which
+/// pages' own texts are read again.
+pub fn check_bodies(sources: &load::Sources, bodies: &[Body], errors: &mut ContentErrors, pages: checks::PagesToRead) -> Vec<ContentError> {
+    let warnings = checks::check(sources, bodies, errors, pages);
     crate::asked::check(sources, bodies, errors);
     warnings
 }

@@ -16,7 +16,7 @@ use crate::error::ContentError;
 /// example provider's for every other provider. Each place is an error with its file and line.
 /// (Titles and descriptions are checked as they are loaded, before their `{fact:…}` are replaced:
 /// [`in_front_matter`].)
-pub fn check(content: &Content, provider: &toml::Table) -> Vec<ContentError> {
+pub fn check(content: &Content, provider: &toml::Table, pages: crate::check::PagesToRead) -> Vec<ContentError> {
     let mut errors = Vec::new();
     let facts = registered_facts(&content.data);
     let terms = registered_terms(&content.data_sources);
@@ -26,6 +26,7 @@ pub fn check(content: &Content, provider: &toml::Table) -> Vec<ContentError> {
     let per_page: Vec<Vec<ContentError>> = content
         .pages
         .par_iter()
+        .filter(|p| pages.includes(&p.source))
         .map(|p| {
             let calls: Vec<Range<usize>> =
                 crate::shortcodes::find_calls(&p.body).map(|c| c.into_iter().map(|c| c.start..c.end).collect()).unwrap_or_default();

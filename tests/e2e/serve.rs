@@ -41,6 +41,32 @@ fn a_broken_edit_keeps_serving_the_last_good_build() {
     }
 }
 
+/// `serve` reads again only the changed pages' own texts when settings and data are as at the last
+/// good build: a page that types a fact by hand must stay an error while other pages are edited.
+#[test]
+fn a_hand_typed_fact_fails_every_rebuild_until_its_page_is_fixed() {
+    let site = Site::copy_of("basic");
+    site.write("content/_data/facts.toml", "[review_days]\nvalue = \"20 个工作日\"\nsource = \"seed 004 #43\"\n");
+    let served = Served::start(site.root());
+    let page = |path: &str| http_get(&served.base, path).1;
+    assert!(page("/guides/second/").contains("回到"));
+    let builds = served.counter("builds");
+    site.write("content/guides/second.md", "# 变更备案\n\n管局在 20 个工作日内审核。\n");
+    served.wait_for_build_after(builds);
+    assert!(!page("/guides/second/").contains("工作日内审核"), "the typed fact fails the rebuild");
+    let builds = served.counter("builds");
+    let first = std::fs::read_to_string(site.root().join("content/guides/first.md")).unwrap();
+    site.write("content/guides/first.md", &format!("{first}\n别的页改了一句。\n"));
+    served.wait_for_build_after(builds);
+    assert!(!page("/guides/first/").contains("别的页改了一句"), "the other page's edit does not hide the first page's error");
+    site.write("content/guides/second.md", "# 变更备案\n\n管局审核要{{ fact(key=\"review_days\") }}。\n");
+    let start = Instant::now();
+    while !(page("/guides/first/").contains("别的页改了一句") && page("/guides/second/").contains("管局审核要20 个工作日")) {
+        assert!(start.elapsed() < Duration::from_secs(30), "both edits are served once the fact is fixed");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn requests_outside_the_output_are_refused() {
     let site = Site::copy_of("basic");
