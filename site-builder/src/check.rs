@@ -12,28 +12,8 @@ use crate::markdown::SEARCHABLE_TEXT_PER_PAGE;
 use crate::special_pages::{builders_own, GENERATED_PATHS};
 use crate::{data_check, links, paths, templates};
 
-/// Which pages the checks of a page's own text read (a fact or a setting typed by hand, a refused
-/// word): every page, or in `serve`, when the settings, data and templates are as at the last good
-/// build, only the pages whose files changed since (the others passed then, and nothing they are
-/// held against has changed). The checks that relate pages (routes, links, anchors) read them all.
-#[derive(Debug, Clone, Copy)]
-pub enum PagesToRead<'a> {
-    All,
-    /// By source path.
-    Changed(&'a HashSet<String>),
-}
-
-impl PagesToRead<'_> {
-    pub fn includes(&self, source: &str) -> bool {
-        match self {
-            PagesToRead::All => true,
-            PagesToRead::Changed(changed) => changed.contains(source),
-        }
-    }
-}
-
 /// Runs every check, adding errors to `errors`; returns the warnings (the build still succeeds).
-pub fn check(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors, pages: PagesToRead) -> Vec<ContentError> {
+pub fn check(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors, pages: crate::typed_by_hand::PagesToRead) -> Vec<ContentError> {
     routes(sources, errors);
     titles(sources, errors);
     page_templates(sources, errors);

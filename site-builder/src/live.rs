@@ -21,7 +21,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::bodies::{self, Body};
-use crate::check;
 use crate::content::ParsedPages;
 use crate::error::ContentErrors;
 use crate::load::{self, Sources};
@@ -126,7 +125,7 @@ impl LiveSite {
         let (bodies, changed, mut errors) = self.bodies_of(&sources, &parsed);
         // The pages kept from the last good build passed its checks against the same settings and
         // data (otherwise none is kept): their own texts need no second reading.
-        let warnings = pipeline::check_bodies(&sources, &bodies, &mut errors, check::PagesToRead::Changed(&changed));
+        let warnings = pipeline::check_bodies(&sources, &bodies, &mut errors, crate::typed_by_hand::PagesToRead::Changed(&changed));
         errors.into_result()?;
         let checked = start.elapsed();
 

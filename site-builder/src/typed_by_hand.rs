@@ -10,13 +10,33 @@ use std::ops::Range;
 use crate::content::Content;
 use crate::error::ContentError;
 
+/// Which pages the checks of a page's own text read (a fact or a setting typed by hand, a refused
+/// word): every page, or in `serve`, when the settings, data and templates are as at the last good
+/// build, only the pages whose files changed since (the others passed then, and nothing they are
+/// held against has changed). The checks that relate pages (routes, links, anchors) read them all.
+#[derive(Debug, Clone, Copy)]
+pub enum PagesToRead<'a> {
+    All,
+    /// By source path.
+    Changed(&'a std::collections::HashSet<String>),
+}
+
+impl PagesToRead<'_> {
+    pub fn includes(&self, source: &str) -> bool {
+        match self {
+            PagesToRead::All => true,
+            PagesToRead::Changed(changed) => changed.contains(source),
+        }
+    }
+}
+
 /// A page or data file may not type by hand what has one place of its own: a registered fact's
 /// words (`content/_data/facts.toml`, written with `{{ fact(key="…") }}` or `{fact:…}`), or a
 /// `[provider]` setting's text (written with `{{ provider(key="…") }}`), which would stay the
 /// example provider's for every other provider. Each place is an error with its file and line.
 /// (Titles and descriptions are checked as they are loaded, before their `{fact:…}` are replaced:
 /// [`in_front_matter`].)
-pub fn check(content: &Content, provider: &toml::Table, pages: crate::check::PagesToRead) -> Vec<ContentError> {
+pub fn check(content: &Content, provider: &toml::Table, pages: PagesToRead) -> Vec<ContentError> {
     let mut errors = Vec::new();
     let facts = registered_facts(&content.data);
     let terms = registered_terms(&content.data_sources);
