@@ -14,6 +14,8 @@ work, binary = sys.argv[1:]
 para = "备案需要准备主体证件和负责人证件，请按照系统提示上传清晰的彩色扫描件。[常见问题](/faq/)里有更多说明。\n\n"
 random.seed(1)
 chars = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自"
+# Paragraphs of ten sentences: a page holds at most 50,000 lines (docs/content-format.md).
+para = para.strip() * 10 + "\n\n"
 cases = [(f"{mb} MB page", para * (mb * 1024 * 1024 // len(para.encode()))) for mb in (1, 4, 10)]
 cases.append(("10 MB in one paragraph", "备案需要准备主体证件和负责人证件请按照系统提示上传清晰的彩色扫描件。" * 100_000 + "\n"))
 cases.append(("700,000-character line", "".join(random.choice(chars) for _ in range(700_000)) + "\n"))
