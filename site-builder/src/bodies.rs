@@ -54,6 +54,9 @@ pub fn render_body(sources: &Sources, page: &Page) -> Result<Body, Vec<ContentEr
     let calls = shortcodes::find_calls(&page.body).map_err(|e| vec![ContentError::new(&page.file, at(e.offset), e.message)])?;
     let expanded = shortcodes::expand(&page.body, &calls, |call| render_shortcode(sources, page, call))
         .map_err(|errs| errs.into_iter().map(|e| ContentError::new(&page.file, at(e.offset), e.message)).collect::<Vec<_>>())?;
+    if !calls.is_empty() {
+        sources.expansion.take(expanded.text.len()).map_err(|why| vec![ContentError::new(&page.file, at(calls[0].start), why)])?;
+    }
     let out = markdown::render(&expanded.text, &BodyOptions {
         source_dir: &page.dir,
         line_offset: page.body_line_offset,

@@ -93,9 +93,13 @@ impl SiteConfig {
         let mut config: SiteConfig = toml::from_str(text)
             .map_err(|e| (e.span().map(|s| line_of(text, s.start)), format!("not valid settings: {}", e.message())))?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();
-        if let Some(key) = toml::from_str::<toml::Table>(text).ok().as_ref().and_then(key_with_nul) {
-            let line = text.find(&format!("{key} ")).or_else(|| text.find(&format!("{key}="))).map(|at| line_of(text, at));
-            return Err((line, format!("`{key}` holds a NUL character (\\u0000), which no page may show: remove it")));
+        let table = toml::from_str::<toml::Table>(text).ok();
+        let line_of_setting = |key: &str| text.find(&format!("{key} ")).or_else(|| text.find(&format!("{key}="))).map(|at| line_of(text, at));
+        if let Some(key) = table.as_ref().and_then(|t| key_with(t, &|s| s.contains('\0'))) {
+            return Err((line_of_setting(&key), format!("`{key}` holds a NUL character (\\u0000), which no page may show: remove it")));
+        }
+        if let Some(key) = table.as_ref().and_then(|t| key_with(t, &|s| s.chars().count() > MAX_SETTING_CHARS)) {
+            return Err((line_of_setting(&key), format!("`{key}` is longer than {MAX_SETTING_CHARS} characters: a setting is written on every page, so keep it to a name, an address or a sentence")));
         }
         let line_of_key = |key: &str| text.find(&format!("{key} =")).or_else(|| text.find(&format!("{key}="))).map(|at| line_of(text, at));
         let web_address = |key: &str, url: &str| -> Result<(), (Option<usize>, String)> {
@@ -117,22 +121,27 @@ impl SiteConfig {
     }
 }
 
-/// The key of the first string value holding a NUL, at any depth: settings reach the pages through
-/// the templates as well as through shortcodes.
-fn key_with_nul(table: &toml::Table) -> Option<String> {
-    fn holds_nul(value: &toml::Value) -> bool {
+/// The key of the first string value, at any depth, for which `bad` holds: settings reach the
+/// pages through the templates as well as through shortcodes.
+fn key_with(table: &toml::Table, bad: &dyn Fn(&str) -> bool) -> Option<String> {
+    fn holds(value: &toml::Value, bad: &dyn Fn(&str) -> bool) -> bool {
         match value {
-            toml::Value::String(s) => s.contains('\0'),
-            toml::Value::Array(items) => items.iter().any(holds_nul),
-            toml::Value::Table(t) => key_with_nul(t).is_some(),
+            toml::Value::String(s) => bad(s),
+            toml::Value::Array(items) => items.iter().any(|v| holds(v, bad)),
+            toml::Value::Table(t) => key_with(t, bad).is_some(),
             _ => false,
         }
     }
-    table.iter().find(|(_, v)| holds_nul(v)).map(|(k, v)| match v {
-        toml::Value::Table(t) => key_with_nul(t).unwrap_or_else(|| k.clone()),
+    table.iter().find(|(_, v)| holds(v, bad)).map(|(k, v)| match v {
+        toml::Value::Table(t) => key_with(t, bad).unwrap_or_else(|| k.clone()),
         _ => k.clone(),
     })
 }
+
+/// The longest text a setting may hold: settings (the site's title, the provider's name and
+/// address) are written on every page, so a long one grew the output with the pages (1 MB of
+/// title on 300 pages made 918 MB).
+pub const MAX_SETTING_CHARS: usize = 500;
 
 /// `site` in the templates (and `config` in shortcodes).
 #[derive(Debug, serde::Serialize)]

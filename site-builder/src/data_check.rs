@@ -96,7 +96,7 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
                     None
                 }
             },
-            "terms" => parse::<crate::typed_by_hand::Terms>(source, errors).map(|_| Vec::new()),
+            "terms" => parse::<crate::typed_by_hand::Terms>(source, errors).map(|t| t.problems()),
             "statuses" => parse::<Statuses>(source, errors).map(|s| {
                 hrefs.extend(s.statuses.iter().flat_map(|st| st.links.iter().map(|l| href(&l.url))));
                 validate_statuses(&s)

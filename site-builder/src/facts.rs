@@ -102,6 +102,12 @@ fn fill_settings(text: &str, provider: &toml::Table) -> Result<String, String> {
     Ok(out)
 }
 
+/// The longest words a fact may have, and the longest text it may write with its settings and copy
+/// counts filled in: a fact is written again at every use, so a long one multiplied (a 1 MB fact, or
+/// a setting named many times in a fact, took gigabytes).
+pub const MAX_FACT_CHARS: usize = 1_000;
+pub const MAX_WRITTEN_FACT_CHARS: usize = 4_000;
+
 /// The registered facts, by key.
 pub type Facts = BTreeMap<String, Fact>;
 
@@ -130,6 +136,10 @@ pub fn validate(facts: &Facts) -> Vec<Problem> {
             _ => {}
         }
         for word in f.words() {
+            if word.chars().count() > MAX_FACT_CHARS {
+                problems.push(Problem::new(at![key.as_str()], format!("fact `{key}`: its words are longer than {MAX_FACT_CHARS} characters: a fact is a sentence or two, written again wherever it is used")));
+                break;
+            }
             if let Some(other) = seen.insert(word, key) {
                 if other != key {
                     problems.push(Problem::new(at![key.as_str()], format!("fact `{key}`: the words `{word}` are also fact `{other}`'s: a text that is typed by hand must point to one fact")));
@@ -217,11 +227,16 @@ pub fn resolve_texts(data: &mut Map<String, Value>, sources: &[DataSource], prov
     };
     let source = sources.iter().find(|s| s.name == DATA_NAME);
     let mut errors = Vec::new();
+    let counts = CopyCounts::of(data);
     for (key, f) in facts.iter_mut() {
         // A missing or mistyped setting is reported where a page uses the fact (the shortcode
         // names the page's line); here only what the fact itself gets wrong.
         let Ok(text) = f.text(provider) else { continue };
-        match copies(&text, data) {
+        let written = copies(&text, &counts).and_then(|t| match t.chars().count() > MAX_WRITTEN_FACT_CHARS {
+            true => Err(format!("with its settings and copy counts filled in, it writes more than {MAX_WRITTEN_FACT_CHARS} characters: name fewer or shorter settings")),
+            false => Ok(t),
+        });
+        match written {
             Ok(t) => f.written = Some(t),
             Err(why) => {
                 let line = source.and_then(|s| s.text.find(&format!("[{key}]")).map(|at| line_of(&s.text, at)));
@@ -233,8 +248,34 @@ pub fn resolve_texts(data: &mut Map<String, Value>, sources: &[DataSource], prov
     errors
 }
 
+/// Each document's copy count in `materials.toml` by (document, filing type, entity), the first
+/// document listed for a case winning, and the words for a count the sources do not state: made
+/// once, so a `{copies:…}` is one look-up (a search of every document per placeholder was
+/// placeholders × documents).
+struct CopyCounts {
+    counts: std::collections::HashMap<(String, String, String), Option<u64>>,
+    unstated: String,
+}
+
+impl CopyCounts {
+    fn of(data: &Map<String, Value>) -> Self {
+        let mut counts = std::collections::HashMap::new();
+        let materials = data.get("materials");
+        for d in materials.and_then(|m| m["documents"].as_array()).into_iter().flatten() {
+            let (Some(id), Some(types), Some(entities)) = (d["id"].as_str(), d["types"].as_array(), d["entity"].as_array()) else { continue };
+            for kind in types.iter().filter_map(Value::as_str) {
+                for entity in entities.iter().filter_map(Value::as_str) {
+                    counts.entry((id.to_string(), kind.to_string(), entity.to_string())).or_insert(d["copies"].as_u64());
+                }
+            }
+        }
+        let unstated = materials.and_then(|m| m["labels"]["copies-unstated"].as_str()).unwrap_or("以接入商通知为准").to_string();
+        CopyCounts { counts, unstated }
+    }
+}
+
 /// `text` with each `{copies:DOC:TYPE[:ENTITY]}` replaced by that document's copy count.
-fn copies(text: &str, data: &Map<String, Value>) -> Result<String, String> {
+fn copies(text: &str, counts: &CopyCounts) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = text;
     while let Some(at) = rest.find("{copies:") {
@@ -243,21 +284,13 @@ fn copies(text: &str, data: &Map<String, Value>) -> Result<String, String> {
         let spec = &rest[at + 8..close];
         let mut parts = spec.split(':');
         let (doc, kind, entity) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or("organisation"));
-        let labels = &data["materials"]["labels"];
-        let found = data
-            .get("materials")
-            .and_then(|m| m["documents"].as_array())
-            .into_iter()
-            .flatten()
-            .find(|d| {
-                d["id"] == doc
-                    && d["types"].as_array().is_some_and(|t| t.iter().any(|t| t == kind))
-                    && d["entity"].as_array().is_some_and(|e| e.iter().any(|e| e == entity))
-            })
+        let found = counts
+            .counts
+            .get(&(doc.to_string(), kind.to_string(), entity.to_string()))
             .ok_or_else(|| format!("{{copies:{spec}}}: content/_data/materials.toml has no document `{doc}` for type `{kind}` and entity `{entity}`"))?;
-        match found["copies"].as_u64() {
+        match found {
             Some(n) => out.push_str(&format!("{n} 份")),
-            None => out.push_str(labels["copies-unstated"].as_str().unwrap_or("以接入商通知为准")),
+            None => out.push_str(&counts.unstated),
         }
         rest = &rest[close + 1..];
     }

@@ -30,6 +30,8 @@ pub struct Sources {
     pub form_words: FormWords,
     /// `materials_cases[type][entity]`: the documents of each case of `materials.toml`.
     pub materials_cases: Value,
+    /// What the pages may hold in all once their shortcodes are written out.
+    pub expansion: crate::shortcodes::ExpansionBudget,
 }
 
 /// Reads the site at `root`.
@@ -83,6 +85,7 @@ pub fn load_reusing(root: &Path, reuse: Reuse) -> Result<(Sources, ParsedPages),
     Ok((Sources {
         root: root.to_path_buf(),
         materials_cases: materials_cases(&content.data),
+        expansion: crate::shortcodes::ExpansionBudget::for_sources(content.pages.iter().map(|p| p.body.len()).sum()),
         shortcodes: templates::shortcode_names(&tera),
         dates: dates.cloned().unwrap_or_else(|| git_dates::last_commit_dates(root)),
         form_words: form_words::form_words(),

@@ -153,6 +153,38 @@ pub struct Expanded {
 /// written again for every use, so a long fact used thousands of times made gigabytes of one page.
 pub const MAX_EXPANDED_BYTES: usize = 16 * 1024 * 1024;
 
+/// What all pages together may hold once their shortcodes are written out: the per-page limit
+/// alone let 100 small pages that each use a long fact thousands of times take gigabytes. The
+/// budget is [`SITE_EXPANSION_FLOOR`] plus [`SITE_EXPANSION_FACTOR`] times the pages' sources.
+#[derive(Debug)]
+pub struct ExpansionBudget {
+    limit: usize,
+    used: std::sync::atomic::AtomicUsize,
+}
+
+pub const SITE_EXPANSION_FLOOR: usize = 64 * 1024 * 1024;
+pub const SITE_EXPANSION_FACTOR: usize = 16;
+
+impl ExpansionBudget {
+    /// The budget of a site whose pages' sources hold `source_bytes`.
+    pub fn for_sources(source_bytes: usize) -> Self {
+        ExpansionBudget { limit: SITE_EXPANSION_FLOOR + SITE_EXPANSION_FACTOR * source_bytes, used: 0.into() }
+    }
+
+    /// Takes a page's written-out body from the budget: the error when the site passes it.
+    pub fn take(&self, bytes: usize) -> Result<(), String> {
+        let used = self.used.fetch_add(bytes, std::sync::atomic::Ordering::Relaxed) + bytes;
+        if used > self.limit {
+            return Err(format!(
+                "with their shortcodes written out, the site's pages pass {} MB ({SITE_EXPANSION_FACTOR} times their sources, plus {} MB) at this page: a shortcode's words are written again at every use, so use long facts less often",
+                self.limit >> 20,
+                SITE_EXPANSION_FLOOR >> 20
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Replaces each call with `render(call)`, folded onto one line. Errors carry the call's offset; a
 /// body that would pass [`MAX_EXPANDED_BYTES`] stops at the call that passes it.
 pub fn expand(

@@ -122,6 +122,24 @@ struct Term {
     except: Vec<String>,
 }
 
+/// The most words (to use, refused and excepted) `terms.toml` may list: each term's words are looked
+/// for in every page on their own, so the time is words × text (1.8 MB of terms against a 6 MB page
+/// took 36 s); a site's word list is a few dozen.
+pub const MAX_TERM_WORDS: usize = 500;
+
+impl Terms {
+    /// What is wrong with the list: too many words.
+    pub fn problems(&self) -> Vec<beian_guide::problem::Problem> {
+        let words: usize = self.terms.iter().map(|t| 1 + t.not.len() + t.except.len()).sum();
+        if words > MAX_TERM_WORDS {
+            return vec![beian_guide::problem::Problem::new(Vec::new(), format!(
+                "terms: {words} words are listed; at most {MAX_TERM_WORDS} are allowed (each is looked for in every page): keep the words a reader could confuse"
+            ))];
+        }
+        Vec::new()
+    }
+}
+
 fn registered_terms(data: &[crate::content::DataSource]) -> Terms {
     data.iter().find(|d| d.name == "terms").and_then(|d| toml::from_str(&d.text).ok()).unwrap_or_default()
 }

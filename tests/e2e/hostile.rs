@@ -536,9 +536,14 @@ fn f6_fact_placeholders_in_a_title_and_braces_in_a_fact_are_linear() {
     let out = run_within(&site, &["check"], Duration::from_secs(60));
     let t = text(&out);
     assert!(!out.status.success() && t.contains("content/q.md:2:") && t.contains("never closed"), "{}", &t[..t.len().min(500)]);
-    // A fact's words of 400,000 `{`: the same after each `{`.
+    // A fact's words of 400,000 `{`: the same after each `{`. (Such a fact is now also too long, an
+    // error said at once; one of 1,000 `{` is checked and passes.)
     let site = site_with_page("正文。");
     site.write("content/_data/facts.toml", &format!("[braces]\nvalue = \"{}\"\nsource = \"s\"\n", "{".repeat(400_000)));
+    let out = run_within(&site, &["check"], Duration::from_secs(60));
+    assert!(!out.status.success() && text(&out).contains("content/_data/facts.toml:1: fact `braces`"), "{}", &text(&out)[..text(&out).len().min(500)]);
+    let site = site_with_page("正文。");
+    site.write("content/_data/facts.toml", &format!("[braces]\nvalue = \"{}\"\nsource = \"s\"\n", "{".repeat(1_000)));
     let out = run_within(&site, &["check"], Duration::from_secs(60));
     assert!(out.status.success(), "{}", &text(&out)[..text(&out).len().min(500)]);
 }
@@ -601,4 +606,59 @@ fn a_pipe_in_templates_assets_is_an_error_regression() {
         assert_eq!(t.matches("fifo.css").count(), 1, "named once: {t}");
     }
     assert!(!site.public("").exists(), "a failed build publishes nothing");
+}
+
+// The fourth attack review.
+
+/// A page written with lone `\r` line endings was one line to the line and nesting limits and
+/// millions to the parser (9.4 MB: 2.08 GB, exit 0).
+#[test]
+fn lone_carriage_returns_count_as_lines_for_the_limits_regression() {
+    let site = site_with_page(&"a\r\r".repeat(60_000));
+    let out = run_within(&site, &["check"], Duration::from_secs(60));
+    assert!(!out.status.success() && text(&out).contains("50000 lines"), "{}", &text(&out)[..text(&out).len().min(400)]);
+    let site = site_with_page(&format!("x\r{}a", "- ".repeat(40)));
+    let out = run_within(&site, &["check"], Duration::from_secs(60));
+    assert!(!out.status.success() && text(&out).contains("nests"), "{}", &text(&out)[..text(&out).len().min(400)]);
+}
+
+/// A fact's words, what it writes with its settings filled in, and a setting are bounded: each was
+/// written again at every use (a 1 MB title on 300 pages made 918 MB; a 1 MB fact aborted `check`).
+#[test]
+fn long_facts_and_settings_are_refused_at_their_line_regression() {
+    let site = site_with_page("正文。");
+    site.write("content/_data/facts.toml", &format!("[big]\nvalue = \"{}\"\nsource = \"s\"\n", "备".repeat(4_001)));
+    refused(&site, "content/_data/facts.toml:1", "more than 4000 characters");
+    let site = site_with_page("正文。");
+    site.write("content/_data/facts.toml", &format!("[big]\nvalue = \"{}\"\nsource = \"s\"\n", "备".repeat(1_001)));
+    refused(&site, "content/_data/facts.toml:1", "longer than 1000 characters");
+    let site = site_with_page("正文。");
+    let settings = std::fs::read_to_string(e2e::workspace().join("site.toml")).unwrap();
+    let title_line = settings.lines().find(|l| l.starts_with("title = ")).expect("site.toml has a title");
+    site.write("site.toml", &settings.replacen(title_line, &format!("title = \"{}\"", "长".repeat(501)), 1));
+    refused(&site, "site.toml:", "longer than 500 characters");
+}
+
+/// The per-page limit on written-out shortcodes let 100 small pages that each use a long fact
+/// thousands of times take gigabytes: the site as a whole has a budget.
+#[test]
+fn shortcodes_written_out_have_a_budget_for_the_whole_site_regression() {
+    let site = Site::copy_of("basic");
+    site.write("content/_data/facts.toml", &format!("[long]\nvalue = \"{}\"\nsource = \"s\"\n", "备".repeat(1_000)));
+    let calls = "{{ fact(key=\"long\") }}\n\n".repeat(5_000);
+    for i in 0..10 {
+        site.write(&format!("content/p{i}.md"), &format!("# 页 {i}\n\n{calls}"));
+    }
+    let out = run_within(&site, &["check"], Duration::from_secs(120));
+    let t = text(&out);
+    assert!(!out.status.success() && t.contains("the site's pages pass"), "{}", &t[..t.len().min(600)]);
+}
+
+/// `terms.toml` is read a word at a time through every page: its length is bounded.
+#[test]
+fn a_terms_list_of_thousands_of_words_is_refused_regression() {
+    let site = site_with_page("正文。");
+    let terms: String = (0..600).map(|i| format!("[[terms]]\nuse = \"词{i}\"\nnot = [\"错{i}\"]\n")).collect();
+    site.write("content/_data/terms.toml", &terms);
+    refused(&site, "content/_data/terms.toml", "at most 500");
 }
