@@ -144,6 +144,11 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/new-site", "至少有核验单和这次新增域名的域名证书", "只要寄核验单"),
         ("guides/paper-documents", "至少有核验单和这次新增域名的域名证书", "只要寄核验单"),
         ("wizard", "至少有核验单和这次新增域名的域名证书", "只要寄核验单"),
+        // Report A round 5, P1: the materials row of that case names the papers not sent before,
+        // not the example provider's note, and the paper guide asks for no note in that case.
+        ("guides/new-site", "<td>以前没交过的证件", "说明纸条"),
+        ("materials", "<td>以前没交过的证件", "说明纸条"),
+        ("guides/paper-documents", "的：以前在本接入商交过资料、做过当面核验的，也要交齐", "写一张纸条放进去"),
     ] {
         let html = page(path);
         assert!(html.contains(has), "/{path}/ says `{has}`");
@@ -214,6 +219,11 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/new-site", "只要寄核验单，另附一张纸条写明以前已经做过当面核验"),
         ("guides/paper-documents", "只要寄核验单，另附一张纸条写明以前已经做过当面核验"),
         ("wizard", "只要寄核验单，另附一张纸条写明以前已经做过当面核验"),
+        // Report A round 5, P1: the example provider's materials row of that case is the note.
+        ("guides/new-site", "<td>说明纸条（写明以前已做过当面核验）"),
+        ("materials", "<td>说明纸条（写明以前已做过当面核验）"),
+        // Report A round 5, E1: the transfer comes first, 取消接入 after the bureau's approval (000 一.7).
+        ("guides/cancel", "先由新接入商为它办转接入（新增接入），等管局审核通过，再来本接入商取消接入"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
