@@ -130,6 +130,8 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         // Report B round 3: where the papers' check is seen is a place setting (paper_status_location),
         // and the e-mail after a resubmission carries its condition inside the fact.
         ("faq/check-materials", "备案系统“我的备案”里的“资料审核结果”", "纸质核验单提交情况"),
+        // Report B round 5 (P1): what follows valid papers is the verification order's setting.
+        ("faq/check-materials", "接入商完成初审后", "登记收到了哪些资料"),
         ("codes/1004", "重新提交后不用另外发邮件，等接入商核实即可", "新增无主体的网站或转接入被退回的"),
         // Report B round 4 (W1): the e-mail step adds only the e-mail, not a second resubmission;
         // (E1) codes/1018 writes the e-mail fact for every application, not only transfers.
