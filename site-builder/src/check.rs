@@ -18,6 +18,7 @@ pub fn check(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors, pag
     titles(sources, errors);
     page_templates(sources, errors);
     topics(sources, errors);
+    site_headings(sources, bodies, MAX_SITE_HEADINGS, errors);
     let anchors = anchors(sources, bodies, errors);
     links::check(&sources.content, &bodies.iter().map(|b| b.links.as_slice()).collect::<Vec<_>>(), &anchors, errors);
     let data_links = data_check::check(&sources.content.data_sources, sources.content.website_name_words.as_ref(), errors);
@@ -174,6 +175,34 @@ fn anchors(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors) -> Ha
     anchors
 }
 
+/// Headings the whole site may hold. Each is a section of the search index, written with its page's
+/// title: pages each just under the per-page limit (1,800 × 999 headings, 9 MB of sources) wrote
+/// 460,585 files and took 1.3 GB. A site of 30,000 help pages has about 60,000.
+pub const MAX_SITE_HEADINGS: usize = 300_000;
+
+/// An error at the heading where the site's pages, in order, pass `limit` headings.
+fn site_headings(sources: &Sources, bodies: &[Body], limit: usize, errors: &mut ContentErrors) {
+    if let Some((page, nth)) = where_headings_pass(bodies.iter().map(|b| b.headings.len()), limit) {
+        let line = bodies[page].headings.get(nth).map(|h| h.line);
+        errors.push(ContentError::new(&sources.content.pages[page].file, line, format!(
+            "the site's pages pass {limit} headings here: each is a search result of its own, so keep the headings a reader looks for"
+        )));
+    }
+}
+
+/// The page (by index) and the heading in it where the pages' heading counts, added in order,
+/// pass `limit`.
+fn where_headings_pass(counts: impl Iterator<Item = usize>, limit: usize) -> Option<(usize, usize)> {
+    let mut total = 0;
+    for (page, count) in counts.enumerate() {
+        if total + count > limit {
+            return Some((page, limit - total));
+        }
+        total += count;
+    }
+    None
+}
+
 /// What the author should know although the build succeeds: pages too large to search whole.
 fn warnings(sources: &Sources, bodies: &[Body]) -> Vec<ContentError> {
     sources
@@ -246,6 +275,16 @@ pub fn asset_references(sources: &Sources, files: &[crate::output::OutputFile]) 
 
 #[cfg(test)]
 mod tests {
+    /// The fourth attack review: 1,800 pages of 999 headings each passed the per-page limit and
+    /// wrote 460,585 index files; the site as a whole has a limit too.
+    #[test]
+    fn many_pages_at_the_heading_limit_pass_the_sites_regression() {
+        assert_eq!(super::where_headings_pass([999; 1_800].into_iter(), super::MAX_SITE_HEADINGS), Some((300, 300)));
+        assert_eq!(super::where_headings_pass([3, 5, 5].into_iter(), 7), Some((1, 4)));
+        assert_eq!(super::where_headings_pass([3, 4, 5].into_iter(), 7), Some((2, 0)));
+        assert_eq!(super::where_headings_pass([3, 4].into_iter(), 7), None);
+    }
+
     #[test]
     fn the_registrar_is_not_folded_into_the_provider_regression() {
         // Issue 19: search folded 服务商 in 注册域名的服务商 into 接入商.
