@@ -150,19 +150,6 @@ pub fn validate(facts: &Facts) -> Vec<Problem> {
     problems
 }
 
-/// A fact's words found in a text where they were typed by hand.
-#[derive(Debug, PartialEq)]
-pub struct HandTyped<'a> {
-    pub offset: usize,
-    pub key: &'a str,
-    pub words: &'a str,
-}
-
-/// Every place in `text` outside `skip` (shortcode calls, code) where a fact's words are typed.
-pub fn hand_typed<'a>(facts: &'a Facts, text: &str, skip: &crate::error::Ranges) -> Vec<HandTyped<'a>> {
-    WordFinder::new(facts.iter().flat_map(|(key, f)| f.words().map(move |w| (key.as_str(), w)))).find(text, skip).into_iter().map(|(offset, key, words)| HandTyped { offset, key, words }).collect()
-}
-
 /// Words to look for in many texts, each with what it belongs to (a fact's key, a setting's name),
 /// in one automaton: a text is read once however many words there are (a search per word made the
 /// hand-typed checks words × text). At each place the longest word wins, and places do not overlap.
@@ -182,6 +169,11 @@ impl<'a> WordFinder<'a> {
             .build(words.iter().map(|(_, w)| w))
             .expect("plain words make an automaton");
         WordFinder { words, automaton }
+    }
+
+    /// Every registered fact's words, each owned by the fact's key.
+    pub fn of_facts(facts: &'a Facts) -> Self {
+        WordFinder::new(facts.iter().flat_map(|(key, f)| f.words().map(move |w| (key.as_str(), w))))
     }
 
     /// Each place in `text` that does not start inside `skip`: (offset, owner, word), in order.
@@ -364,9 +356,10 @@ mod tests {
         let text = "管局在 20 个工作日内审核，{{ fact(key=\"x\", y=\"20 个工作日\") }}；帐号审核通过后登录。";
         let call_start = text.find("{{").unwrap();
         let call_end = text.find("}}").unwrap() + 2;
-        let found = hand_typed(&f, text, &crate::error::Ranges::new([call_start..call_end]));
-        assert_eq!(found.iter().map(|h| h.key).collect::<Vec<_>>(), ["review_days", "account_review"]);
-        assert_eq!(&text[found[0].offset..found[0].offset + found[0].words.len()], "20 个工作日");
+        let found = WordFinder::of_facts(&f).find(text, &crate::error::Ranges::new([call_start..call_end]));
+        assert_eq!(found.iter().map(|(_, key, _)| *key).collect::<Vec<_>>(), ["review_days", "account_review"]);
+        let (offset, _, words) = found[0];
+        assert_eq!(&text[offset..offset + words.len()], "20 个工作日");
     }
 
     #[test]

@@ -177,6 +177,7 @@ impl<'a> PartWriter<'a> {
         Ok((indexed, self.took))
     }
 
+    /// Cuts `part`'s pages into search sections, then writes it with its `.gz` copies.
     pub fn write(&mut self, part: Vec<OutputFile>) -> Result<(), BuildError> {
         let start = Instant::now();
         self.sections.extend(search::sections_of_pages(&part));

@@ -186,7 +186,7 @@ struct Finders<'a> {
 impl<'a> Finders<'a> {
     fn new(facts: &'a crate::facts::Facts, settings: &'a [(String, String)]) -> Self {
         Finders {
-            facts: crate::facts::WordFinder::new(facts.iter().flat_map(|(key, f)| f.words().map(move |w| (key.as_str(), w)))),
+            facts: crate::facts::WordFinder::of_facts(facts),
             settings: crate::facts::WordFinder::new(settings.iter().map(|(key, value)| (key.as_str(), value.as_str()))),
         }
     }
