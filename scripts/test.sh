@@ -14,6 +14,7 @@ cargo test -p e2e --no-fail-fast
 bash scripts/test-validator-wasm.sh
 # The search tokenizer in the browser engine gives the words site-builder gives.
 node tests/node/tokenizer.mjs
+node tests/node/meanings.mjs
 cargo run -q -p site-builder --bin site-builder -- check
 # Every fact in one place: no registered fact or status meaning written twice.
 python3 scripts/repeated-facts.py

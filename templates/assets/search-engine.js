@@ -24,12 +24,18 @@ function loadMeta() {
   meta ||= json('meta.json').then((m) => {
     const rules = rulesOf(m.synonyms);
     const fillers = m.fillers.map((f) => [...normalise(f)]).sort((a, b) => b.length - a.length);
+    // What customers' own words mean on this site (search.toml's meanings): each rule's words, as a
+    // query is read, and the index words it adds.
+    const meanings = (m.meanings || []).map(({ when, means }) => ({
+      when: when.map((w) => fold(normalise(w), rules)).filter(Boolean),
+      adds: words(fold(normalise(means), rules)),
+    }));
     const kinds = { tool: new Set(m.kinds?.tool || []), definition: new Set(m.kinds?.definition || []) };
     // Where each page's sections start (they are numbered page by page): a section's page by its number.
     const starts = [];
     let at = 0;
     for (const count of m.pages || []) { starts.push(at); at += count; }
-    return { ...m, rules, fillers, kinds, starts };
+    return { ...m, rules, fillers, meanings, kinds, starts };
   });
   return meta;
 }
@@ -98,6 +104,9 @@ function mend(q) {
 
 const isHan = (c) => /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(c);
 
+/** What a word added by the meaning layer weighs against a typed one. */
+const MEANING_WEIGHT = +(globalThis.process?.env?.MW || 0.6);
+
 /** A return code among words (错误代码1039) is what the customer is asking about. */
 const CODE_WEIGHT = 2;
 
@@ -133,6 +142,14 @@ export async function queryWords(query) {
   }
   for (const [w, v] of weights) if (!v) weights.delete(w);
   if (!weights.size) for (const w of words(chars.join(''))) weights.set(w, 1);
+  // The meaning layer: a customer's description (网站不做了) adds the words the site uses for it
+  // (注销), weighing less than what was typed; counted apart, so a page need not hold them.
+  weights.meant = new Set();
+  const folded = chars.join('');
+  for (const { when, adds } of m.meanings) {
+    if (!when.some((w) => folded.includes(w))) continue;
+    for (const w of adds) if (!weights.has(w)) { weights.set(w, MEANING_WEIGHT); weights.meant.add(w); }
+  }
   return weights;
 }
 
@@ -208,7 +225,7 @@ export async function search(query, { limit = 10, perPage = 2 } = {}) {
     if (list) lists.set(w, list);
   }));
   await lookUp(weights);
-  const total = [...weights.values()].reduce((a, b) => a + b, 0);
+  const total = [...weights].reduce((a, [w, v]) => a + (weights.meant.has(w) ? 0 : v), 0);
   for (const [w, v] of skipsAround(weights, lists)) if (!weights.has(w)) weights.set(w, v);
   await lookUp([...weights].filter(([w]) => w.startsWith(SKIP) && !lists.has(w)));
   const idf = new Map();
@@ -223,7 +240,7 @@ export async function search(query, { limit = 10, perPage = 2 } = {}) {
       const v = list[i + 1];
       const s = scores.get(id) || { score: 0, hit: 0, named: 0, asked: 0, heading: 0, headingWords: 0, length: 0 };
       s.score += weight * (v < 0 ? Math.floor(-v / NAME_CODES) : v);
-      s.hit += weight;
+      if (!weights.meant.has(w)) s.hit += weight;
       if (v < 0 && -v % NAME_CODES === ASKED_CODE) {
         s.asked += idf.get(w);
       } else if (v < 0) {

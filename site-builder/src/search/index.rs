@@ -240,6 +240,7 @@ pub fn files(dir: &str, sections: &[Section], phrasing: &Phrasing) -> anyhow::Re
         "sections_per_file": SECTIONS_PER_FILE,
         "synonyms": phrasing.synonyms,
         "fillers": phrasing.fillers,
+        "meanings": phrasing.meanings,
         "kinds": kinds,
         "pages": pages,
     });

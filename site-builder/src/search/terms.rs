@@ -8,7 +8,8 @@ use beian_guide::at;
 use beian_guide::problem::Problem;
 use unicode_normalization::UnicodeNormalization;
 
-/// The phrasing file: groups of words meaning the same, and filler words.
+/// The phrasing file: groups of words meaning the same, filler words, and what customers' own
+/// words mean on this site.
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Phrasing {
@@ -16,6 +17,19 @@ pub struct Phrasing {
     pub synonyms: Vec<Vec<String>>,
     #[serde(default)]
     pub fillers: Vec<String>,
+    #[serde(default)]
+    pub meanings: Vec<Meaning>,
+}
+
+/// The meaning layer, read only at query time (the browser's `queryWords`): a query holding any of
+/// `when` (网站不做了, 关掉网站) is searched with the words of `means` (注销) added, weighing less
+/// than what was typed. Unlike a synonym it replaces nothing, so one description may lead to two
+/// tasks (搬到外省 → 变更 and 接入) and the page's own words stay as written.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meaning {
+    pub when: Vec<String>,
+    pub means: String,
 }
 
 /// At most this many folding passes; the browser folds the same way (`search-engine.js`).
@@ -50,16 +64,28 @@ impl Phrasing {
     /// long.
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
-        let listed: usize = self.synonyms.iter().flatten().chain(&self.fillers).map(|w| w.chars().count()).sum();
+        let meaning_words = self.meanings.iter().flat_map(|m| m.when.iter().chain(std::iter::once(&m.means)));
+        let listed: usize = self.synonyms.iter().flatten().chain(&self.fillers).chain(meaning_words).map(|w| w.chars().count()).sum();
         if listed > MAX_PHRASING_CHARS {
             problems.push(Problem::new(
                 at!["synonyms"],
-                format!("the synonyms and fillers hold {listed} characters: every visitor's first search downloads them, so they may hold at most {MAX_PHRASING_CHARS}"),
+                format!("the synonyms, fillers and meanings hold {listed} characters: every visitor's first search downloads them, so they may hold at most {MAX_PHRASING_CHARS}"),
             ));
         }
         let synonyms = self.synonyms.iter().enumerate().flat_map(|(g, group)| group.iter().enumerate().map(move |(w, word)| (at!["synonyms", g, w], word)));
         let fillers = self.fillers.iter().enumerate().map(|(w, word)| (at!["fillers", w], word));
-        if let Some((place, word)) = synonyms.chain(fillers).find(|(_, w)| w.chars().count() > MAX_PHRASING_WORD) {
+        let meanings = self.meanings.iter().enumerate().flat_map(|(m, meaning)| {
+            meaning.when.iter().enumerate().map(move |(w, word)| (at!["meanings", m, "when", w], word)).chain(std::iter::once((at!["meanings", m, "means"], &meaning.means)))
+        });
+        for (m, meaning) in self.meanings.iter().enumerate() {
+            if meaning.when.iter().all(|w| normalise(w).trim().is_empty()) {
+                problems.push(Problem::new(at!["meanings", m, "when"], "a meaning needs at least one word a customer types (`when`)".to_string()));
+            }
+            if normalise(&meaning.means).trim().is_empty() {
+                problems.push(Problem::new(at!["meanings", m, "means"], "a meaning needs the site's words for it (`means`)".to_string()));
+            }
+        }
+        if let Some((place, word)) = synonyms.chain(fillers).chain(meanings).find(|(_, w)| w.chars().count() > MAX_PHRASING_WORD) {
             problems.push(Problem::new(place, format!("`{}…` is longer than {MAX_PHRASING_WORD} characters: a synonym or filler is a word or a short phrase", word.chars().take(12).collect::<String>())));
         }
         for (g, group) in self.synonyms.iter().enumerate() {
@@ -205,7 +231,19 @@ mod tests {
     use super::*;
 
     fn phrasing() -> Phrasing {
-        Phrasing { synonyms: vec![vec!["帐号".into(), "账号".into()], vec!["更换".into(), "换".into()]], fillers: vec![] }
+        Phrasing { synonyms: vec![vec!["帐号".into(), "账号".into()], vec!["更换".into(), "换".into()]], ..Default::default() }
+    }
+
+    #[test]
+    fn a_meaning_needs_words_on_both_sides_and_counts_toward_the_first_search() {
+        let empty = Phrasing { meanings: vec![Meaning { when: vec![" ".into()], means: String::new() }], ..Default::default() };
+        let problems = empty.problems();
+        assert!(problems.iter().any(|p| p.at == at!["meanings", 0, "when"]), "{problems:?}");
+        assert!(problems.iter().any(|p| p.at == at!["meanings", 0, "means"]), "{problems:?}");
+        let long = Phrasing { meanings: vec![Meaning { when: vec!["不做了".into()], means: "注".repeat(41) }], ..Default::default() };
+        assert!(long.problems().iter().any(|p| p.at == at!["meanings", 0, "means"] && p.message.contains("longer than 40")), "{:?}", long.problems());
+        let many = Phrasing { meanings: (0..2000).map(|n| Meaning { when: vec![format!("说法{n}")], means: format!("意思{n}") }).collect(), ..Default::default() };
+        assert!(many.problems().iter().any(|p| p.message.contains("at most 20000")), "{:?}", many.problems());
     }
 
     #[test]
@@ -245,7 +283,7 @@ mod tests {
     fn a_phrasing_file_that_would_weigh_down_the_first_search_is_refused() {
         let p = Phrasing { synonyms: (0..3000).map(|n| vec![format!("词语{n}"), format!("另一{n}")]).collect(), ..Default::default() };
         assert!(p.problems().iter().any(|m| m.message.contains("at most 20000")), "{:?}", p.problems());
-        let p = Phrasing { synonyms: vec![vec!["备案".into(), "备".repeat(41)]], fillers: vec![] };
+        let p = Phrasing { synonyms: vec![vec!["备案".into(), "备".repeat(41)]], ..Default::default() };
         assert!(p.problems().iter().any(|m| m.message.contains("longer than 40") && m.at == at!["synonyms", 0, 1]), "{:?}", p.problems());
     }
 
