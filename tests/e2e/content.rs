@@ -109,6 +109,9 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("faq/customer-account", "都先在备案系统里注册一个帐号", "主机托管用户"),
         ("faq/login-type", "用注册好的帐号登录即可", "选“虚拟主机用户”或“网站备案用户”"),
         ("glossary", "本接入商不另开主机托管客户帐号", "客户平台"),
+        // Report B round 6 (P1): the lookup in the provider's own filing system is a setting
+        // (filed_here_lookup): the second provider's is by the subject's certificate number (003).
+        ("faq/subject-already-filed", "输入要备案的单位或个人的证件号码", "接入查询"),
         // Report B round 4 (W2): the account facts do not say the same thing twice in a row.
         ("faq/customer-account", "本接入商不另开主机托管客户帐号", "都在备案系统里自己注册帐号"),
         ("guides/first-filing", "都先在备案系统里注册一个帐号", "主机托管客户帐号（customer 帐号）直接登录"),
@@ -205,6 +208,10 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("codes/1018", "新增网站、新增无主体的网站或转接入被退回的，改好重新提交后，还要发邮件到 beian@example.com"),
         ("guides/account", "主机托管客户帐号（customer 帐号）直接登录"),
         ("faq/login-type", "主机托管用户"),
+        // Report B round 6 (P1): the example provider's lookup names its own menu (004 #25).
+        ("faq/subject-already-filed", "在“备案公共查询”里用“示例主机接入查询”查一下"),
+        // Report B round 6 (M1): a customer moving in has the old provider cancel (000 一.7).
+        ("faq/downtime-during-change", "要联系原来的接入商取消接入"),
         ("guides/transfer", "新注册的帐号要先通过接入商的审核"),
         ("faq/login-type", "新注册的帐号要先通过接入商的审核"),
         ("guides/new-site", "发邮件到 beian@example.com 说明，请接入商核实"),
