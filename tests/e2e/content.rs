@@ -149,6 +149,11 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/new-site", "至少有核验单和这次新增域名的域名证书", "只要寄核验单"),
         ("guides/paper-documents", "至少有核验单和这次新增域名的域名证书", "只要寄核验单"),
         ("wizard", "至少有核验单和这次新增域名的域名证书", "只要寄核验单"),
+        // Report A round 6: the papers of a change (change_only_new_papers), who does the cancellation
+        // steps (customer_submits_cancellation) and what is posted (verification_after_review).
+        ("guides/change", "以前交过的证件不用再交一遍", "按变更后的信息重新打印核验单"),
+        ("guides/cancel", "下面是接入商在系统里替你做的步骤", "再按下面对应的步骤自己提交"),
+        ("guides/paper-documents", "所有纸质资料都寄到这个地址", "寄到这个地址的，只有"),
         // Report A round 5, P1: the materials row of that case names the papers not sent before,
         // not the example provider's note, and the paper guide asks for no note in that case.
         ("guides/new-site", "<td>以前没交过的证件", "说明纸条"),
@@ -233,6 +238,9 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("materials", "<td>说明纸条（写明以前已做过当面核验）"),
         // Report A round 5, E1: the transfer comes first, 取消接入 after the bureau's approval (000 一.7).
         ("guides/cancel", "先由新接入商为它办转接入（新增接入），等管局审核通过，再来本接入商取消接入"),
+        // Report A round 6, P4: the example provider's change sends a new verification form.
+        ("guides/change", "按变更后的信息重新打印核验单"),
+        ("guides/cancel", "再按下面对应的步骤自己提交"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
