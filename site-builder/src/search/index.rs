@@ -92,7 +92,8 @@ fn count_words(folder: &Folder, s: &Section) -> (FieldCounts, [f64; FIELDS]) {
     let mut lengths = [0f64; FIELDS];
     let mut buf = Vec::new();
     let title = folder.fold(&normalise(&s.title));
-    let page = folder.fold(&normalise(&s.page));
+    // The page title and, for an <h3>, its <h2>: the names above the section's own heading.
+    let page = folder.fold(&normalise(&if s.parent.is_empty() { s.page.clone() } else { format!("{} {}", s.page, s.parent) }));
     let name = format!("{title} {page}");
     let fields_text = [title, page, folder.fold(&normalise(&s.body)), folder.fold(&normalise(&s.links)), name, folder.fold(&normalise(&s.asked))];
     for (f, folded) in fields_text.into_iter().enumerate() {

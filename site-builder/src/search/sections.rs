@@ -28,6 +28,10 @@ pub struct Section {
     pub title: String,
     /// The page title, for a heading; empty for the page itself.
     pub page: String,
+    /// For an `<h3>`, the `<h2>` above it (操作步骤 above 注销主体); else empty. Part of the
+    /// section's name, as documentation searches read a heading under its parents: 注销主体的步骤
+    /// finds 操作步骤 › 注销主体 rather than 操作步骤.
+    pub parent: String,
     pub body: String,
     /// The text of links to elsewhere (a "related" list, a term linked in a sentence): it names
     /// another page's subject, so it weighs less than the section's own words.
@@ -51,6 +55,8 @@ struct State {
     in_first: bool,
     in_link: usize,
     page_title: String,
+    /// The last `<h2>`'s text: the parent of the `<h3>`s that follow it.
+    h2_title: String,
     /// Inside a `<template data-asked>`: the number of the section it belongs to (if the page has it).
     asked_for: Option<Option<usize>>,
     /// Each section's number by its address (the first section of an address): an asked-as block
@@ -103,11 +109,16 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
                         return Ok(());
                     }
                     let top = el.tag_name() == "h1";
+                    let sub = el.tag_name() == "h3";
                     let page = st.page_title.clone();
+                    let parent = if sub { st.h2_title.clone() } else { String::new() };
                     let address = if top { url.clone() } else { format!("{url}#{}", el.get_attribute("id").unwrap_or_default()) };
                     let number = st.sections.len();
                     st.by_url.entry(address.clone()).or_insert(number);
-                    st.sections.push(Section { url: address, page: if top { String::new() } else { page }, ..Section::default() });
+                    st.sections.push(Section { url: address, page: if top { String::new() } else { page }, parent, ..Section::default() });
+                    if !sub {
+                        st.h2_title.clear();
+                    }
                     st.in_heading = true;
                     let s = s3.clone();
                     el.on_end_tag(at_end(move || {
@@ -115,9 +126,11 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
                         st.in_heading = false;
                         if let Some(sec) = st.sections.last_mut() {
                             sec.title = sec.title.split_whitespace().collect::<Vec<_>>().join(" ");
+                            let t = sec.title.clone();
                             if sec.page.is_empty() {
-                                let t = sec.title.clone();
                                 st.page_title = t;
+                            } else if !sub {
+                                st.h2_title = t;
                             }
                         }
                     }))?;
@@ -276,6 +289,14 @@ mod tests {
         assert!(s[1].body.contains("条目"));
         assert_eq!(s[2].url, "/a/#y");
         assert!(!s[2].body.contains("不要") && !s[2].body.contains("页外"));
+    }
+
+    #[test]
+    fn an_h3_is_named_with_the_h2_above_it() {
+        let html = r##"<article data-search-body><h1>注销</h1><p>a</p><h2 id="steps">操作步骤</h2><p>b</p><h3 id="subject">注销主体</h3><p>c</p><h2 id="after">之后</h2><h3 id="x">再看</h3></article>"##;
+        let s = sections("/c/", html);
+        let parents: Vec<(&str, &str)> = s.iter().map(|s| (s.url.as_str(), s.parent.as_str())).collect();
+        assert_eq!(parents, [("/c/", ""), ("/c/#steps", ""), ("/c/#subject", "操作步骤"), ("/c/#after", ""), ("/c/#x", "之后")]);
     }
 
     #[test]
