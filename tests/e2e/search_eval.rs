@@ -9,10 +9,20 @@ const TOP3_FLOOR: f64 = 0.97;
 /// held-out-2 measured 97.5% when the floor was set, and 96.3% (77 of 80) after the rewrite of the
 /// return codes' and statuses' pages (1cecbfa): 96% until it is back above [`TOP3_FLOOR`].
 const HELD_OUT_2_TOP3_FLOOR: f64 = 0.96;
+#[tokio::test(flavor = "multi_thread")]
+async fn the_development_sets_stay_above_their_floors() {
+    stays_above(&questions(&workspace().join("tests/search-eval/dev-situations.toml")), DEV_TOP3_FLOOR).await;
+    stays_above(&questions(&workspace().join("tests/search-eval/dev-2.toml")), DEV_2_TOP3_FLOOR).await;
+}
+
 /// The blind set held-out-3 (231 questions written from the content only) is far from the goal:
 /// 76.2% top-3 at the start of the session that wrote it, 77.1% at its end (top-1 57.6% → 61.0%).
 /// The floor guards against falling back; its misses are not printed, so the set stays blind.
 const HELD_OUT_3_TOP3_FLOOR: f64 = 0.74;
+/// The development sets written from the pages without their phrasings (issue 18): dev-situations
+/// (160, tuned on) measured 90.6% top-3 and dev-2 (160, a fresh check) 88.1% when these were set.
+const DEV_TOP3_FLOOR: f64 = 0.88;
+const DEV_2_TOP3_FLOOR: f64 = 0.86;
 
 use e2e::search_eval::{check_answers_exist, default_questions, evaluate, questions, repository_site, Question};
 use e2e::workspace;
