@@ -69,8 +69,9 @@ pub struct HeadingStyle<'a> {
 /// entry's copy; the body is rendered from Markdown once for both.
 pub fn write_html(html: &str, headings: &[Heading], style: HeadingStyle) -> String {
     let mut out = String::with_capacity(html.len() + headings.len() * 120);
+    let ids: std::collections::HashSet<&str> = headings.iter().map(|h| h.id.as_str()).collect();
     let mut parts = html.split('\u{0}');
-    out.push_str(parts.next().unwrap_or(""));
+    push_with_local_links(&mut out, parts.next().unwrap_or(""), &ids, style.id_prefix);
     while let (Some(index), Some(rest)) = (parts.next(), parts.next()) {
         if let Some(h) = index.parse::<usize>().ok().and_then(|i| headings.get(i)) {
             let id = escape_attr(&format!("{}{}", style.id_prefix, h.id));
@@ -82,9 +83,31 @@ pub fn write_html(html: &str, headings: &[Heading], style: HeadingStyle) -> Stri
                 escape_attr(&h.title)
             ));
         }
-        out.push_str(rest);
+        push_with_local_links(&mut out, rest, &ids, style.id_prefix);
     }
     out
+}
+
+/// Pushes body HTML, with its links to the page's own headings (`href="#fix"`) given the headings'
+/// prefix: an entry's copy on its collection page has `#1016-fix`, where a bare `#fix` would lead
+/// nowhere. Links to anything else (other pages, footnotes, raw ids) stay as written.
+fn push_with_local_links(out: &mut String, html: &str, ids: &std::collections::HashSet<&str>, prefix: &str) {
+    const LOCAL: &str = "href=\"#";
+    if prefix.is_empty() {
+        out.push_str(html);
+        return;
+    }
+    let mut rest = html;
+    while let Some(at) = rest.find(LOCAL) {
+        let (before, after) = rest.split_at(at + LOCAL.len());
+        out.push_str(before);
+        let end = after.find('"').unwrap_or(after.len());
+        if ids.contains(&after[..end]) {
+            out.push_str(&escape_attr(prefix));
+        }
+        rest = after;
+    }
+    out.push_str(rest);
 }
 
 /// A link written in the body, as resolved, with its file line.
@@ -589,6 +612,18 @@ mod tests {
         let out = render("## A {#x}\n\n## B {#x}\n", &BodyOptions { line_offset: 4, ..Default::default() });
         assert_eq!(out.errors.len(), 1);
         assert_eq!(out.errors[0].0, 7);
+    }
+
+    #[test]
+    fn an_entry_s_links_to_its_own_headings_follow_the_prefix_on_the_collection_page_regression() {
+        // /codes/ showed 1016's `[怎么改](#fix)` as href="#fix", an id only the entry's own page has.
+        let out = r("## 含义 {#meaning}\n\n见[怎么改](#fix)，或[别页](/x/#fix)、[脚注](#fn-1)。\n\n## 怎么改 {#fix}\n\n步骤。\n");
+        let entry = write_html(&out.html, &out.headings, HeadingStyle { shift: 1, id_prefix: "1016-", link_label: "本节链接" });
+        assert!(entry.contains("href=\"#1016-fix\">怎么改"), "{entry}");
+        assert!(entry.contains("href=\"/x/#fix\""), "{entry}");
+        assert!(entry.contains("href=\"#fn-1\""), "{entry}");
+        let page = write_html(&out.html, &out.headings, PAGE);
+        assert!(page.contains("href=\"#fix\">怎么改"), "{page}");
     }
 
     #[test]
