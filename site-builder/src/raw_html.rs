@@ -69,6 +69,15 @@ const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 /// `<a href>` turned the template's footer into a link to the author's address.
 const CARRIED_WHEN_OPEN: &[&str] = &["a", "b", "code", "em", "i", "s", "small", "strong", "u"];
 
+/// The allowed elements that have no end tag. On any other, HTML ignores a closing `/`: `<a href/>`
+/// opens a link that is never closed.
+const VOID: &[&str] = &["br", "hr", "img", "wbr"];
+
+/// Table parts: inside a cell or a caption the browser does not let `</a>` close an `<a>` opened
+/// before the table, and rebuilds it after the table, open to the end of the page. So none may open
+/// while one of [`CARRIED_WHEN_OPEN`] is open.
+const TABLE_PARTS: &[&str] = &["table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th"];
+
 /// Reads raw HTML as it comes, one Markdown HTML event after another; remembers an open comment
 /// and the tags left open, which [`Checker::finish`] refuses at the end of the body.
 #[derive(Debug, Default)]
@@ -107,7 +116,7 @@ impl Checker {
             match next {
                 Some(c) if c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?' => {
                     let (len, id) = tag(rest)?;
-                    self.count(&rest[..len]);
+                    self.count(&rest[..len])?;
                     self.ids.extend(id);
                     rest = &rest[len..];
                 }
@@ -119,21 +128,36 @@ impl Checker {
 }
 
 impl Checker {
-    /// Counts a checked tag that opens or closes one of [`CARRIED_WHEN_OPEN`].
-    fn count(&mut self, tag: &str) {
+    /// Counts a checked tag that opens or closes one of [`CARRIED_WHEN_OPEN`]; refuses what the
+    /// browser would leave open although the count says closed: `/>` on an element that has an end
+    /// tag, and a table part opened inside an open link or emphasis.
+    fn count(&mut self, tag: &str) -> Result<(), String> {
         let inner = tag.trim_start_matches('<').trim_end_matches('>');
         let (closing, name) = match inner.strip_prefix('/') {
             Some(n) => (true, n),
             None => (false, inner),
         };
         let name = name.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("").to_ascii_lowercase();
+        if !closing && inner.ends_with('/') && !VOID.contains(&name.as_str()) {
+            return Err(format!("raw HTML `{}`: `<{name}>` has an end tag, and a browser ignores the `/` before `>`: write `<{name} …></{name}>`", shorten(tag)));
+        }
+        if !closing && TABLE_PARTS.contains(&name.as_str()) {
+            if let Some(i) = self.open.iter().position(|&n| n > 0) {
+                let t = CARRIED_WHEN_OPEN[i];
+                return Err(format!(
+                    "raw HTML `{}` opens a table part inside `<{t}>`: a browser carries that `<{t}>` past the table to the end of the page; close `</{t}>` before the table",
+                    shorten(tag)
+                ));
+            }
+        }
         if let Some(i) = CARRIED_WHEN_OPEN.iter().position(|t| *t == name) {
             if closing {
                 self.open[i] = self.open[i].saturating_sub(1);
-            } else if !inner.ends_with('/') {
+            } else {
                 self.open[i] += 1;
             }
         }
+        Ok(())
     }
 
     /// Whether a comment or a carried tag is open after what was checked so far.
@@ -311,6 +335,25 @@ fn shorten(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_the_browser_would_leave_open_is_refused_regression() {
+        // Red-team 5 F1: both passed check, and in Chromium the rest of the page and the footer
+        // became a link to the author's address.
+        let mut c = Checker::default();
+        let e = c.check(r#"<a href="https://evil.example/"/>"#).unwrap_err();
+        assert!(e.contains("ignores the `/`"), "{e}");
+        let mut c = Checker::default();
+        let e = c.check(r#"<a href="https://evil.example/"><table><tr><td></a></td></tr></table>"#).unwrap_err();
+        assert!(e.contains("table part inside `<a>`"), "{e}");
+        let mut c = Checker::default();
+        assert!(c.check("<b/>").is_err());
+        // What stays allowed: void elements written with `/>`, a table inside nothing carried, and
+        // a link inside a table cell.
+        let mut c = Checker::default();
+        c.check(r#"<br/><img src="/a.png" alt="x" /><table><tr><td><a href="/x/">x</a></td></tr></table>"#).unwrap();
+        c.finish().unwrap();
+    }
 
     fn check(html: &str) -> Result<(), String> {
         Checker::default().check(html)
