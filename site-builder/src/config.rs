@@ -102,6 +102,13 @@ impl SiteConfig {
             return Err((line_of_setting(&key), format!("`{key}` is longer than {MAX_SETTING_CHARS} characters: a setting is written on every page, so keep it to a name, an address or a sentence")));
         }
         let line_of_key = |key: &str| text.find(&format!("{key} =")).or_else(|| text.find(&format!("{key}="))).map(|at| line_of(text, at));
+        // The sidebar lists a section's pages on each of them, so its bound is what keeps a large
+        // section's sidebars from growing as pages × pages (100,000,000 made 2,000 root pages 285 MB).
+        for (key, value, most) in [("sidebar_max_pages", config.layout.sidebar_max_pages, MAX_SIDEBAR_PAGES), ("summary_chars", config.layout.summary_chars, MAX_SUMMARY_CHARS)] {
+            if value > most {
+                return Err((line_of_key(key), format!("`{key}` is {value}; it may be at most {most}: every page carries what it allows")));
+            }
+        }
         let web_address = |key: &str, url: &str| -> Result<(), (Option<usize>, String)> {
             let lower = url.to_ascii_lowercase();
             if !(lower.starts_with("https://") || lower.starts_with("http://")) || crate::raw_html::safe_url(url).is_err() || url.contains(|c: char| c.is_control()) {
@@ -142,6 +149,10 @@ fn key_with(table: &toml::Table, bad: &dyn Fn(&str) -> bool) -> Option<String> {
 /// address) are written on every page, so a long one grew the output with the pages (1 MB of
 /// title on 300 pages made 918 MB).
 pub const MAX_SETTING_CHARS: usize = 500;
+/// The most pages `[layout] sidebar_max_pages` may let a sidebar list.
+pub const MAX_SIDEBAR_PAGES: usize = 200;
+/// The longest description `[layout] summary_chars` may cut from a page's text.
+pub const MAX_SUMMARY_CHARS: usize = 500;
 
 /// `site` in the templates (and `config` in shortcodes).
 #[derive(Debug, serde::Serialize)]
@@ -174,6 +185,10 @@ mod tests {
         let c = SiteConfig::parse("title = \"另一家\"\n").unwrap();
         assert_eq!(c.words.home, "首页");
         assert_eq!(c.layout.sidebar_max_pages, 30);
+        let huge = DEFAULT_SITE_TOML.replace("sidebar_max_pages = 30", "sidebar_max_pages = 100000000");
+        assert_ne!(huge, DEFAULT_SITE_TOML, "the embedded settings name sidebar_max_pages = 30");
+        let (line, why) = SiteConfig::parse(&huge).unwrap_err();
+        assert!(line.is_some() && why.contains("at most 200"), "{line:?} {why}");
         let (line, msg) = SiteConfig::parse("title = \"x\"\n[words]\nhome = \"Home\"\n").unwrap_err();
         assert_eq!(line, Some(2), "{msg}");
         assert!(msg.contains("missing field `search_title`"), "{msg}");

@@ -2,7 +2,7 @@
 //! Reading files is kept apart from parsing them (`Page::parse` takes text) so tests pass strings.
 
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::error::{ContentError, ContentErrors};
@@ -177,6 +177,9 @@ pub type ParsedPages = std::collections::HashMap<String, (Stamp, Page)>;
 
 /// The provider's website-name word lists, below `content/`.
 pub const WEBSITE_NAME_WORDS: &str = "_data/website-name-words.txt";
+/// The most the website-name word lists may hold. Every page carries them (the form checks read them
+/// from the page), so 1 MB of words on 600 pages wrote 577 MB; the built-in lists are 645 bytes.
+pub const MAX_WEBSITE_NAME_WORDS_BYTES: usize = 16 << 10;
 
 /// A data file as written, for the data check's messages.
 #[derive(Debug, Clone)]
@@ -199,6 +202,9 @@ pub struct Content {
     pub data_sources: Vec<DataSource>,
     /// `content/_data/website-name-words.txt`: the provider's website-name word lists, if given.
     pub website_name_words: Option<DataSource>,
+    /// Each section's number by its folder: every page looks its section up (a search of every
+    /// section per page made 40,000 one-page folders take 5.7 s).
+    section_by_dir: HashMap<String, usize>,
 }
 
 impl Content {
@@ -265,6 +271,14 @@ impl Content {
             }
             if rel == WEBSITE_NAME_WORDS {
                 match crate::read::text(entry.path()) {
+                    Ok(text) if text.len() > MAX_WEBSITE_NAME_WORDS_BYTES => {
+                        // The line where the file passes the bound: the words are written on every page.
+                        let at = text.char_indices().map(|(i, _)| i).take_while(|&i| i <= MAX_WEBSITE_NAME_WORDS_BYTES).last().unwrap_or(0);
+                        errors.push(ContentError::new(Path::new("content").join(&rel), Some(crate::error::line_of(&text, at)), format!(
+                            "the website-name word lists pass {} KB here: every page carries them for the form checks, so they may hold at most {} KB (a provider's own words, not a dictionary)",
+                            MAX_WEBSITE_NAME_WORDS_BYTES >> 10, MAX_WEBSITE_NAME_WORDS_BYTES >> 10
+                        )));
+                    }
                     Ok(text) => words = Some(DataSource { name: "website-name-words".into(), file: Path::new("content").join(&rel), text }),
                     Err(e) => errors.push(ContentError::new(Path::new("content").join(&rel), None, format!("cannot read: {e}"))),
                 }
@@ -302,7 +316,9 @@ impl Content {
             }
         }
         let mut data = serde_json::Map::new();
-        let mut data_sources = Vec::new();
+        let mut data_sources: Vec<DataSource> = Vec::new();
+        // Each data name read so far, with the number of its source.
+        let mut data_names: HashMap<String, usize> = HashMap::new();
         for rel in data_files {
             let file = Path::new("content").join(&rel);
             let name = rel.trim_start_matches("_data/").trim_end_matches(".toml").replace(['/', '-'], "_");
@@ -317,7 +333,7 @@ impl Content {
                 )));
                 continue;
             }
-            if let Some(other) = data_sources.iter().find(|d: &&DataSource| d.name == name) {
+            if let Some(other) = data_names.get(&name).map(|&k| &data_sources[k]) {
                 errors.push(ContentError::new(&file, None, format!(
                     "this data file and {} are both read as `data.{name}` (- and _ are the same in a data name): rename one",
                     other.file.display()
@@ -329,6 +345,7 @@ impl Content {
                     Err(e) => errors.push(e),
                     Ok(Ok(t)) => {
                         data.insert(name.clone(), serde_json::to_value(t).expect("TOML is JSON-compatible"));
+                        data_names.insert(name.clone(), data_sources.len());
                         data_sources.push(DataSource { name, file, text });
                     }
                     Ok(Err(e)) => errors.push(ContentError::new(
@@ -402,11 +419,12 @@ impl Content {
         for s in sections.iter_mut() {
             s.subsections.sort_by(|&a, &b| order((keys[a].0, &keys[a].1), (keys[b].0, &keys[b].1)));
         }
-        Content { pages, sections, data, data_sources: Vec::new(), website_name_words: None }
+        let section_by_dir = sections.iter().enumerate().map(|(i, s)| (s.dir.clone(), i)).collect();
+        Content { pages, sections, data, data_sources: Vec::new(), website_name_words: None, section_by_dir }
     }
 
     pub fn section_of_dir(&self, dir: &str) -> &Section {
-        self.sections.iter().find(|s| s.dir == dir).expect("every page's folder is a section")
+        &self.sections[*self.section_by_dir.get(dir).expect("every page's folder is a section")]
     }
 
     /// The root section (the home page's).

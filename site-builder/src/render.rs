@@ -278,10 +278,20 @@ fn collection_groups<'a>(sources: &'a Sources, s: &Section, bodies: &[Body]) -> 
     if topics.is_empty() {
         return vec![Group { id: None, title: None, entries: s.pages.iter().map(|&i| entry(i)).collect() }];
     }
+    // The entries of each topic, in the section's order, gathered in one pass (filtering every
+    // entry once per topic grew as topics × entries).
+    let mut by_topic: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    let mut untopical = Vec::new();
+    for &i in &s.pages {
+        match topic_of(i) {
+            Some(t) => by_topic.entry(t).or_default().push(i),
+            None => untopical.push(i),
+        }
+    }
     let mut groups: Vec<Group> = topics
         .into_iter()
         .map(|(id, title)| Group {
-            entries: s.pages.iter().filter(|&&i| topic_of(i) == Some(id.as_str())).map(|&i| entry(i)).collect(),
+            entries: by_topic.get(id.as_str()).map_or(Vec::new(), |list| list.iter().map(|&i| entry(i)).collect()),
             id: Some(format!("topic-{id}")),
             title: Some(title),
         })
@@ -289,7 +299,7 @@ fn collection_groups<'a>(sources: &'a Sources, s: &Section, bodies: &[Body]) -> 
     groups.push(Group {
         id: Some("topic-other".into()),
         title: Some(sources.config.words.other_topic.clone()),
-        entries: s.pages.iter().filter(|&&i| topic_of(i).is_none()).map(|&i| entry(i)).collect(),
+        entries: untopical.into_iter().map(entry).collect(),
     });
     groups.retain(|g| !g.entries.is_empty());
     groups

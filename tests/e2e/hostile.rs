@@ -662,3 +662,35 @@ fn a_terms_list_of_thousands_of_words_is_refused_regression() {
     site.write("content/_data/terms.toml", &terms);
     refused(&site, "content/_data/terms.toml", "at most 500");
 }
+
+#[test]
+fn thousands_of_aliases_inside_an_alias_folder_give_one_error_in_linear_time_regression() {
+    // Red-team 5 F3: each clash searched all of the page's aliases again, and printed one error per
+    // file inside the folder: 20,000 aliases took 40 s of CPU in check.
+    let site = Site::copy_of("basic");
+    let mut list: Vec<String> = (0..20_000).map(|n| format!("\"/x.html/a{n}/\"")).collect();
+    list.push("\"/x.html\"".into());
+    site.write("content/b.md", &format!("+++\ntitle = \"b\"\naliases = [{}]\n+++\n正文\n", list.join(", ")));
+    let out = run_within(&site, &["check"], Duration::from_secs(30));
+    let t = text(&out);
+    assert!(!out.status.success(), "{t}");
+    assert_eq!(t.matches("inside a folder of that name").count(), 1, "{}", &t[..t.len().min(2000)]);
+}
+
+#[test]
+fn website_name_word_lists_past_16_kb_are_refused_at_their_line_regression() {
+    // Red-team 5 F5: every page carries the lists, and 1 MB of words on 600 pages wrote 577 MB.
+    let site = Site::copy_of("basic");
+    let words: String = (0..3000).map(|n| format!("词{n:07}\n")).collect();
+    site.write("content/_data/website-name-words.txt", &format!("[restricted-words]\n{words}"));
+    refused(&site, "content/_data/website-name-words.txt:", "at most 16 KB");
+}
+
+#[test]
+fn a_sidebar_setting_past_its_bound_is_refused_at_its_line_regression() {
+    // Red-team 5 F6: sidebar_max_pages = 100000000 brought back the sidebar that grew as pages × pages.
+    let site = Site::copy_of("basic");
+    let settings = std::fs::read_to_string(e2e::workspace().join("site.toml")).unwrap();
+    site.write("site.toml", &settings.replace("sidebar_max_pages = 30", "sidebar_max_pages = 100000000"));
+    refused(&site, "site.toml:", "at most 200");
+}
