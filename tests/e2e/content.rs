@@ -122,7 +122,15 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("faq/login-type", "注册后不用等审核", "新注册的帐号要先通过接入商的审核"),
         // The e-mail after a resubmission or a transfer's change (email_after_resubmit).
         ("guides/new-site", "重新提交后不用另外发邮件，等接入商核实即可", "说明，请接入商核实"),
-        ("guides/transfer", "要在 5 天内到备案系统里提交变更；超过 5 天", "再发邮件到 icp@other-host.test 请接入商核实"),
+        ("guides/transfer", "到备案系统里提交变更，要交的资料和变更备案相同", "再发邮件到 icp@other-host.test 请接入商核实"),
+        // Report A round 7 (P1, P2, P3, W5): the 5-day deadlines and the blocking are the example
+        // provider's (000 一.3, 一.8, 一.9); the transfer scans are e-mailed, and say so in the tables;
+        // the papers not sent before are uploaded.
+        ("guides/transfer", "发邮件到 icp@other-host.test。</small></td><td>2 份</td><td>—</td><td>不需要</td>", "5 天内"),
+        ("guides/transfer", "到备案系统里提交变更", "拦截网站"),
+        ("guides/filing-password", "回到备案系统重新填写备案密码", "5 天内"),
+        ("status", "要交的资料和变更备案相同", "超过 5 天"),
+        ("guides/new-site", "至少有核验单和这次新增域名的域名证书。</small></td><td>以接入商通知为准</td><td>—</td><td>需要</td>", "说明纸条"),
         ("codes/1018", "再提交审核。", "请接入商重新审核"),
         // The usual wait from complete papers is the second provider's own figure (003 步骤 7).
         ("faq/review-time", "15 天左右", "beian@example.com"),
@@ -241,6 +249,11 @@ fn the_first_providers_process_settings_make_their_sentences() {
         // Report A round 6, P4: the example provider's change sends a new verification form.
         ("guides/change", "按变更后的信息重新打印核验单"),
         ("guides/cancel", "再按下面对应的步骤自己提交"),
+        // Report A round 7 (P2, W5): the example provider may block a transfer left un-updated (000
+        // 一.9), and its note for an earlier verification is posted, not uploaded (001 一.2 I c).
+        ("guides/transfer", "接入商可以拦截网站，甚至取消接入"),
+        ("guides/transfer", "要在 5 天内到备案系统里提交变更"),
+        ("guides/new-site", "以前已经做过当面核验。</small></td><td>以接入商通知为准</td><td>—</td><td>不需要</td>"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
