@@ -167,6 +167,12 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/new-site", "<td>以前没交过的证件", "说明纸条"),
         ("materials", "<td>以前没交过的证件", "说明纸条"),
         ("guides/paper-documents", "的：以前在本接入商交过资料、做过当面核验的，也要交齐", "写一张纸条放进去"),
+        // Report B round 7: the warning after a transfer (blocks_unupdated_transfers, 000 一.9) and the shell
+        // subject's deletion (deletes_shell_subject, 004 #15) are the example provider's; the 5-day
+        // re-entry of a wrong password goes with its e-mail (000 一.3, 一.8), 003 gives no deadline.
+        ("faq/downtime-during-change", "转接入成功后要及时核对备案信息，有不对的按变更办理", "有权拦截网站"),
+        ("codes/1048", "这条主体信息会不会被删掉，以接入商通知为准", "一般会自动删掉"),
+        ("codes/1018", "被退回的，回到备案系统重新填写备案密码", "5 天内"),
     ] {
         let html = page(path);
         assert!(html.contains(has), "/{path}/ says `{has}`");
@@ -251,9 +257,12 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/cancel", "再按下面对应的步骤自己提交"),
         // Report A round 7 (P2, W5): the example provider may block a transfer left un-updated (000
         // 一.9), and its note for an earlier verification is posted, not uploaded (001 一.2 I c).
-        ("guides/transfer", "接入商可以拦截网站，甚至取消接入"),
+        ("guides/transfer", "接入商有权拦截网站，甚至取消接入"),
         ("guides/transfer", "要在 5 天内到备案系统里提交变更"),
         ("guides/new-site", "以前已经做过当面核验。</small></td><td>以接入商通知为准</td><td>—</td><td>不需要</td>"),
+        // Report B round 7 (M1, P2): blocks_unupdated_transfers and deletes_shell_subject are true here.
+        ("faq/downtime-during-change", "不及时更新的，接入商有权拦截网站，甚至取消接入"),
+        ("codes/1048", "接入商的备案系统一般会自动删掉它的主体信息"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
