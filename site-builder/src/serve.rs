@@ -13,17 +13,22 @@
 //!   open pages (live reload) and the tests wait on;
 //! - at most [`MAX_CONNECTIONS`] connections are idle or answering a request at once. A new
 //!   connection never waits behind idle ones: the one idle the longest (for a quarter of a second
-//!   at least) is closed to make room, else one whose response is still being sent after two seconds
-//!   (a client that reads slowly or not at all; see [`limited`]); it waits only while every place
-//!   has been answering for less than that, and meanwhile every answer closes its connection
-//!   (`Connection: close`), so clients that keep their connections busy make room after their next
-//!   request;
+//!   at least) is closed to make room. One that has sent a whole request also takes the place of one
+//!   that has sent none for [`limited::HALF_SENT_FOR`], else of a response the client has taken
+//!   nothing of for [`limited::STALLED`] (a client that reads nothing; reset, so the kernel drops
+//!   its unsent bytes), else of one still being sent after two seconds (a client that reads slowly;
+//!   see [`limited`]); it waits only while every place is newly taken, and meanwhile every answer
+//!   closes its connection (`Connection: close`), so clients that keep their connections busy make
+//!   room after their next request;
 //! - every connection is accepted at once, so the kernel's listen queue never fills (clients that
 //!   send half a request and reconnect when closed kept a normal one out for 7–30 s); while no place
-//!   can be made, it waits in the server: one that has sent a whole request head takes the place of
-//!   one that has had its place for [`limited::HALF_SENT_FOR`] without sending one; at most
-//!   [`limited::MAX_WAITING`] wait, and beyond them the one waiting the longest without a whole
-//!   request head is answered 503 (`Connection: close`);
+//!   can be made, it waits in the server. Its bytes are looked at when it is accepted: those that
+//!   have sent a whole request head get places in the order they did, before those that have not;
+//!   at most [`limited::MAX_WAITING`] wait, and beyond them the one waiting the longest without a
+//!   whole request head (looked at once more) is answered 503 (`Connection: close`), or the new one
+//!   when all have sent one;
+//! - each connection's kernel send buffer is [`SEND_BUFFER`], so a client that reads nothing costs
+//!   little to fill and little to hold;
 //! - a connection must send its request's headers within [`IDLE_TIMEOUT`] of opening, or of its last
 //!   response (keep-alive); one that does not (silent, half a request, idle) is closed;
 //! - a response the client reads none of for [`limited::STALL_TIMEOUT`] is given up;
@@ -41,7 +46,11 @@
 //! live-reload requests, a new request is answered in 1–13 ms (it went unanswered for over 60 s
 //! before); 64 connections that request a 10 MB page and read none of it grow the server by about
 //! 14 MB, or 35 MB when it is gzipped on the way (676 MB before). Release figures from
-//! `bash scripts/measure-serve-load.sh hostile`, also in the README.
+//! `bash scripts/measure-serve-load.sh hostile`, also in the README. Beyond 64 (red-team review 4,
+//! F8; `bash scripts/measure-serve-flood.sh`): 300 clients that each request a 6 MB page, read
+//! nothing, close after 3 s and connect again kept a normal request out for up to 5 s, or had it
+//! refused (503, or closed unanswered), as each held its place for 2 s and competed with it for a
+//! freed one; 1,500 silent clients that connect again as soon as closed could have it refused 503.
 
 mod body;
 mod encoding;
@@ -80,6 +89,18 @@ pub const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// The most a connection's request headers, and its response waiting to be sent, may hold (hyper's
 /// buffer limit).
 pub const BUFFER: usize = 64 * 1024;
+/// The kernel's send buffer of each connection (Linux doubles what is asked, for its bookkeeping).
+/// Left to itself it grows to 4 MB for a client that reads nothing, and each such client made the
+/// server read and copy 2 MB of a large page before its response stalled (300 of them, connecting
+/// again every 3 s, kept both cores busy and a normal request waited up to 1.3 s); a client on
+/// 127.0.0.1 that reads never leaves more than a few pieces in it.
+pub const SEND_BUFFER: usize = 128 * 1024;
+/// The kernel's queue of connections not accepted yet (the standard library asks for 128; the
+/// system may allow fewer, `net.core.somaxconn`). serve accepts at once, but a flood of clients that
+/// connect again as soon as closed (1,500 of them, tens of thousands of connections a second) fills
+/// 128 faster than that; the kernel then drops a new client's handshake, and the client tries
+/// again only after 1 s, then 3 s.
+pub const LISTEN_QUEUE: i32 = 4096;
 /// How long a live-reload request waits for a build before answering with the same counter.
 const LONG_POLL_WAIT: Duration = Duration::from_secs(25);
 
@@ -167,7 +188,7 @@ pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> an
         OutputError::Served(_) => anyhow::anyhow!("another site-builder serve is serving {} right now: stop it first, or serve into another folder with --output", output.display()),
         e => e.into(),
     })?;
-    let std_listener = std::net::TcpListener::bind(("127.0.0.1", port)).map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let std_listener = listen(port).map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     std_listener.set_nonblocking(true)?;
     let port = std_listener.local_addr()?.port();
     let state = Served {
@@ -222,6 +243,19 @@ pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> an
     })
 }
 
+/// Listens on 127.0.0.1:`port` (0: a free one), with a listen queue of [`LISTEN_QUEUE`].
+fn listen(port: u16) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
+    // As the standard library's `bind` does: a port left in TIME_WAIT by a serve just stopped is
+    // taken again at once (on Windows the option means something else).
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into())?;
+    socket.listen(LISTEN_QUEUE)?;
+    Ok(socket.into())
+}
+
 /// Accepts connections for ever, each in a place of [`limited::Connections`], served by hyper.
 async fn accept(listener: tokio::net::TcpListener, served: Served) -> std::convert::Infallible {
     let connections = limited::Connections::new(MAX_CONNECTIONS, MAX_LONG_POLLS, IDLE_TIMEOUT);
@@ -237,6 +271,8 @@ async fn accept(listener: tokio::net::TcpListener, served: Served) -> std::conve
                 continue;
             }
         };
+        // See [`SEND_BUFFER`]; a socket that refuses it keeps the kernel's.
+        let _ = socket2::SockRef::from(&stream).set_send_buffer_size(SEND_BUFFER);
         // Accepted at once, whatever the number of connections, so the kernel's listen queue never
         // fills: the place is decided here (see [`limited`]).
         let (served, http, connections) = (served.clone(), Arc::clone(&http), Arc::clone(&connections));

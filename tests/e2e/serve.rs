@@ -368,6 +368,178 @@ fn three_hundred_reconnecting_half_sent_clients_do_not_keep_a_normal_request_out
     assert!(connected.load(Ordering::SeqCst) >= 2 * CLIENTS, "the clients reconnected");
 }
 
+/// The soft limit on open files of this process (and of the serve it starts), on Linux; else a
+/// common one.
+fn open_files_limit() -> usize {
+    let limits = std::fs::read_to_string("/proc/self/limits").unwrap_or_default();
+    let soft = limits.lines().find(|l| l.starts_with("Max open files")).and_then(|l| l.split_whitespace().nth(3)).and_then(|n| n.parse().ok());
+    soft.unwrap_or(1024)
+}
+
+/// `clients` hostile clients on a runtime of one thread (so they leave the other core to the server),
+/// each running `client(address, count of connections made)` until the value returned is dropped.
+fn hostile_clients<F, Fut>(base: &str, clients: usize, client: F) -> Hostile
+where
+    F: Fn(std::net::SocketAddr, std::sync::Arc<std::sync::atomic::AtomicUsize>) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let addr: std::net::SocketAddr = address(base).parse().unwrap();
+    let (stop, connected) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+    let thread = {
+        let (stop, connected) = (Arc::clone(&stop), Arc::clone(&connected));
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            runtime.block_on(async move {
+                for _ in 0..clients {
+                    tokio::spawn(client(addr, Arc::clone(&connected)));
+                }
+                while !stop.load(Ordering::SeqCst) {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            });
+            // Dropping the runtime ends every client and closes its connection.
+        })
+    };
+    Hostile { stop, connected, thread: Some(thread) }
+}
+
+/// Hostile clients running; stopped when dropped.
+struct Hostile {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    connected: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Hostile {
+    /// Stops them: how many connections they made.
+    fn stop(mut self) -> usize {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.thread.take().unwrap().join().unwrap();
+        self.connected.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for Hostile {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Normal requests for /guides/, one every `every` on a new connection, `n` of them, while the
+/// clients attack: each must be answered 200 within 1 s (the goal is 0.5 s; the margin is for a
+/// loaded machine and the unoptimised build the tests run).
+fn assert_every_probe_answered(base: &str, n: usize, every: Duration, what: &str) {
+    let probes: Vec<(u16, Duration)> = (0..n)
+        .map(|_| {
+            std::thread::sleep(every);
+            probe(base)
+        })
+        .collect();
+    let shown: Vec<String> = probes.iter().map(|(status, took)| format!("{status} in {} ms", took.as_millis())).collect();
+    eprintln!("{what}: {}", shown.join(", "));
+    for (status, took) in probes {
+        assert!(status == 200 && took < Duration::from_secs(1), "{what}: a normal request was answered {status} in {took:?} (0: not answered); all: {}", shown.join(", "));
+    }
+}
+
+/// A normal request for /guides/: the status (0 when the connection failed or closed without an
+/// answer) and the time from connecting to the end of the answer.
+fn probe(base: &str) -> (u16, Duration) {
+    use std::io::{Read, Write};
+    let addr = address(base);
+    let start = Instant::now();
+    let answer = (|| {
+        let mut stream = std::net::TcpStream::connect_timeout(&addr.parse().unwrap(), Duration::from_secs(10))?;
+        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+        write!(stream, "GET /guides/ HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+        let mut all = Vec::new();
+        stream.read_to_end(&mut all)?;
+        std::io::Result::Ok(all)
+    })();
+    let status = answer.ok().and_then(|all| String::from_utf8_lossy(&all).split_whitespace().nth(1).and_then(|s| s.parse().ok())).unwrap_or(0);
+    (status, start.elapsed())
+}
+
+/// Red-team review 4, F8a: clients that send a whole request for a large page (larger than the
+/// socket buffers) and read nothing each held a place for 2 s before it could be given up, and
+/// competed for a freed place on equal terms with a normal request: with 300 of them, each closing
+/// after 3 s and connecting again, a normal request waited 2–5 s or was answered 503 or not at all.
+/// A response the client takes nothing of for a quarter of a second now gives up its place to a
+/// waiting request, and waiting requests take places in the order they came.
+#[test]
+fn serve_answers_while_hundreds_of_clients_stall_on_a_large_page() {
+    use tokio::io::AsyncWriteExt;
+    let site = Site::copy_of("basic");
+    let served = Served::start(site.root());
+    // 6 MB, within the content limits, and far more than the socket buffers hold.
+    let page: String = "<p>这是一段很长的正文，只用来测试本地服务器的负载。</p>\n".repeat(80_000);
+    std::fs::write(site.public("big.html"), &page).unwrap();
+    assert_eq!(http_get(&served.base, "/big.html").0, 200);
+    let clients = 300.min(open_files_limit() / 3);
+    let hostile = hostile_clients(&served.base, clients, |addr, connected| async move {
+        let head = format!("GET /big.html HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+        loop {
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            // A small receive buffer, so the page stays in the server (as a slow link would).
+            socket.set_recv_buffer_size(2048).unwrap();
+            if let Ok(mut stream) = socket.connect(addr).await {
+                connected.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let _ = stream.write_all(head.as_bytes()).await;
+                // Reads nothing, and closes after 3 s.
+                tokio::time::sleep(Duration::from_secs(3)).await;
+            } else {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    });
+    // Every client has connected once and the places are taken.
+    std::thread::sleep(Duration::from_secs(2));
+    assert_every_probe_answered(&served.base, 12, Duration::from_millis(500), &format!("{clients} clients stalled on a 6 MB page"));
+    let connections = hostile.stop();
+    assert!(connections >= clients, "the clients connected: {connections}");
+    assert_eq!(http_get(&served.base, "/guides/").0, 200, "the server goes on");
+}
+
+/// Red-team review 4, F8b: 1,500 clients that connect, send nothing and connect again as soon as
+/// they are closed (thousands of connections a second): a normal request was put in the queue of
+/// waiting connections before its bytes had been looked at, and with so many newer ones coming it
+/// was taken for the oldest silent one and answered 503; or the kernel's listen queue (128) was
+/// full, its handshake dropped, and it connected only a second later. A new connection's bytes are
+/// now looked at when it is accepted, and again before it is refused, and the listen queue holds
+/// 4,096.
+#[test]
+fn serve_answers_during_a_flood_of_silent_reconnecting_clients() {
+    use tokio::io::AsyncReadExt;
+    let site = Site::copy_of("basic");
+    let served = Served::start(site.root());
+    let clients = 1500.min(open_files_limit() / 3);
+    let hostile = hostile_clients(&served.base, clients, |addr, connected| async move {
+        let mut buffer = [0u8; 1024];
+        loop {
+            if let Ok(mut stream) = tokio::net::TcpStream::connect(addr).await {
+                connected.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                // Sends nothing; until the server closes it.
+                while matches!(stream.read(&mut buffer).await, Ok(n) if n > 0) {}
+            } else {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    // Many probes: the old server failed one in 20 or 30 (the bytes of a request it had not looked
+    // at yet when it was crowded out, or the listen queue full), not every one.
+    assert_every_probe_answered(&served.base, 40, Duration::from_millis(250), &format!("{clients} silent reconnecting clients"));
+    let connections = hostile.stop();
+    eprintln!("{connections} silent connections");
+    assert!(connections >= 2 * clients, "the clients connected again when closed: {connections}");
+    assert_eq!(http_get(&served.base, "/guides/").0, 200, "the server goes on");
+}
+
 #[test]
 fn sixty_four_live_reload_long_polls_do_not_stop_a_normal_request_and_are_still_answered() {
     let site = Site::copy_of("basic");
@@ -514,12 +686,23 @@ fn a_slow_reader_of_a_large_page_does_not_grow_memory() {
     assert!(during - before < 100.0, "the server grew from {before:.0} MB to {during:.0} MB");
     // Not one of them kept the others waiting, and the server still answers.
     assert_answered_at_once(&base, "64 stalled readers of a 10 MB page");
-    // A reader that does read gets the whole page.
-    let mut first = readers.into_iter().next().unwrap();
-    first.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let mut got = Vec::new();
-    let _ = first.read_to_end(&mut got);
-    assert!(got.len() > 1 << 20 || got.is_empty(), "read on, or closed as stalled: {} bytes", got.len());
+    // A reader that starts reading gets the whole page, unless its response was given up as
+    // stalled to make room for the normal request (the one stalled the longest, most likely the
+    // first): that connection is reset, and what the kernel had not yet delivered is dropped.
+    let (first, last) = (readers.first().unwrap(), readers.last().unwrap());
+    let mut reset = 0;
+    for mut reader in [first, last] {
+        reader.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut got = Vec::new();
+        match reader.read_to_end(&mut got) {
+            Ok(_) => assert!(got.len() > page.len(), "the whole page: {} bytes", got.len()),
+            Err(e) => {
+                assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "given up as stalled, after {} bytes: {e}", got.len());
+                reset += 1;
+            }
+        }
+    }
+    assert!(reset < 2, "one response was given up for the normal request, not both");
 }
 
 /// A request line in absolute form names the server it is for; another host's is refused, however

@@ -5,22 +5,33 @@
 //!   until its response is sent) or *long polling* (a live-reload request waiting for a build);
 //! - at most `max` connections are idle or busy. When a new one comes and all places are taken, the
 //!   connection idle the longest (for a quarter of a second at least) is closed to make room (as a
-//!   browser's idle keep-alive connection may be closed at any time; the browser opens another), else
-//!   of a response still being sent after [`SLOW`] (a client that reads slowly or not at all), the
-//!   one that wrote last the longest ago; only when every place is newly busy does the new
-//!   connection wait;
+//!   browser's idle keep-alive connection may be closed at any time; the browser opens another). A
+//!   new connection that has sent a whole request head may also take the place of one that has held
+//!   its place for [`HALF_SENT_FOR`] without sending one (half a request line, or nothing), else of
+//!   a response whose client has taken none of it for [`STALLED`] (the longest stalled first), else
+//!   of a response still being sent after [`SLOW`] (a client that reads, but slowly; the one that
+//!   wrote last the longest ago). A response is *stalled* when the socket will take no more of it:
+//!   on 127.0.0.1 a client that reads never leaves it so for a quarter of a second. A connection
+//!   closed while its response is stalled is reset (`SO_LINGER` 0), so the kernel does not keep its
+//!   unsent bytes either;
 //! - while a new connection waits, every response carries `Connection: close`, so clients that
 //!   keep their connections busy (64 clients each asking every 100 ms are never idle for a quarter
 //!   of a second) each give up their place after their next answer, and the waiting connection
 //!   takes one within that time;
 //! - a new connection is always accepted at once and waits here, never in the kernel's listen queue
 //!   (about 200 clients that send half a request and reconnect when closed filled that queue, and a
-//!   normal client waited 7–30 s to connect). While it waits, its first bytes are looked at
-//!   (`peek`, nothing is consumed): one that has sent a whole request head may take the place of a
-//!   connection that has had a place for [`HALF_SENT_FOR`] without sending a whole request (half a
-//!   request, or nothing); at most [`MAX_WAITING`] wait, and when more come the one waiting the
-//!   longest without a whole request head is answered 503 (`Connection: close`) and closed, or,
-//!   when every waiting one has sent a whole head, the new one is;
+//!   normal client waited 7–30 s to connect). Its first bytes are looked at (`peek`, nothing is
+//!   consumed) as soon as it is accepted, and again as more come while it waits. Those that have
+//!   sent a whole request head get places in the order they sent it, before any that has not (a
+//!   line, [`Queue::line`]): 300 clients that each send a whole request for a 6 MB page, read none
+//!   of it and connect again held each place for 2 s, and a normal request, competing for a freed
+//!   place on equal terms with them, waited 1.2–6 s or was refused; now each holds a place for
+//!   about a quarter of a second, and the line is served in turn. At most [`MAX_WAITING`] wait;
+//!   when more come, the one waiting the longest without a whole request head gives up its turn,
+//!   after one last look at its bytes (a request that has come since, not yet looked at, keeps it
+//!   waiting: 1,500 silent clients connecting again as soon as closed, 3,500 connections a second,
+//!   crowded out a normal request before its first look, and it was answered 503); when every
+//!   waiting connection has sent a whole head, the new one is answered 503 (`Connection: close`);
 //! - long polls have places of their own, `max_long_polls`; a long poll beyond them is refused by
 //!   closing its connection (the page's script asks again a second later);
 //! - a connection idle for longer than the idle timeout (hyper's header timeout closes it first), or
@@ -29,6 +40,7 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
@@ -44,10 +56,17 @@ pub const STALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// for a keep-alive client to send its next request (a load of 500 clients each sending 20 requests
 /// in a row does not lose one), short enough that a new request hardly waits.
 pub const IDLE_FOR: Duration = Duration::from_millis(250);
-/// A response still being sent after this long may be given up when a new connection needs its
-/// place: on 127.0.0.1 a browser takes a 10 MB page in milliseconds, so such a client reads slowly
-/// or not at all.
+/// A response still being sent after this long may be given up when a new connection that has sent
+/// a whole request needs its place: on 127.0.0.1 a browser takes a 10 MB page in milliseconds, so
+/// such a client reads slowly.
 pub const SLOW: Duration = Duration::from_secs(2);
+/// A response the socket has taken none of for this long (the client reads nothing) may be given up
+/// when a new connection that has sent a whole request needs its place. A client on 127.0.0.1 that
+/// reads empties the socket's buffer in well under a millisecond. Short, because clients that stall
+/// come in bursts: 300 that connect together take the 64 places and fill the line behind them, and a
+/// normal request that comes after them waits until the line has gone by, 64 places each
+/// [`STALLED`] (with 250 ms, up to 1 s; with 100 ms, 0.35 s).
+pub const STALLED: Duration = Duration::from_millis(100);
 /// A connection that has had its place this long without sending a whole request head (half a
 /// request line, or nothing) gives its place to a waiting connection that has sent one. A client on
 /// 127.0.0.1 sends its request within a millisecond of connecting.
@@ -57,6 +76,9 @@ pub const MAX_WAITING: usize = 256;
 /// How much of a waiting connection's first bytes are looked at for the end of a request head; a
 /// request with longer headers waits like one that has sent half a request.
 const PEEK: usize = 8 * 1024;
+
+/// [`Slot::blocked`] when the socket takes what is written.
+const NOT_BLOCKED: u64 = u64::MAX;
 
 const IDLE: u8 = 0;
 const BUSY: u8 = 1;
@@ -77,7 +99,7 @@ pub struct Connections {
     max_long_polls: usize,
     idle_timeout: Duration,
     /// New connections waiting for a place (at most [`MAX_WAITING`]).
-    queue: Mutex<Vec<Arc<Queued>>>,
+    queue: Mutex<Queue>,
     /// How many there are (read for each response: see [`Busy::should_close`]).
     waiting: AtomicUsize,
 }
@@ -91,9 +113,19 @@ pub enum Refused {
     Busy,
 }
 
+/// The new connections waiting for a place.
+#[derive(Default)]
+struct Queue {
+    /// Every one, in the order they came.
+    all: Vec<Arc<Queued>>,
+    /// Those that have sent a whole request head, in the order they did: the first has the next place
+    /// that comes free or can be made, and until the line is empty no connection without a whole
+    /// request head gets one.
+    line: VecDeque<Arc<Queued>>,
+}
+
 /// A new connection waiting for a place.
 struct Queued {
-    since: u64,
     /// It has sent a whole request head.
     ready: AtomicBool,
     /// Told to give up (too many waiting).
@@ -107,9 +139,30 @@ struct Slot {
     since: AtomicU64,
     /// When it last sent anything.
     wrote: AtomicU64,
+    /// Since when the socket has taken nothing of what it is given (a write waits for room), or
+    /// [`NOT_BLOCKED`].
+    blocked: AtomicU64,
     close: Notify,
     /// It has sent a whole request head (it was seen when it waited, or it has been busy).
     asked: AtomicBool,
+    /// It was closed while blocked: reset it rather than close it, so that the kernel drops its
+    /// unsent bytes instead of keeping them for a client that reads nothing.
+    reset: AtomicBool,
+}
+
+impl Slot {
+    fn blocked_for(&self, at: u64) -> Option<u64> {
+        let since = self.blocked.load(Ordering::SeqCst);
+        (since != NOT_BLOCKED).then(|| at.saturating_sub(since))
+    }
+
+    /// Tells the connection to close; reset when its response is stuck in the socket.
+    fn close(&self) {
+        if self.blocked.load(Ordering::SeqCst) != NOT_BLOCKED {
+            self.reset.store(true, Ordering::SeqCst);
+        }
+        self.close.notify_one();
+    }
 }
 
 impl Connections {
@@ -122,41 +175,71 @@ impl Connections {
             max,
             max_long_polls,
             idle_timeout,
-            queue: Mutex::new(Vec::new()),
+            queue: Mutex::new(Queue::default()),
             waiting: AtomicUsize::new(0),
         })
     }
 
     /// A place for the new connection `stream` (already accepted): a free one, else the place of the
     /// connection idle the longest (which is closed), else, once `stream` has sent a whole request
-    /// head, the place of one that has not sent one for [`HALF_SENT_FOR`], else the first to come free.
+    /// head and its turn has come, the place of one that has not sent one for [`HALF_SENT_FOR`], or
+    /// of a stalled or slow response, else the first to come free.
     pub async fn admit(self: &Arc<Self>, stream: &TcpStream) -> Result<Place, Refused> {
         let deadline = tokio::time::Instant::now() + self.idle_timeout;
         let mut queued: Option<InQueue> = None;
         let mut head = Head::default();
+        // A request that came with the connection makes it ready from the start.
+        if !head.look_now(stream) {
+            return Err(Refused::Gone);
+        }
         loop {
             let changed = self.changed.notified();
             tokio::pin!(changed);
             changed.as_mut().enable();
-            if let Some(place) = self.place(head.ready) {
-                return Ok(place);
+            if self.turn(queued.as_ref(), head.ready) {
+                if let Some(place) = self.place(head.ready) {
+                    return Ok(place);
+                }
             }
-            if queued.is_none() {
-                queued = Some(self.enqueue()?);
+            match &queued {
+                None => queued = Some(self.enqueue(head.ready)?),
+                Some(queued) if head.ready => queued.ready(),
+                Some(_) => {}
             }
-            let queued = queued.as_ref().expect("just queued");
-            queued.0.ready.store(head.ready, Ordering::SeqCst);
+            let waiting = queued.as_ref().expect("just queued");
             let peeking = !head.ready;
             // A busy connection's response may stall meanwhile, and a place grow old enough to be
-            // given up, which nothing announces.
-            let recheck = if head.ready { Duration::from_millis(20) } else { Duration::from_millis(250) };
+            // given up, which nothing announces: the first in line looks often.
+            let first = head.ready && self.turn(Some(waiting), true);
+            let recheck = Duration::from_millis(if first { 20 } else { 250 });
             tokio::select! {
                 _ = &mut changed => {}
                 () = tokio::time::sleep(recheck) => {}
-                () = queued.0.evicted.notified() => return Err(Refused::Busy),
+                () = waiting.0.evicted.notified() => {
+                    // Its turn given up to a newer connection: unless its request has come since
+                    // it was last looked at, and it can take the turn of another.
+                    if !head.look_now(stream) {
+                        return Err(Refused::Gone);
+                    }
+                    if !head.ready {
+                        return Err(Refused::Busy);
+                    }
+                    drop(queued.take());
+                    queued = Some(self.enqueue(true)?);
+                }
                 () = tokio::time::sleep_until(deadline) => return Err(Refused::Gone),
                 open = head.peek(stream), if peeking => if !open { return Err(Refused::Gone) },
             }
+        }
+    }
+
+    /// Whether a connection may take a place now: one that has sent a whole request head when it is
+    /// first in line (or, not waiting yet, when no one is in line), one that has not when no one is.
+    fn turn(&self, queued: Option<&InQueue>, ready: bool) -> bool {
+        let queue = self.queue.lock().expect("no panic while holding the lock");
+        match queued {
+            Some(queued) if ready => queue.line.front().is_some_and(|first| Arc::ptr_eq(first, &queued.0)),
+            _ => queue.line.is_empty(),
         }
     }
 
@@ -165,33 +248,42 @@ impl Connections {
     fn place(self: &Arc<Self>, asked: bool) -> Option<Place> {
         let mut open = self.open.lock().expect("no panic while holding the lock");
         let taken = open.iter().filter(|s| s.state.load(Ordering::SeqCst) != LONG_POLL).count();
-        let room = taken < self.max || {
-            let victim = closable(&open).or_else(|| if asked { half_sent(&open) } else { None });
-            victim.map(|i| open.swap_remove(i).close.notify_one()).is_some()
-        };
+        let room = taken < self.max || closable(&open, asked).map(|i| open.swap_remove(i).close()).is_some();
         if !room {
             return None;
         }
         let at = now();
-        let slot = Arc::new(Slot { state: AtomicU8::new(IDLE), since: AtomicU64::new(at), wrote: AtomicU64::new(at), close: Notify::new(), asked: AtomicBool::new(asked) });
+        let slot = Arc::new(Slot {
+            state: AtomicU8::new(IDLE),
+            since: AtomicU64::new(at),
+            wrote: AtomicU64::new(at),
+            blocked: AtomicU64::new(NOT_BLOCKED),
+            close: Notify::new(),
+            asked: AtomicBool::new(asked),
+            reset: AtomicBool::new(false),
+        });
         open.push(Arc::clone(&slot));
         Some(Place { slot, all: Arc::clone(self) })
     }
 
-    /// Joins the connections waiting for a place; when [`MAX_WAITING`] already wait, the one
-    /// waiting the longest without a whole request head gives up its turn, else this one is refused.
-    fn enqueue(self: &Arc<Self>) -> Result<InQueue, Refused> {
+    /// Joins the connections waiting for a place (in line, when `ready`: it has sent a whole request
+    /// head); when [`MAX_WAITING`] already wait, the one waiting the longest without a whole request
+    /// head gives up its turn, else this one is refused.
+    fn enqueue(self: &Arc<Self>, ready: bool) -> Result<InQueue, Refused> {
         let mut queue = self.queue.lock().expect("no panic while holding the lock");
-        if queue.len() >= MAX_WAITING {
-            let oldest = queue.iter().enumerate().filter(|(_, q)| !q.ready.load(Ordering::SeqCst)).min_by_key(|(_, q)| q.since).map(|(i, _)| i);
-            let Some(oldest) = oldest else {
+        if queue.all.len() >= MAX_WAITING {
+            // In the order they came: the first without a whole head has waited the longest.
+            let Some(oldest) = queue.all.iter().position(|q| !q.ready.load(Ordering::SeqCst)) else {
                 return Err(Refused::Busy);
             };
             // Its guard still counts it until it has gone.
-            queue.remove(oldest).evicted.notify_one();
+            queue.all.remove(oldest).evicted.notify_one();
         }
-        let queued = Arc::new(Queued { since: now(), ready: AtomicBool::new(false), evicted: Notify::new() });
-        queue.push(Arc::clone(&queued));
+        let queued = Arc::new(Queued { ready: AtomicBool::new(ready), evicted: Notify::new() });
+        queue.all.push(Arc::clone(&queued));
+        if ready {
+            queue.line.push_back(Arc::clone(&queued));
+        }
         self.waiting.fetch_add(1, Ordering::SeqCst);
         Ok(InQueue(queued, Arc::clone(self)))
     }
@@ -208,10 +300,33 @@ impl Connections {
 /// A connection's turn in the queue of those waiting for a place, while it lives.
 struct InQueue(Arc<Queued>, Arc<Connections>);
 
+impl InQueue {
+    /// It has sent a whole request head: it joins the end of the line (once), unless it has just
+    /// been told to give up its turn.
+    fn ready(&self) {
+        if self.0.ready.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let mut queue = self.1.queue.lock().expect("no panic while holding the lock");
+        if queue.all.iter().any(|q| Arc::ptr_eq(q, &self.0)) {
+            queue.line.push_back(Arc::clone(&self.0));
+        }
+    }
+}
+
 impl Drop for InQueue {
     fn drop(&mut self) {
-        self.1.queue.lock().expect("no panic while holding the lock").retain(|q| !Arc::ptr_eq(q, &self.0));
+        let mut queue = self.1.queue.lock().expect("no panic while holding the lock");
+        queue.all.retain(|q| !Arc::ptr_eq(q, &self.0));
+        let in_line = queue.line.len();
+        queue.line.retain(|q| !Arc::ptr_eq(q, &self.0));
+        let moved = queue.line.len() != in_line;
+        drop(queue);
         self.1.waiting.fetch_sub(1, Ordering::SeqCst);
+        // The line has moved: the next is first.
+        if moved {
+            self.1.changed.notify_waiters();
+        }
     }
 }
 
@@ -228,7 +343,32 @@ struct Head {
     next: Option<(tokio::time::Instant, Duration)>,
 }
 
+/// Whether `bytes` hold a whole request head.
+fn whole_head(bytes: &[u8]) -> bool {
+    bytes.windows(4).any(|w| w == b"\r\n\r\n") || bytes.windows(2).any(|w| w == b"\n\n")
+}
+
 impl Head {
+    /// Looks at what the connection has sent so far, now, without waiting (a `peek` through a
+    /// duplicate of the socket: tokio's own peeks wait until its event loop has seen the socket
+    /// readable, which, with thousands of connections a second, comes later); false if it has closed.
+    fn look_now(&mut self, stream: &TcpStream) -> bool {
+        let Ok(copy) = socket2::SockRef::from(stream).try_clone() else {
+            // Out of file descriptors for a moment: nothing learnt.
+            return true;
+        };
+        let mut bytes = vec![0u8; PEEK];
+        match std::net::TcpStream::from(copy).peek(&mut bytes) {
+            Ok(0) => false,
+            Ok(n) => {
+                self.ready = whole_head(&bytes[..n]);
+                self.seen = n;
+                true
+            }
+            Err(e) => matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted),
+        }
+    }
+
     /// Waits for the connection's bytes (or more of them) and looks at them; false once it has closed.
     async fn peek(&mut self, stream: &TcpStream) -> bool {
         if let Some((at, _)) = self.next {
@@ -239,7 +379,7 @@ impl Head {
             Ok(0) | Err(_) => return false,
             Ok(n) => n,
         };
-        self.ready = bytes[..n].windows(4).any(|w| w == b"\r\n\r\n") || bytes[..n].windows(2).any(|w| w == b"\n\n");
+        self.ready = whole_head(&bytes[..n]);
         let pause = match self.next {
             Some((_, pause)) if n == self.seen => (pause * 2).min(Duration::from_secs(1)),
             _ => Duration::from_millis(20),
@@ -250,31 +390,27 @@ impl Head {
     }
 }
 
-/// The connection to close to make room, if any: the one idle the longest, if for at least
-/// [`IDLE_FOR`], else among the responses sent for at least [`SLOW`], the one that has written
-/// nothing for the longest.
-fn closable(open: &[Arc<Slot>]) -> Option<usize> {
+/// The connection to close to make room for a new one, if any: the one idle the longest, if for at
+/// least [`IDLE_FOR`]; for a new one that has sent a whole request head (`asked`), else one that has
+/// not sent one since it got its place [`HALF_SENT_FOR`] ago or more (the one that got its place
+/// first), else among the responses the socket has taken nothing of for [`STALLED`], the one stalled
+/// the longest, else among those sent for at least [`SLOW`], the one that has written nothing for
+/// the longest.
+fn closable(open: &[Arc<Slot>], asked: bool) -> Option<usize> {
     let at = now();
-    let quiet = |s: &Slot| at.saturating_sub(s.since.load(Ordering::SeqCst).max(s.wrote.load(Ordering::SeqCst)));
+    let ms = |d: Duration| d.as_millis() as u64;
     let state = |s: &Slot| s.state.load(Ordering::SeqCst);
-    let idle_for = |s: &Slot| at.saturating_sub(s.since.load(Ordering::SeqCst));
-    let idle = open.iter().enumerate().filter(|(_, s)| state(s) == IDLE && idle_for(s) >= IDLE_FOR.as_millis() as u64).max_by_key(|(_, s)| idle_for(s));
-    let busy_for = |s: &Slot| at.saturating_sub(s.since.load(Ordering::SeqCst));
-    let slow = || open.iter().enumerate().filter(|(_, s)| state(s) == BUSY && busy_for(s) >= SLOW.as_millis() as u64).max_by_key(|(_, s)| (quiet(s), busy_for(s)));
-    idle.or_else(slow).map(|(i, _)| i)
-}
-
-/// The connection to close to make room for one that has sent a whole request head: among those
-/// idle since they got their place [`HALF_SENT_FOR`] ago or more without ever sending one (half a
-/// request line, or nothing), the one that got its place first.
-fn half_sent(open: &[Arc<Slot>]) -> Option<usize> {
-    let at = now();
     let held = |s: &Slot| at.saturating_sub(s.since.load(Ordering::SeqCst));
-    open.iter()
-        .enumerate()
-        .filter(|(_, s)| s.state.load(Ordering::SeqCst) == IDLE && !s.asked.load(Ordering::SeqCst) && held(s) >= HALF_SENT_FOR.as_millis() as u64)
-        .max_by_key(|(_, s)| held(s))
-        .map(|(i, _)| i)
+    let quiet = |s: &Slot| at.saturating_sub(s.since.load(Ordering::SeqCst).max(s.wrote.load(Ordering::SeqCst)));
+    let longest = |keep: &dyn Fn(&Slot) -> bool, key: &dyn Fn(&Slot) -> (u64, u64)| open.iter().enumerate().filter(|(_, s)| keep(s)).max_by_key(|(_, s)| key(s)).map(|(i, _)| i);
+    let idle = longest(&|s| state(s) == IDLE && held(s) >= ms(IDLE_FOR), &|s| (held(s), 0));
+    if idle.is_some() || !asked {
+        return idle;
+    }
+    let half_sent = || longest(&|s| state(s) == IDLE && !s.asked.load(Ordering::SeqCst) && held(s) >= ms(HALF_SENT_FOR), &|s| (held(s), 0));
+    let stalled = || longest(&|s| state(s) == BUSY && s.blocked_for(at).is_some_and(|b| b >= ms(STALLED)), &|s| (s.blocked_for(at).unwrap_or(0), 0));
+    let slow = || longest(&|s| state(s) == BUSY && held(s) >= ms(SLOW), &|s| (quiet(s), held(s)));
+    half_sent().or_else(stalled).or_else(slow)
 }
 
 /// A connection's place; clones are the same place.
@@ -318,11 +454,15 @@ impl Place {
     fn overdue(&self) -> bool {
         let (state, since, wrote) = (self.slot.state.load(Ordering::SeqCst), self.slot.since.load(Ordering::SeqCst), self.slot.wrote.load(Ordering::SeqCst));
         let quiet = Duration::from_millis(now().saturating_sub(since.max(wrote)));
-        match state {
+        let overdue = match state {
             IDLE => Duration::from_millis(now().saturating_sub(since)) > self.all.idle_timeout + Duration::from_secs(2),
             BUSY => quiet > STALL_TIMEOUT,
             _ => false,
+        };
+        if overdue && self.slot.blocked.load(Ordering::SeqCst) != NOT_BLOCKED {
+            self.slot.reset.store(true, Ordering::SeqCst);
         }
+        overdue
     }
 
     /// Runs `connection` (hyper's) until it ends, is closed to make room, or is overdue; then frees
@@ -370,10 +510,20 @@ impl Drop for LongPoll {
     }
 }
 
-/// An accepted connection's stream; records when it last wrote.
+/// An accepted connection's stream; records when it last wrote, and since when a write has waited
+/// for room in the socket.
 pub struct Tracked {
     stream: TcpStream,
     slot: Arc<Slot>,
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        if self.slot.reset.load(Ordering::SeqCst) {
+            // Closed with a stalled response: a reset, and the unsent bytes are dropped at once.
+            let _ = self.stream.set_zero_linger();
+        }
+    }
 }
 
 impl AsyncRead for Tracked {
@@ -384,8 +534,15 @@ impl AsyncRead for Tracked {
 
 impl Tracked {
     fn wrote(&self, result: &Poll<io::Result<usize>>) {
-        if matches!(result, Poll::Ready(Ok(n)) if *n > 0) {
-            self.slot.wrote.store(now(), Ordering::SeqCst);
+        match result {
+            Poll::Ready(Ok(n)) if *n > 0 => {
+                self.slot.wrote.store(now(), Ordering::SeqCst);
+                self.slot.blocked.store(NOT_BLOCKED, Ordering::SeqCst);
+            }
+            Poll::Pending => {
+                let _ = self.slot.blocked.compare_exchange(NOT_BLOCKED, now(), Ordering::SeqCst, Ordering::SeqCst);
+            }
+            _ => {}
         }
     }
 }
@@ -429,6 +586,12 @@ mod tests {
         let mut client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
         client.write_all(sent).await.unwrap();
         (listener.accept().await.unwrap().0, client)
+    }
+
+    /// The connection at `place` has closed (what [`Place::watch`] does when it ends).
+    fn gone(place: &Place) {
+        place.all.open.lock().unwrap().retain(|s| !Arc::ptr_eq(s, &place.slot));
+        place.all.changed.notify_waiters();
     }
 
     #[tokio::test]
@@ -522,5 +685,116 @@ mod tests {
         assert_eq!(tokio::time::timeout(Duration::from_secs(1), first).await.expect("refused at once").unwrap(), Err(Refused::Busy));
         assert!(!newest.is_finished());
         assert_eq!(all.waiting.load(Ordering::SeqCst), MAX_WAITING);
+    }
+
+    /// Red-team review 4, F8a: a response the client takes nothing of held its place for 2 s. It now
+    /// gives it up to a whole request once stalled for [`STALLED`], and is reset; a response that
+    /// is being taken is left alone.
+    #[tokio::test]
+    async fn a_stalled_response_gives_its_place_to_a_whole_request_regression() {
+        let all = Connections::new(2, 1, Duration::from_secs(5));
+        let (a, _ca) = connection(b"").await;
+        let (b, _cb) = connection(b"").await;
+        let stalled = all.admit(&a).await.unwrap();
+        let reading = all.admit(&b).await.unwrap();
+        let (_busy, _busy_too) = (stalled.busy(), reading.busy());
+        stalled.slot.blocked.store(now(), Ordering::SeqCst);
+        let (c, _cc) = connection(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").await;
+        let started = Instant::now();
+        let place = tokio::time::timeout(Duration::from_secs(1), all.admit(&c)).await.expect("a place within a second").unwrap();
+        assert!(started.elapsed() >= STALLED - Duration::from_millis(10), "not before it has stalled for {STALLED:?}: {:?}", started.elapsed());
+        assert!(tokio::time::timeout(Duration::from_millis(100), stalled.slot.close.notified()).await.is_ok(), "the stalled one is told to close");
+        assert!(stalled.slot.reset.load(Ordering::SeqCst), "and is reset");
+        assert!(!reading.slot.reset.load(Ordering::SeqCst));
+        drop(place);
+    }
+
+    /// Only a connection that has sent a whole request may close a busy one: a silent one waits.
+    #[tokio::test]
+    async fn a_silent_connection_does_not_close_a_stalled_response() {
+        let all = Connections::new(1, 1, Duration::from_secs(5));
+        let (a, _ca) = connection(b"").await;
+        let stalled = all.admit(&a).await.unwrap();
+        let _busy = stalled.busy();
+        stalled.slot.blocked.store(now().saturating_sub(10_000), Ordering::SeqCst);
+        let (b, _cb) = connection(b"").await;
+        assert!(tokio::time::timeout(Duration::from_millis(300), all.admit(&b)).await.is_err(), "still waiting");
+    }
+
+    /// Whole requests get places in the order they were sent, and a connection that has sent none
+    /// gets no place while they wait.
+    #[tokio::test]
+    async fn waiting_whole_requests_get_places_in_turn() {
+        let all = Connections::new(1, 1, Duration::from_secs(5));
+        let (held, _c) = connection(b"").await;
+        let holder = all.admit(&held).await.unwrap();
+        let busy = holder.busy();
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let mut waiting = Vec::new();
+        for i in 0..3 {
+            let (connections, order) = (Arc::clone(&all), Arc::clone(&order));
+            let (s, c) = connection(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").await;
+            waiting.push((
+                tokio::spawn(async move {
+                    let place = connections.admit(&s).await.unwrap();
+                    order.lock().unwrap().push(i);
+                    // Busy a moment, then gone: the next takes its place.
+                    let busy = place.busy();
+                    tokio::time::sleep(Duration::from_millis(30)).await;
+                    drop(busy);
+                    gone(&place);
+                }),
+                c,
+            ));
+            while all.queue.lock().unwrap().line.len() < i + 1 {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }
+        let silent = tokio::spawn({
+            let all = Arc::clone(&all);
+            async move {
+                let (s, _c) = connection(b"").await;
+                all.admit(&s).await.map(|_| ())
+            }
+        });
+        drop(busy);
+        gone(&holder);
+        for (task, _c) in waiting {
+            tokio::time::timeout(Duration::from_secs(2), task).await.expect("each in turn").unwrap();
+        }
+        assert_eq!(*order.lock().unwrap(), [0, 1, 2]);
+        tokio::time::timeout(Duration::from_secs(1), silent).await.expect("the silent one once the line is empty").unwrap().unwrap();
+    }
+
+    /// Red-team review 4, F8b: with thousands of silent connections a second, a normal request was
+    /// the one waiting the longest without a whole request head when its bytes had come but had not
+    /// been looked at yet, and was refused. It is looked at once more before it is refused.
+    #[tokio::test]
+    async fn a_request_that_came_unseen_is_not_refused_for_a_newer_connection_regression() {
+        let all = Connections::new(1, 1, Duration::from_secs(5));
+        let (held, _c) = connection(b"").await;
+        let holder = all.admit(&held).await.unwrap();
+        let busy = holder.busy();
+        // Half a request: looked at again later and later while nothing more comes.
+        let (s, mut first_client) = connection(b"GET / HTTP/1.1\r\n").await;
+        let first = tokio::spawn({
+            let all = Arc::clone(&all);
+            async move { all.admit(&s).await.map(|_| ()) }
+        });
+        tokio::time::sleep(Duration::from_millis(650)).await;
+        // The rest comes, and before its next look, the queue fills behind it.
+        first_client.write_all(b"Host: x\r\n\r\n").await.unwrap();
+        let mut waiting = Vec::new();
+        for _ in 0..MAX_WAITING {
+            let all = Arc::clone(&all);
+            let (s, c) = connection(b"GET / HTTP/1.1\r\n").await;
+            waiting.push((tokio::spawn(async move { all.admit(&s).await.map(|_| ()) }), c));
+        }
+        let second = &mut waiting[0].0;
+        assert_eq!(tokio::time::timeout(Duration::from_secs(1), second).await.expect("refused at once").unwrap(), Err(Refused::Busy), "the next oldest half-sent one gives up its turn instead");
+        assert!(!first.is_finished(), "the whole request still waits");
+        drop(busy);
+        gone(&holder);
+        tokio::time::timeout(Duration::from_secs(1), first).await.expect("and gets the place").unwrap().unwrap();
     }
 }
