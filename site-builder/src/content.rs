@@ -303,6 +303,7 @@ impl Content {
         }
         let mut data = serde_json::Map::new();
         let mut data_sources = Vec::new();
+        let mut data_bytes = 0;
         for rel in data_files {
             let file = Path::new("content").join(&rel);
             let name = rel.trim_start_matches("_data/").trim_end_matches(".toml").replace(['/', '-'], "_");
@@ -325,18 +326,30 @@ impl Content {
                 continue;
             }
             match crate::read::text(&content_dir.join(&rel)) {
-                Ok(text) => match no_nul(&text, &file).map(|()| toml::from_str::<toml::Table>(&text)) {
-                    Err(e) => errors.push(e),
-                    Ok(Ok(t)) => {
-                        data.insert(name.clone(), serde_json::to_value(t).expect("TOML is JSON-compatible"));
-                        data_sources.push(DataSource { name, file, text });
+                Ok(text) if data_bytes + text.len() > MAX_DATA_BYTES => {
+                    // Named at the file that passes the bound; the files after it are not read.
+                    errors.push(ContentError::new(&file, None, format!(
+                        "the data files in content/_data/ up to this one (in name order) hold {} bytes: all of them together may hold at most {} MB (each is published as JSON, and every page's template and every shortcode can read it): move what the pages do not need out of content/_data/",
+                        data_bytes + text.len(),
+                        MAX_DATA_BYTES >> 20
+                    )));
+                    break;
+                }
+                Ok(text) => {
+                    data_bytes += text.len();
+                    match no_nul(&text, &file).map(|()| toml::from_str::<toml::Table>(&text)) {
+                        Err(e) => errors.push(e),
+                        Ok(Ok(t)) => {
+                            data.insert(name.clone(), serde_json::to_value(t).expect("TOML is JSON-compatible"));
+                            data_sources.push(DataSource { name, file, text });
+                        }
+                        Ok(Err(e)) => errors.push(ContentError::new(
+                            file,
+                            e.span().map(|s| crate::error::line_of(&text, s.start)),
+                            format!("data file is not valid TOML: {}", e.message()),
+                        )),
                     }
-                    Ok(Err(e)) => errors.push(ContentError::new(
-                        file,
-                        e.span().map(|s| crate::error::line_of(&text, s.start)),
-                        format!("data file is not valid TOML: {}", e.message()),
-                    )),
-                },
+                }
                 Err(e) => errors.push(ContentError::new(file, None, format!("cannot read: {e}"))),
             }
         }
@@ -414,6 +427,10 @@ impl Content {
         self.section_of_dir("")
     }
 }
+
+/// The data files of `content/_data/` (`*.toml`) together: each is published as JSON and every
+/// template and shortcode can read all of them (`data`). The site's own hold about 100 KB.
+pub const MAX_DATA_BYTES: usize = 16 << 20;
 
 /// How many folders deep below content/ a file may be: a help centre uses two or three.
 pub const MAX_FOLDER_DEPTH: usize = 8;
@@ -493,6 +510,24 @@ mod tests {
         for (value, lastmod) in [("2024-02-29", "2024-02-29"), ("\"2026-01-15\"", "2026-01-15"), ("2026-01-15T09:30:00+08:00", "2026-01-15T09:30:00+08:00")] {
             assert_eq!(page("faq/x.md", &format!("+++\ntitle = \"x\"\nupdated = {value}\n+++\n")).updated().as_deref(), Some(lastmod));
         }
+    }
+
+    #[test]
+    fn the_data_files_together_are_bounded_at_the_file_that_passes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir_all(content.join("_data/more")).unwrap();
+        std::fs::write(content.join("_index.md"), "# 首页\n").unwrap();
+        let file = |mb: usize| format!("k = \"{}\"\n", "x".repeat(mb << 20));
+        std::fs::write(content.join("_data/a.toml"), file(9)).unwrap();
+        std::fs::write(content.join("_data/b.toml"), file(1)).unwrap();
+        std::fs::write(content.join("_data/more/c.toml"), file(7)).unwrap();
+        let e = Content::load_reusing(&content, &ParsedPages::new()).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e:?}");
+        let e = e.0[0].to_string();
+        assert!(e.starts_with("content/_data/more/c.toml: the data files in content/_data/ up to this one") && e.contains("at most 16 MB"), "{e}");
+        std::fs::write(content.join("_data/more/c.toml"), file(5)).unwrap();
+        assert_eq!(Content::load_reusing(&content, &ParsedPages::new()).unwrap().0.data.len(), 3);
     }
 
     #[test]
