@@ -205,6 +205,9 @@ pub struct Content {
     /// Each section's number by its folder: every page looks its section up (a search of every
     /// section per page made 40,000 one-page folders take 5.7 s).
     section_by_dir: HashMap<String, usize>,
+    /// Page-like files the walk leaves out on purpose (drafts in a `_` folder, hidden `.md` files):
+    /// shown as warnings, never dropped in silence.
+    pub not_published: Vec<ContentError>,
 }
 
 impl Content {
@@ -233,8 +236,12 @@ impl Content {
         let mut md_files = Vec::new();
         let mut words = None;
         let mut data_files = Vec::new();
+        let mut not_published = Vec::new();
         let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter();
-        for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+        let hidden = |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+        // Hidden folders (an editor's or a version control's) are not walked; a hidden Markdown
+        // file is named in a warning, as it looks like a page.
+        for entry in walker.filter_entry(|e| !hidden(e) || (e.file_type().is_file() && is_markdown_name(&e.file_name().to_string_lossy()))) {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -282,9 +289,20 @@ impl Content {
                     Ok(text) => words = Some(DataSource { name: "website-name-words".into(), file: Path::new("content").join(&rel), text }),
                     Err(e) => errors.push(ContentError::new(Path::new("content").join(&rel), None, format!("cannot read: {e}"))),
                 }
+            } else if let Some(why) = left_out(&rel) {
+                match why {
+                    LeftOut::Hidden => not_published.push(ContentError::new(Path::new("content").join(&rel), None,
+                        "not published: its name starts with `.` (a hidden file); remove the `.` to make it a page")),
+                    LeftOut::Draft => not_published.push(ContentError::new(Path::new("content").join(&rel), None,
+                        "not published: it is in a folder whose name starts with `_` (a draft); move it out to make it a page")),
+                    LeftOut::NotMd => errors.push(ContentError::new(Path::new("content").join(&rel), None,
+                        "a Markdown file, but only files ending in `.md` (lower case) are pages: rename it to end in `.md`")),
+                    LeftOut::NotToml => errors.push(ContentError::new(Path::new("content").join(&rel), None,
+                        "every file in content/_data/ is read as TOML, and this one's name does not end in `.toml`: convert it to TOML, or move it out of content/_data/")),
+                }
             } else if rel.starts_with("_data/") && rel.ends_with(".toml") {
                 data_files.push(rel);
-            } else if rel.ends_with(".md") && !rel.split('/').any(|p| p.starts_with('_') && p != "_index.md") {
+            } else if rel.ends_with(".md") && !rel.starts_with("_data/") {
                 md_files.push(rel);
             }
         }
@@ -319,6 +337,7 @@ impl Content {
         let mut data_sources: Vec<DataSource> = Vec::new();
         // Each data name read so far, with the number of its source.
         let mut data_names: HashMap<String, usize> = HashMap::new();
+        let mut data_bytes = 0;
         for rel in data_files {
             let file = Path::new("content").join(&rel);
             let name = rel.trim_start_matches("_data/").trim_end_matches(".toml").replace(['/', '-'], "_");
@@ -341,23 +360,36 @@ impl Content {
                 continue;
             }
             match crate::read::text(&content_dir.join(&rel)) {
-                Ok(text) => match no_nul(&text, &file).map(|()| toml::from_str::<toml::Table>(&text)) {
-                    Err(e) => errors.push(e),
-                    Ok(Ok(t)) => {
-                        data.insert(name.clone(), serde_json::to_value(t).expect("TOML is JSON-compatible"));
-                        data_names.insert(name.clone(), data_sources.len());
-                        data_sources.push(DataSource { name, file, text });
+                Ok(text) if data_bytes + text.len() > MAX_DATA_BYTES => {
+                    // Named at the file that passes the bound; the files after it are not read.
+                    errors.push(ContentError::new(&file, None, format!(
+                        "the data files in content/_data/ up to this one (in name order) hold {} bytes: all of them together may hold at most {} MB (each is published as JSON, and every page's template and every shortcode can read it): move what the pages do not need out of content/_data/",
+                        data_bytes + text.len(),
+                        MAX_DATA_BYTES >> 20
+                    )));
+                    break;
+                }
+                Ok(text) => {
+                    data_bytes += text.len();
+                    match no_nul(&text, &file).map(|()| toml::from_str::<toml::Table>(&text)) {
+                        Err(e) => errors.push(e),
+                        Ok(Ok(t)) => {
+                            data.insert(name.clone(), serde_json::to_value(t).expect("TOML is JSON-compatible"));
+                            data_names.insert(name.clone(), data_sources.len());
+                            data_sources.push(DataSource { name, file, text });
+                        }
+                        Ok(Err(e)) => errors.push(ContentError::new(
+                            file,
+                            e.span().map(|s| crate::error::line_of(&text, s.start)),
+                            format!("data file is not valid TOML: {}", e.message()),
+                        )),
                     }
-                    Ok(Err(e)) => errors.push(ContentError::new(
-                        file,
-                        e.span().map(|s| crate::error::line_of(&text, s.start)),
-                        format!("data file is not valid TOML: {}", e.message()),
-                    )),
-                },
+                }
                 Err(e) => errors.push(ContentError::new(file, None, format!("cannot read: {e}"))),
             }
         }
         let mut content = Self::assemble(pages, data);
+        content.not_published = not_published;
         content.data_sources = data_sources;
         content.website_name_words = words;
         errors.into_result()?;
@@ -420,7 +452,7 @@ impl Content {
             s.subsections.sort_by(|&a, &b| order((keys[a].0, &keys[a].1), (keys[b].0, &keys[b].1)));
         }
         let section_by_dir = sections.iter().enumerate().map(|(i, s)| (s.dir.clone(), i)).collect();
-        Content { pages, sections, data, data_sources: Vec::new(), website_name_words: None, section_by_dir }
+        Content { pages, sections, data, data_sources: Vec::new(), website_name_words: None, section_by_dir, not_published: Vec::new() }
     }
 
     pub fn section_of_dir(&self, dir: &str) -> &Section {
@@ -431,6 +463,55 @@ impl Content {
     pub fn root(&self) -> &Section {
         self.section_of_dir("")
     }
+}
+
+/// The data files of `content/_data/` (`*.toml`) together: each is published as JSON and every
+/// template and shortcode can read all of them (`data`). The site's own hold about 100 KB.
+pub const MAX_DATA_BYTES: usize = 16 << 20;
+
+/// Why a file below content/ that looks like a page or a data file is not one.
+#[derive(Debug, PartialEq, Eq)]
+enum LeftOut {
+    /// A `.md` file whose name starts with `.`: left out, with a warning.
+    Hidden,
+    /// A `.md` file in a folder whose name starts with `_` (other than `_data`): a draft, left out
+    /// with a warning.
+    Draft,
+    /// Markdown under another ending (`.MD`, `.markdown`, …): an error, as the writer meant a page.
+    NotMd,
+    /// A file in `_data/` that is not `.toml`: an error, as the writer meant data.
+    NotToml,
+}
+
+/// Whether `name` ends like a Markdown file, in any case and under its common endings.
+fn is_markdown_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".md", ".markdown", ".mdown", ".mkd", ".mkdn"].iter().any(|end| lower.ends_with(end))
+}
+
+/// Why the file at `rel` (below content/, a regular file) is not read though it looks like a page
+/// or data; None for a page, a data file, or a file that does not look like either (an image, a
+/// note), which the site does not use. Before, all of these were skipped in silence.
+fn left_out(rel: &str) -> Option<LeftOut> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if rel.starts_with("_data/") {
+        // Data in another format, or TOML under another case; an editor's backup (`x.toml~`) is
+        // not data.
+        let lower = name.to_ascii_lowercase();
+        let data_like = [".toml", ".json", ".yaml", ".yml", ".csv"].iter().any(|end| lower.ends_with(end));
+        return (data_like && !name.ends_with(".toml")).then_some(LeftOut::NotToml);
+    }
+    if !is_markdown_name(name) {
+        return None;
+    }
+    if !name.ends_with(".md") {
+        return Some(LeftOut::NotMd);
+    }
+    if name.starts_with('.') {
+        return Some(LeftOut::Hidden);
+    }
+    let folders = &rel[..rel.len() - name.len()];
+    folders.split('/').any(|f| f.starts_with('_')).then_some(LeftOut::Draft)
 }
 
 /// How many folders deep below content/ a file may be: a help centre uses two or three.
@@ -511,6 +592,57 @@ mod tests {
         for (value, lastmod) in [("2024-02-29", "2024-02-29"), ("\"2026-01-15\"", "2026-01-15"), ("2026-01-15T09:30:00+08:00", "2026-01-15T09:30:00+08:00")] {
             assert_eq!(page("faq/x.md", &format!("+++\ntitle = \"x\"\nupdated = {value}\n+++\n")).updated().as_deref(), Some(lastmod));
         }
+    }
+
+    /// Red-team 5 F7: a hidden `.md` file, Markdown under another ending, drafts in a `_` folder and
+    /// data in another format were all skipped in silence.
+    #[test]
+    fn files_that_look_like_pages_or_data_are_never_skipped_in_silence_regression() {
+        assert_eq!(left_out("guides/a.md"), None);
+        assert_eq!(left_out("_index.md"), None);
+        assert_eq!(left_out("img/photo.png"), None);
+        assert_eq!(left_out("_data/facts.toml"), None);
+        assert_eq!(left_out("_data/facts.toml~"), None);
+        assert_eq!(left_out("guides/.a.md"), Some(LeftOut::Hidden));
+        assert_eq!(left_out("_drafts/a.md"), Some(LeftOut::Draft));
+        assert_eq!(left_out("faq/_old/_index.md"), Some(LeftOut::Draft));
+        assert_eq!(left_out("guides/A.MD"), Some(LeftOut::NotMd));
+        assert_eq!(left_out("guides/a.markdown"), Some(LeftOut::NotMd));
+        assert_eq!(left_out("_data/terms.json"), Some(LeftOut::NotToml));
+        assert_eq!(left_out("_data/terms.TOML"), Some(LeftOut::NotToml));
+
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        for (rel, text) in [("_index.md", "# 首页\n"), ("_drafts/new.md", "# 草稿\n"), (".hidden.md", "# 隐藏\n"), (".git/x.md", "# x\n"), ("b.png", "x")] {
+            let path = content.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let loaded = Content::load(&content).unwrap();
+        let warned: Vec<String> = loaded.not_published.iter().map(ToString::to_string).collect();
+        assert_eq!(warned.len(), 2, "{warned:?}");
+        assert!(warned[0].starts_with("content/.hidden.md: not published") && warned[1].starts_with("content/_drafts/new.md: not published"), "{warned:?}");
+        std::fs::write(content.join("Page.Markdown"), "# 页\n").unwrap();
+        let e = Content::load(&content).unwrap_err().0[0].to_string();
+        assert!(e.starts_with("content/Page.Markdown: a Markdown file, but only files ending in `.md`"), "{e}");
+    }
+
+    #[test]
+    fn the_data_files_together_are_bounded_at_the_file_that_passes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir_all(content.join("_data/more")).unwrap();
+        std::fs::write(content.join("_index.md"), "# 首页\n").unwrap();
+        let file = |mb: usize| format!("k = \"{}\"\n", "x".repeat(mb << 20));
+        std::fs::write(content.join("_data/a.toml"), file(9)).unwrap();
+        std::fs::write(content.join("_data/b.toml"), file(1)).unwrap();
+        std::fs::write(content.join("_data/more/c.toml"), file(7)).unwrap();
+        let e = Content::load_reusing(&content, &ParsedPages::new()).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e:?}");
+        let e = e.0[0].to_string();
+        assert!(e.starts_with("content/_data/more/c.toml: the data files in content/_data/ up to this one") && e.contains("at most 16 MB"), "{e}");
+        std::fs::write(content.join("_data/more/c.toml"), file(5)).unwrap();
+        assert_eq!(Content::load_reusing(&content, &ParsedPages::new()).unwrap().0.data.len(), 3);
     }
 
     #[test]

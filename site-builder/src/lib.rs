@@ -3,7 +3,7 @@
 //!
 //! [`pipeline`] runs the build as a flat list of steps, each in its own module:
 //! [`load`] (with [`config`], [`content`], [`templates`], [`asset_names`]), [`bodies`] (with [`shortcodes`],
-//! [`markdown`], [`raw_html`]), [`check`] (with [`links`], [`data_check`]), [`render`],
+//! [`markdown`], [`raw_html`]), [`check`] (with [`links`], [`data_check`]), [`render`] (with [`contexts`]),
 //! [`special_pages`] (with [`browser_modules`], [`form_words`]), then [`output`] writes beside the
 //! old output and swaps, into a folder [`output_guard`] allows, [`search`] indexes the pages and
 //! [`precompress`] writes the `.gz` copies hosts serve.
@@ -18,6 +18,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod contexts;
 pub mod data_check;
 pub mod error;
 pub mod facts;

@@ -32,6 +32,9 @@ pub struct Sources {
     pub materials_cases: Value,
     /// What the pages may hold in all once their shortcodes are written out.
     pub expansion: crate::shortcodes::ExpansionBudget,
+    /// The shortcodes' and the pages' Tera contexts, their shared keys serialised once
+    /// ([`crate::contexts`]), not for every call or page.
+    pub contexts: crate::contexts::Contexts,
 }
 
 /// Reads the site at `root`.
@@ -93,6 +96,7 @@ pub fn load_reusing(root: &Path, reuse: Reuse) -> Result<(Sources, ParsedPages),
         content,
         tera,
         assets,
+        contexts: Default::default(),
     }, parsed))
 }
 

@@ -244,7 +244,8 @@ fn checked(sources: &load::Sources) -> Result<(Vec<ContentError>, Vec<Body>), Co
 /// "asked as" phrasings): the errors go into `errors`, the warnings are returned. `pages`: which
 /// pages' own texts are read again.
 pub fn check_bodies(sources: &load::Sources, bodies: &[Body], errors: &mut ContentErrors, pages: crate::typed_by_hand::PagesToRead) -> Vec<ContentError> {
-    let warnings = checks::check(sources, bodies, errors, pages);
+    let mut warnings = checks::check(sources, bodies, errors, pages);
+    warnings.extend(sources.content.not_published.iter().cloned());
     crate::asked::check(sources, bodies, errors);
     warnings
 }
