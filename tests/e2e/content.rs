@@ -92,8 +92,8 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("faq/site-no-longer-used", "取消接入一律联系接入商，由接入商代为办理", "由你在备案系统里自己提交"),
         ("guides/commercial", "帮助中心的“资质证照”页面", "备案系统首页的最下方"),
         ("faq/commercial-filing", "帮助中心的“资质证照”页面", "备案系统首页的最下方"),
-        ("guides/transfer", "不在备案系统里上传", "在系统里上传核验资料的扫描件"),
-        ("guides/transfer", "发邮件到 icp@other-host.test。", "在系统里上传核验资料的扫描件"),
+        ("guides/transfer", "不在备案系统里上传", "在系统里上传证件扫描件"),
+        ("guides/transfer", "发邮件到 icp@other-host.test。", "在系统里上传证件扫描件"),
         ("guides/verification-photo", "另一家云南京办公室", "示例主机服务商"),
         ("guides/verification-photo", "初审通过", "直接来核验"),
         // Issue 19: every provider difference is a setting, and each page says the second one's.
@@ -173,6 +173,19 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("faq/downtime-during-change", "转接入成功后要及时核对备案信息，有不对的按变更办理", "有权拦截网站"),
         ("codes/1048", "这条主体信息会不会被删掉，以接入商通知为准", "一般会自动删掉"),
         ("codes/1018", "被退回的，回到备案系统重新填写备案密码", "5 天内"),
+        // Report A round 8, E1: a 1018 return of another operation (新增无主体的网站 needs the password
+        // too) is followed by the e-mail fact, which says nothing to e-mail here.
+        ("guides/filing-password", "同样改填正确的备案密码，再提交一次。重新提交后不用另外发邮件，等接入商核实即可", "说明，请接入商核实"),
+        // Report A round 8, P2: without an earlier verification, the second provider wants only the
+        // documents not sent before (003, the general rule after 第四种情况): fact not_verified_before
+        // follows verified_new_site_form_only, like verified_before.
+        ("guides/new-site", "证件只交以前没在本接入商交过的，交过的不必再交", "并交全套纸质资料"),
+        ("guides/verification-photo", "证件只交以前没在本接入商交过的，交过的不必再交", "并交全套纸质资料"),
+        ("wizard", "证件只交以前没在本接入商交过的，交过的不必再交", "并交全套纸质资料"),
+        // Report A round 8, P3: the 5-day change after a shell, with the form not re-sent, is the
+        // example provider's (004 #37–38), as the 5 days after a transfer are (000 一.9).
+        ("faq/shell-subject", "到备案系统里提交主体信息的变更，交哪些资料按变更备案的要求", "5 日内"),
+        ("faq/shell-website", "到备案系统里提交主体信息的变更，交哪些资料按变更备案的要求", "5 日内"),
     ] {
         let html = page(path);
         assert!(html.contains(has), "/{path}/ says `{has}`");
@@ -208,7 +221,7 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/cancel", "办取消接入前还要联系接入商"),
         ("faq/site-no-longer-used", "办取消接入前还要联系接入商"),
         ("guides/commercial", "备案系统首页的最下方"),
-        ("guides/transfer", "在系统里上传核验资料的扫描件"),
+        ("guides/transfer", "在系统里上传证件扫描件"),
         ("guides/verification-photo", "直接来核验"),
         ("guides/first-filing", "直接来核验"),
         // 补单: the example provider's two documents disagree when the change passed (004 #35: 1
@@ -263,6 +276,15 @@ fn the_first_providers_process_settings_make_their_sentences() {
         // Report B round 7 (M1, P2): blocks_unupdated_transfers and deletes_shell_subject are true here.
         ("faq/downtime-during-change", "不及时更新的，接入商有权拦截网站，甚至取消接入"),
         ("codes/1048", "接入商的备案系统一般会自动删掉它的主体信息"),
+        // Report A round 8, E1: any return fixed on the password page ends with the e-mail fact.
+        ("guides/filing-password", "同样改填正确的备案密码，再提交一次。新增网站、新增无主体的网站或转接入被退回的，改好重新提交后，还要发邮件到 beian@example.com"),
+        // Report A round 8, P2 and P3: the example provider's full set without an earlier verification
+        // (001 一.2 II), and its 5-day change after a shell (004 #37–38).
+        ("guides/new-site", "网站负责人要当面核验、拍照，并交全套纸质资料"),
+        ("guides/verification-photo", "网站负责人要当面核验、拍照，并交全套纸质资料"),
+        ("wizard", "网站负责人要当面核验、拍照，并交全套纸质资料"),
+        ("faq/shell-subject", "浙江管局：在 5 日内到系统里变更主体信息"),
+        ("faq/shell-website", "浙江管局：在 5 日内到系统里变更主体信息"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
