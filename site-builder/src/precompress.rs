@@ -1,6 +1,15 @@
-//! Precompressed copies for hosts, made in memory with the rest of the build: beside every text file (HTML, CSS, JS, JSON,
-//! XML, TXT, SVG, and the wasm, which compresses to 40%), a `.gz` at the best level, so that a host
-//! with `gzip_static` (and `serve`) sends the small file without compressing per request.
+//! Precompressed copies for hosts, made in memory with the rest of the build: beside each file a
+//! visitor's browser fetches whole and often — the scripts, styles and wasm, the data tables, the
+//! search index's entry file — a `.gz` at the best level, so that a host with `gzip_static` (and
+//! `serve`) sends the small file without compressing per request.
+//!
+//! Pages and the search index's shards get none ([`wants_copy`]): they are most of the site's files
+//! (at 1,000 pages, 2,133 of the 2,340 copies), each is small and a host compresses it on the fly in
+//! microseconds (`gzip on` in `deploy/nginx/help-centre.conf`; `serve` does the same), and a host
+//! without either kind of compression (object storage) sends no copy at all. Writing them cost more
+//! than the rest of the build on this machine's disk, where a file costs about 0.25 ms to create:
+//! the 1,000-page build took 2.4 times Hugo's time with them, 1.3 times without (farm-bench, same
+//! runs; see the README's benchmark table).
 //!
 //! A copy that saves less than [`MIN_SAVING`] of the file is not written: the host then sends the
 //! plain file, which costs the browser no decompression for nothing. Files are compressed on every
@@ -42,6 +51,18 @@ pub fn is_compressible(path: &Path) -> bool {
     )
 }
 
+/// Whether the file at this output path gets a `.gz` copy: a compressible file that is neither a
+/// page (`.html`) nor a shard of the search index (see the module's doc).
+pub fn wants_copy(path: &str) -> bool {
+    is_compressible(Path::new(path)) && !path.ends_with(".html") && !is_search_shard(path)
+}
+
+/// A file of the search index fetched piece by piece as queries need it (`assets/search/t/`, `d/`),
+/// as against its entry file `meta.json`, which every search fetches first.
+fn is_search_shard(path: &str) -> bool {
+    ["assets/search/t/", "assets/search/d/"].iter().any(|shard| path.starts_with(shard))
+}
+
 /// The `.gz` of `bytes` at the best level.
 pub fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::best());
@@ -52,7 +73,7 @@ pub fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
 /// The `.gz` copies of the compressible `files` that save enough (made on every core), and what
 /// compressing them did.
 pub fn copies(files: &[OutputFile]) -> io::Result<(Vec<OutputFile>, Compressed)> {
-    let compressible: Vec<&OutputFile> = files.iter().filter(|f| is_compressible(Path::new(&f.path))).collect();
+    let compressible: Vec<&OutputFile> = files.iter().filter(|f| wants_copy(&f.path)).collect();
     let made: Vec<Option<OutputFile>> = compressible.par_iter().map(|f| copy(f)).collect::<io::Result<_>>()?;
     let mut done = Compressed { files: compressible.len(), ..Compressed::default() };
     let mut out = Vec::with_capacity(made.len());
@@ -67,9 +88,9 @@ pub fn copies(files: &[OutputFile]) -> io::Result<(Vec<OutputFile>, Compressed)>
     Ok((out, done))
 }
 
-/// `FILE.gz` for one file, if it is compressible and the copy saves at least [`MIN_SAVING`].
+/// `FILE.gz` for one file, if it [wants a copy](wants_copy) and the copy saves at least [`MIN_SAVING`].
 pub fn copy(file: &OutputFile) -> io::Result<Option<OutputFile>> {
-    if !is_compressible(Path::new(&file.path)) {
+    if !wants_copy(&file.path) {
         return Ok(None);
     }
     let packed = gzip(&file.bytes)?;
@@ -101,14 +122,26 @@ mod tests {
 
     #[test]
     fn text_gets_a_copy_that_decompresses_to_the_same_bytes_and_the_rest_does_not() {
-        let page = "<p>备案需要的材料</p>\n".repeat(200);
-        let files = [file("a/index.html", page.as_bytes()), file("robots.txt", b"User-agent: *\n"), file("logo.png", page.as_bytes())];
+        let script = "export const 材料 = ['备案需要的材料'];\n".repeat(200);
+        let files = [file("assets/a.js", script.as_bytes()), file("robots.txt", b"User-agent: *\n"), file("logo.png", script.as_bytes())];
         let (made, done) = copies(&files).unwrap();
         assert_eq!(made.len(), 1, "14 bytes do not shrink by 5%, and images are compressed already");
-        assert_eq!(made[0].path, "a/index.html.gz");
-        assert_eq!(gunzip(&made[0].bytes), page.as_bytes());
-        assert_eq!((done.files, done.written, done.plain_bytes), (2, 1, page.len() as u64));
+        assert_eq!(made[0].path, "assets/a.js.gz");
+        assert_eq!(gunzip(&made[0].bytes), script.as_bytes());
+        assert_eq!((done.files, done.written, done.plain_bytes), (2, 1, script.len() as u64));
         assert!(done.gzip_bytes * 10 < done.plain_bytes);
+    }
+
+    /// Pages and search shards are compressed by the host as it sends them; the files every visitor
+    /// fetches whole get a copy at the best level.
+    #[test]
+    fn pages_and_search_shards_get_no_copy_and_the_assets_do() {
+        let text = "<p>备案需要的材料</p>\n".repeat(200);
+        let paths = ["guides/first/index.html", "404.html", "assets/search/t/3.json", "assets/search/d/17.json", "assets/search/meta.json", "assets/data/wizard.json", "assets/site.0123456789ab.css", "sitemap.xml"];
+        let files: Vec<OutputFile> = paths.iter().map(|p| file(p, text.as_bytes())).collect();
+        let (made, _) = copies(&files).unwrap();
+        let made: Vec<&str> = made.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(made, ["assets/search/meta.json.gz", "assets/data/wizard.json.gz", "assets/site.0123456789ab.css.gz", "sitemap.xml.gz"]);
     }
 
     #[test]
