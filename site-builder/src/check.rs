@@ -110,6 +110,10 @@ fn page_templates(sources: &Sources, errors: &mut ContentErrors) {
         let t = sources.template_of(p);
         if !templates::exists(&sources.tera, &t) {
             errors.push(ContentError::new(&p.file, p.line_of_key("template"), format!("unknown template `{t}`: add templates/{t} or use one of page.html, section.html")));
+        } else if let Some(why) = templates::not_a_page_layout(&sources.tera, &t) {
+            // A part (macros.html, a shortcode) rendered a near-empty page that search still
+            // indexed (red-team 6, F6).
+            errors.push(ContentError::new(&p.file, p.line_of_key("template"), format!("template `{t}` {why}: use one of page.html, section.html, or a template of your own that extends base.html")));
         }
     }
 }

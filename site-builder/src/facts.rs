@@ -300,8 +300,9 @@ pub fn resolve_front_matter(pages: &mut [crate::content::Page], data: &Map<Strin
         if p.title.contains("{fact:") {
             p.title = resolve_str(&p.title, &facts, provider, &mut |_, why| errors.push(ContentError::new(&file, title_line, why)));
         }
-        if let Some(d) = p.front.description.as_mut().filter(|d| d.contains("{fact:")) {
-            *d = resolve_str(d, &facts, provider, &mut |_, why| errors.push(ContentError::new(&file, description_line, why)));
+        if let Some(d) = p.front.description.as_ref().filter(|d| d.contains("{fact:")) {
+            let resolved = resolve_str(d, &facts, provider, &mut |_, why| errors.push(ContentError::new(&file, description_line, why)));
+            std::sync::Arc::make_mut(&mut p.front).description = Some(resolved);
         }
     }
     errors

@@ -85,16 +85,35 @@ fn check_one(page_url: &str, href: &str, anchors: &HashMap<String, HashSet<Strin
     }
 }
 
+/// A link that leaves the site: one that starts with a scheme (`https:`, `mailto:`; which schemes
+/// may be written is [`crate::raw_html::safe_url`]'s rule) or with `//`. A `://` later in the link
+/// (`/faq/?next=https://x`) does not make a site path external: such a link was never checked.
 fn is_external(href: &str) -> bool {
-    href.contains("://") || href.starts_with("mailto:") || href.starts_with("tel:") || href.starts_with("//") || href.starts_with("data:")
+    href.starts_with("//") || has_scheme(href)
+}
+
+/// Whether `href` starts with `scheme:` (a letter, then letters, digits, `+`, `-` or `.`), as a
+/// browser reads it.
+fn has_scheme(href: &str) -> bool {
+    let Some((scheme, _)) = href.split_once(':') else { return false };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 fn percent_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
+/// Pages with more ids than this get no "did you mean" hint: the hint compares the wanted id with
+/// every id of the page, and 16,000 broken links into a page of 160,000 ids took 58 s of `check`.
+/// A help page has tens of ids, an FAQ collection hundreds.
+const MAX_IDS_FOR_A_HINT: usize = 2_000;
+
 /// The id sharing the longest prefix with `wanted`, as a hint.
 fn nearest<'a>(wanted: &str, ids: &'a HashSet<String>) -> Option<&'a str> {
+    if ids.len() > MAX_IDS_FOR_A_HINT {
+        return None;
+    }
     let score = |id: &str| id.chars().zip(wanted.chars()).take_while(|(a, b)| a == b).count();
     ids.iter().map(|s| s.as_str()).filter(|id| score(id) >= 3).max_by_key(|id| (score(id), std::cmp::Reverse(id.len())))
 }
@@ -119,6 +138,27 @@ mod tests {
         assert!(check_one("/guides/x/", "../../faq/", &a, &none).is_ok());
         assert!(check_one("/guides/x/", "https://beian.miit.gov.cn/", &a, &none).is_ok());
         assert!(check_one("/guides/x/", "/faq", &a, &none).is_ok());
+    }
+
+    /// Red-team 6, F7: a link holding `://` anywhere was taken for an external one and never checked.
+    #[test]
+    fn a_site_path_holding_a_scheme_later_is_still_checked_regression() {
+        let a = anchors();
+        let none = HashSet::new();
+        assert!(check_one("/guides/x/", "/no-such-page/?next=https://a.example/", &a, &none).is_err());
+        assert!(check_one("/guides/x/", "/faq/?next=https://a.example/#password-lost", &a, &none).is_ok());
+        assert!(check_one("/guides/x/", "mailto:beian@example.com", &a, &none).is_ok());
+        assert!(check_one("/guides/x/", "//cdn.example.com/x.js", &a, &none).is_ok());
+        assert!(is_external("HTTPS://beian.miit.gov.cn/") && !is_external("guides/x.md") && !is_external("/a:b/") && !is_external("1a:b"));
+    }
+
+    /// Red-team 6, F2: the hint compared each broken anchor with every id of the page.
+    #[test]
+    fn a_page_of_many_ids_gives_no_hint_in_place_of_a_slow_one_regression() {
+        let few: HashSet<String> = ["password-lost".to_string()].into();
+        assert_eq!(nearest("password-lots", &few), Some("password-lost"));
+        let many: HashSet<String> = (0..=MAX_IDS_FOR_A_HINT).map(|i| format!("password-{i}")).collect();
+        assert_eq!(nearest("password-lost", &many), None);
     }
 
     #[test]

@@ -217,6 +217,22 @@ pub fn exists(tera: &Tera, name: &str) -> bool {
     tera.get_template_names().any(|n| n == name)
 }
 
+/// The builder's own page templates, which a content page may not take for its layout.
+const SPECIAL_PAGE_TEMPLATES: &[&str] = &["404.html", "search.html"];
+
+/// Why the existing template `name` cannot be a page's layout, if it cannot: a page's layout
+/// extends another template (base.html); one that does not is a part (the base itself, macros, a
+/// shortcode), and the builder's special pages are its own.
+pub fn not_a_page_layout(tera: &Tera, name: &str) -> Option<&'static str> {
+    if SPECIAL_PAGE_TEMPLATES.contains(&name) {
+        return Some("is the builder's own page (the 404 page or the search page)");
+    }
+    match tera.get_template(name) {
+        Ok(t) if t.parent.is_none() => Some("is not a page layout: it extends no other template (it is a part, such as base.html, macros or a shortcode)"),
+        _ => None,
+    }
+}
+
 /// Names of every shortcode.
 pub fn shortcode_names(tera: &Tera) -> Vec<String> {
     let mut names: Vec<String> = tera

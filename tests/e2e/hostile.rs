@@ -666,11 +666,14 @@ fn a_terms_list_of_thousands_of_words_is_refused_regression() {
 #[test]
 fn thousands_of_aliases_inside_an_alias_folder_give_one_error_in_linear_time_regression() {
     // Red-team 5 F3: each clash searched all of the page's aliases again, and printed one error per
-    // file inside the folder: 20,000 aliases took 40 s of CPU in check.
+    // file inside the folder: 20,000 aliases took 40 s of CPU in check. A page now has at most 20
+    // aliases (red-team 6, F5), so 1,000 pages hold them.
     let site = Site::copy_of("basic");
-    let mut list: Vec<String> = (0..20_000).map(|n| format!("\"/x.html/a{n}/\"")).collect();
-    list.push("\"/x.html\"".into());
-    site.write("content/b.md", &format!("+++\ntitle = \"b\"\naliases = [{}]\n+++\n正文\n", list.join(", ")));
+    for page in 0..1_000 {
+        let list: Vec<String> = (0..20).map(|n| format!("\"/x.html/a{page}-{n}/\"")).collect();
+        site.write(&format!("content/many/b{page}.md"), &format!("+++\ntitle = \"b\"\naliases = [{}]\n+++\n正文\n", list.join(", ")));
+    }
+    site.write("content/b.md", "+++\ntitle = \"b\"\naliases = [\"/x.html\"]\n+++\n正文\n");
     let out = run_within(&site, &["check"], Duration::from_secs(30));
     let t = text(&out);
     assert!(!out.status.success(), "{t}");
@@ -693,4 +696,35 @@ fn a_sidebar_setting_past_its_bound_is_refused_at_its_line_regression() {
     let settings = std::fs::read_to_string(e2e::workspace().join("site.toml")).unwrap();
     site.write("site.toml", &settings.replace("sidebar_max_pages = 30", "sidebar_max_pages = 100000000"));
     refused(&site, "site.toml:", "at most 200");
+}
+
+/// Red-team 6, F1: the wizard's check walked every path. 30 questions whose two answers both lead
+/// to the next (5.7 KB of wizard.toml, 2^30 paths) kept `check` and `build` busy for minutes, and
+/// `serve` never started serving.
+#[test]
+fn a_chain_of_wizard_questions_is_checked_in_linear_time_regression() {
+    // The repository's site, whose pages the wizard's results link to.
+    let site = e2e::search_eval::repository_site();
+    let wizard = std::fs::read_to_string(e2e::workspace().join("content/_data/wizard.toml")).unwrap();
+    let chain: String = (0..30)
+        .map(|i| {
+            let next = if i == 29 { "task".to_string() } else { format!("c{}", i + 1) };
+            format!("[[questions]]\nid = \"c{i}\"\nasks = \"topic-{i}\"\ntext = \"第 {i} 问\"\nanswers = [\n  {{ value = \"a\", label = \"甲\", next = \"{next}\" }},\n  {{ value = \"b\", label = \"乙\", next = \"{next}\" }},\n]\n\n")
+        })
+        .collect();
+    let wizard = wizard.replacen("start = \"task\"", &format!("start = \"c0\"\n\n{chain}"), 1);
+    site.write("content/_data/wizard.toml", &wizard);
+    let out = run_within(&site, &["check"], Duration::from_secs(60));
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+/// Red-team 6, F6: `template = "macros.html"` published a 3-byte page (which search still led to),
+/// and the builder's 404 and base templates were taken as layouts too.
+#[test]
+fn a_template_that_is_not_a_page_layout_is_refused_at_its_line_regression() {
+    for (template, says) in [("macros.html", "is not a page layout"), ("base.html", "is not a page layout"), ("404.html", "the builder's own page")] {
+        let site = Site::copy_of("basic");
+        site.write("content/p.md", &format!("+++\ntitle = \"页\"\ntemplate = \"{template}\"\n+++\n\n正文\n"));
+        refused(&site, "content/p.md:3", says);
+    }
 }

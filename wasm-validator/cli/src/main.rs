@@ -39,6 +39,12 @@ const FORM_JSON: Rule = Rule::miit("form.json", 5001, Severity::Error, "/codes/5
 /// The largest form file read: 4 MiB, about 13,000 websites of the example form's size, ten times
 /// what one check takes ([`form::MAX_WEBSITES`]).
 pub const MAX_FORM_BYTES: u64 = 4 << 20;
+/// The most a `--words` file may hold: a provider's own word lists, not a dictionary (`--words
+/// /dev/zero` grew to 2 GB before).
+pub const MAX_WORDS_BYTES: u64 = 1 << 20;
+/// The longest line of standard input (`-`) taken as one value: a resident ID or a domain is tens of
+/// bytes (a stream without a line end, `/dev/zero`, aborted at 2 GB before).
+pub const MAX_LINE_BYTES: u64 = 64 << 10;
 
 #[derive(Parser)]
 #[command(name = "beian-check", version, about = "Check ICP filing form values (网站备案表单自查).")]
@@ -152,7 +158,7 @@ impl Checker {
         }
         let mut form_options = FormOptions::new(today).with_ip_ranges(&cli.ip_ranges).map_err(|e| format!("--ip-ranges: {e}"))?;
         if let Some(path) = &cli.words {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("--words {}: {e}", path.display()))?;
+            let text = read_bounded(path, MAX_WORDS_BYTES).map_err(|e| format!("--words {}: {e}", path.display()))?;
             form_options = form_options.with_words(WebsiteNameWords::parse(&text).map_err(|e| format!("--words {}: {e}", path.display()))?);
         }
         Ok(Checker {
@@ -277,8 +283,22 @@ fn run(cli: &Cli) -> Result<bool, String> {
         print(&mut out, value, &outcome, cli.json).map_err(|e| e.to_string())
     };
     if cli.value == "-" {
-        for (n, line) in io::stdin().lock().split(b'\n').enumerate() {
-            let line = line.map_err(|e| format!("reading standard input: {e}"))?;
+        let mut input = io::stdin().lock();
+        let mut line = Vec::new();
+        for n in 0.. {
+            line.clear();
+            // At most one byte past the bound is read, so a line without an end costs no memory.
+            let read = (&mut input).take(MAX_LINE_BYTES + 1).read_until(b'\n', &mut line).map_err(|e| format!("reading standard input: {e}"))?;
+            if read == 0 {
+                break;
+            }
+            let ended = line.last() == Some(&b'\n');
+            if ended {
+                line.pop();
+            }
+            if line.len() as u64 > MAX_LINE_BYTES {
+                return Err(format!("standard input, line {}: longer than {} KB, so not one value to check (give one value a line)", n + 1, MAX_LINE_BYTES >> 10));
+            }
             let text = String::from_utf8_lossy(&line);
             let text = text.strip_suffix('\r').unwrap_or(&text);
             // A file saved with a byte-order mark: it belongs to the file, not to the first value.
@@ -289,6 +309,17 @@ fn run(cli: &Cli) -> Result<bool, String> {
     }
     out.flush().map_err(|e| e.to_string())?;
     Ok(all_ok)
+}
+
+/// The text of the file at `path`, refused when it holds more than `limit` bytes (only one byte
+/// past the bound is read).
+fn read_bounded(path: &std::path::Path, limit: u64) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes)).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("more than {} KB: a provider's word lists are far smaller", limit >> 10));
+    }
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_owned())
 }
 
 fn main() -> ExitCode {

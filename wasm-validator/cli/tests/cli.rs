@@ -203,3 +203,28 @@ fn a_personal_website_name_with_the_owners_name_is_refused() {
     let out = beian_check(&["--json", "form", "--ip-ranges", "192.0.2.0/24", file.path()], None);
     assert_eq!(json_lines(&out)[0]["findings"][0]["rule"], "name.personal_name");
 }
+
+/// Red-team 6, F3: `--words` and standard input were read whole, whatever their size: `--words
+/// /dev/zero` grew to 2 GB, and `name -` fed from /dev/zero aborted at 2 GB.
+#[test]
+fn a_words_file_or_an_input_line_past_its_bound_is_refused_without_reading_it_all_regression() {
+    let out = Command::new(env!("CARGO_BIN_EXE_beian-check")).args(["--words", "/dev/zero", "name", "示例网站"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--words /dev/zero: more than 1024 KB"), "{out:?}");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_beian-check"))
+        .args(["name", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    // Ten times the bound, with no line end; the check stops reading at the bound (so the rest of
+    // the write may find the pipe closed).
+    let _ = pipe.write_all(&b"a".repeat(640 << 10));
+    drop(pipe);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard input, line 1: longer than 64 KB"), "{out:?}");
+}

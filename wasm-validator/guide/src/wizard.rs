@@ -234,19 +234,37 @@ impl Tree {
         if !errors.is_empty() {
             return errors;
         }
-        // Walk every path: no loop, nothing asked twice, and see what is reached.
+        // Walk every path: no loop, nothing asked twice, and see what is reached. A question reached
+        // again with the same things asked before it goes the same way, so each (question, asked)
+        // state is walked once: a chain of 30 questions whose two answers both lead on had 2^30
+        // paths and kept `check` busy for minutes. States are bounded too, with an error.
         let mut reached: BTreeSet<&str> = BTreeSet::new();
+        let mut seen: BTreeSet<(&str, Vec<&str>)> = BTreeSet::new();
+        let mut repeated: BTreeSet<usize> = BTreeSet::new();
         let mut stack: Vec<(&str, Vec<&str>)> = vec![(self.start.as_str(), Vec::new())];
         while let Some((id, asked)) = stack.pop() {
+            if seen.len() >= MAX_WALK_STATES {
+                errors.push(Problem::new(at!["questions"], format!("the questions can be answered in more than {MAX_WALK_STATES} different ways before a result: a wizard needs far fewer, so make it simpler (fewer questions that every path asks)")));
+                return errors;
+            }
             reached.insert(id);
             if let Some(Node::Q(q)) = self.node(id) {
                 if asked.contains(&q.asks.as_str()) {
                     let i = self.questions.iter().position(|x| std::ptr::eq(x, q)).unwrap_or(0);
-                    errors.push(Problem::new(at!["questions", i, "asks"], format!("question `{}` asks `{}` again on a path that has already asked it ({})", q.id, q.asks, asked.join(" → "))));
+                    if repeated.insert(i) {
+                        let mut path = asked.clone();
+                        path.sort_unstable();
+                        errors.push(Problem::new(at!["questions", i, "asks"], format!("question `{}` asks `{}` again on a path that has already asked it (asked before: {})", q.id, q.asks, path.join(", "))));
+                    }
                     continue;
                 }
                 let mut asked = asked.clone();
                 asked.push(q.asks.as_str());
+                let mut key = asked.clone();
+                key.sort_unstable();
+                if !seen.insert((id, key)) {
+                    continue;
+                }
                 for a in &q.answers {
                     stack.push((a.next.as_str(), asked.clone()));
                 }
@@ -279,6 +297,10 @@ pub fn parse_answers(param: &str) -> Vec<String> {
     param.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
 }
 
+/// The most (question, things asked before it) states the check of a wizard walks: this site's
+/// wizard has a few dozen.
+pub const MAX_WALK_STATES: usize = 100_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +330,46 @@ mod tests {
             ],
             results: FilingType::ALL.iter().map(|&t| r(if t == FilingType::NewSiteNoSubject { "nosubject" } else { t.id() }, t)).collect(),
         }
+    }
+
+    /// `sound()` with `n` more questions in front, a chain whose two answers both lead on: 2^n paths.
+    fn chained(n: usize, asks: impl Fn(usize) -> String) -> Tree {
+        let mut t = sound();
+        let next = |i: usize| if i + 1 == n { t.start.clone() } else { format!("c{}", i + 1) };
+        let chain: Vec<Question> = (0..n).map(|i| q(&format!("c{i}"), &asks(i), &[("a", &next(i)), ("b", &next(i))])).collect();
+        t.questions.splice(0..0, chain);
+        t.start = "c0".into();
+        t
+    }
+
+    /// Red-team 6, F1: the check walked every path; 30 chained questions (2^30 paths, 5.7 KB of
+    /// wizard.toml) kept `check`, `build` and `serve` busy for minutes.
+    #[test]
+    fn a_chain_of_questions_is_checked_in_linear_time_regression() {
+        let t = chained(40, |i| format!("topic-{i}"));
+        let started = std::time::Instant::now();
+        assert_eq!(t.validate(), Vec::<Problem>::new());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    }
+
+    /// Paths that differ in what they asked cannot share their walk: past a bound, an error.
+    #[test]
+    fn a_wizard_with_too_many_different_paths_is_an_error() {
+        // Pairs of questions: each answer of a pair's first question leads to one of two second
+        // questions asking different things, so every pair doubles the distinct paths.
+        let mut t = sound();
+        let n = 20;
+        let mut chain = Vec::new();
+        for i in 0..n {
+            let next = if i + 1 == n { t.start.clone() } else { format!("p{}", i + 1) };
+            chain.push(q(&format!("p{i}"), &format!("pair-{i}"), &[("a", &format!("x{i}")), ("b", &format!("y{i}"))]));
+            chain.push(q(&format!("x{i}"), &format!("x-{i}"), &[("a", &next), ("b", &next)]));
+            chain.push(q(&format!("y{i}"), &format!("y-{i}"), &[("a", &next), ("b", &next)]));
+        }
+        t.questions.splice(0..0, chain);
+        t.start = "p0".into();
+        let errors = t.validate();
+        assert!(errors.iter().any(|e| e.message.contains("more than 100000 different ways")), "{errors:?}");
     }
 
     #[test]
