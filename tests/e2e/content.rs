@@ -186,6 +186,9 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         // example provider's (004 #37–38), as the 5 days after a transfer are (000 一.9).
         ("faq/shell-subject", "到备案系统里提交主体信息的变更，交哪些资料按变更备案的要求", "5 日内"),
         ("faq/shell-website", "到备案系统里提交主体信息的变更，交哪些资料按变更备案的要求", "5 日内"),
+        // Review 9, report A P1: a transfer's old access is cancelled by the old provider; the warning
+        // not to click 取消接入 here is only for a provider whose customers submit it themselves.
+        ("guides/transfer", "这一步由原来的接入商在它那边办。", "不要在本接入商的备案系统里点取消接入"),
     ] {
         let html = page(path);
         assert!(html.contains(has), "/{path}/ says `{has}`");
@@ -285,6 +288,8 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("wizard", "网站负责人要当面核验、拍照，并交全套纸质资料"),
         ("faq/shell-subject", "浙江管局：在 5 日内到系统里变更主体信息"),
         ("faq/shell-website", "浙江管局：在 5 日内到系统里变更主体信息"),
+        // Review 9, report A P1: customer_submits_cancellation = true keeps the warning on the transfer.
+        ("guides/transfer", "这一步由原来的接入商在它那边办；不要在本接入商的备案系统里点取消接入"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }

@@ -5,7 +5,8 @@
 //! - E-mail addresses: one `@`, a plain local part, and a domain with a dot. The bureau sends the
 //!   filing password there (seed 003), so a typo costs a trip to the bureau.
 //! - Addresses: "城镇的地址应该精确到门牌号" (seed 003): a town address reaches the house number
-//!   (…号, …室, …栋); a village address names the village or group (…村, …组). This is a heuristic,
+//!   (…号, …室, …栋). No source gives a rule for village addresses: one that names its village or
+//!   group (…村, …组) is accepted, and the message states only the town rule. This is a heuristic,
 //!   so it is a warning.
 //!
 //! ```
@@ -99,7 +100,7 @@ pub fn check_address(input: &str, field: &str) -> Checked {
     }
     const DETAIL: [char; 10] = ['号', '室', '栋', '幢', '楼', '座', '村', '组', '屯', '庄'];
     if !text.contains(DETAIL) {
-        out.add(&ADDRESS_DETAIL, "地址要写详细：城镇地址写到门牌号（如“示例路 1 号 2 幢 301 室”），农村地址写到村、组。");
+        out.add(&ADDRESS_DETAIL, "地址要写详细：城镇地址写到门牌号（如“示例路 1 号 2 幢 301 室”）。");
     }
     out.done(text)
 }

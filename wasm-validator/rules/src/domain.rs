@@ -154,7 +154,7 @@ fn check_registrable(text: String, mut out: Findings<'_>) -> Checked {
         return out.done(text);
     };
     if labels.len() <= suffix {
-        out.add(&IS_SUFFIX, format!("“{}”是公共域名后缀，不能备案。请填写您注册的完整域名，如 example.{}。", quote(&text, 60), quote(&unicode, 60)));
+        out.add(&IS_SUFFIX, format!("“{}”是公共域名后缀，不能备案。请填写你注册的完整域名，如 example.{}。", quote(&text, 60), quote(&unicode, 60)));
         return out.done(text);
     }
     let extra = labels.len() - suffix - 1;
@@ -167,7 +167,7 @@ fn check_registrable(text: String, mut out: Findings<'_>) -> Checked {
     if extra == 1 && given[0] == "www" {
         out.add(&WWW, format!("域名前面不要加“www.”，请填写 {r}。"));
     } else {
-        out.add(&SUBDOMAIN, format!("“{}”是 {r} 下面的子域名：备案填写注册的域名 {r}，子域名不需要单独备案。如果这是平台分给您的二级域名（不是您自己注册的），它不能备案，请备案您自己注册的域名。", quote(&text, 60)));
+        out.add(&SUBDOMAIN, format!("“{}”是 {r} 下面的二级域名：备案填写注册的域名 {r}，二级域名不需要单独备案。如果这是平台分给你的二级域名（不是你自己注册的），它不能备案，请备案你自己注册的域名。", quote(&text, 60)));
     }
     out.done(registrable)
 }

@@ -54,7 +54,8 @@ pub const EMPTY: Rule = Rule::miit("filing.empty", 5001, Error, "/codes/5001/");
 pub const FORMAT: Rule = Rule::new("filing.format", Error, HELP);
 /// The first character is no province abbreviation.
 pub const PROVINCE: Rule = Rule::new("filing.province", Error, HELP);
-/// The serial is not 6, 8 or 10 digits.
+/// The serial is not 6, 8 or 10 digits (8 historically, some very old ones 6, 10 since 2019:
+/// validation-rules.md, from real numbers; the seeds show 8-digit ones).
 pub const SERIAL: Rule = Rule::new("filing.serial", Error, HELP);
 /// A 10-digit serial whose year is before 2019.
 pub const SERIAL_YEAR: Rule = Rule::new("filing.serial_year", Warning, HELP);
@@ -139,7 +140,7 @@ fn parse_compact(s: &str, field: &str) -> Result<(FilingNumber, Option<Finding>)
     let rest = chars.as_str();
     if let Some(digits) = rest.strip_prefix("公网安备") {
         let serial: String = digits.chars().take_while(char::is_ascii_digit).collect();
-        return err(&PUBLIC_SECURITY, format!("“{}”是公安联网备案号（公网安备），不是 ICP 备案号。ICP 备案号的样子是“{first}ICP备12345678号-1”，请在工信部备案系统中查询后填写。", quote(&format!("{first}公网安备{serial}号"), 40)));
+        return err(&PUBLIC_SECURITY, format!("“{}”是公安联网备案号（公网安备），不是 ICP 备案号。ICP 备案号的样子是“{first}ICP备12345678号-1”，请在工信部备案网站上查询后填写。", quote(&format!("{first}公网安备{serial}号"), 40)));
     }
     if let Some(n) = licence(first, rest) {
         return Ok((n, None));
@@ -179,7 +180,7 @@ fn parse_compact(s: &str, field: &str) -> Result<(FilingNumber, Option<Finding>)
         return err(&FORMAT, format!("“{}”里没有备案序号：应是“{first}ICP备”加 8 位或 10 位数字再加“号”。", quote(s, 40)));
     }
     if !matches!(serial.len(), 6 | 8 | 10) {
-        return err(&SERIAL, format!("备案号里的序号“{}”有 {} 位：应为 8 位（2019 年以前）或 10 位（2019 年起），请对照工信部备案系统中的记录核对。", quote(serial, 20), serial.len()));
+        return err(&SERIAL, format!("备案号里的序号“{}”有 {} 位：序号是 8 位或 10 位（10 位的从 2019 年起才有，很早的号码也有 6 位），请对照工信部备案网站上的记录核对。", quote(serial, 20), serial.len()));
     }
     if site == Some(0) {
         return err(&FORMAT, "网站备案号“-”后面的序号从 1 开始，请核对。".to_owned());
@@ -257,7 +258,7 @@ pub fn check_field(input: &str, field: &str, expect: Expect) -> Checked {
     };
     out.list.extend(repaired);
     if number.serial.len() == 10 && number.serial[..4] < *"2019" {
-        out.add(&SERIAL_YEAR, format!("10 位序号从 2019 年起才使用，“{}”的年份不对，请核对。", number.serial));
+        out.add(&SERIAL_YEAR, format!("10 位的序号从 2019 年起才有，前 4 位是年份；“{}”的年份在 2019 年以前，请核对。", number.serial));
     }
     let app = match number.canonical.chars().last() {
         Some('A') => "App",
@@ -268,22 +269,22 @@ pub fn check_field(input: &str, field: &str, expect: Expect) -> Checked {
         (Expect::Subject, Kind::Website | Kind::App) => {
             let subject = number.subject_number().unwrap_or_default();
             let given = if number.kind == Kind::App { app } else { "网站" };
-            out.add(&EXPECTED_SUBJECT, format!("这里要填主体备案号（不带“-”和后面的序号）：{subject}。您填的是{given}备案号。"));
+            out.add(&EXPECTED_SUBJECT, format!("这里要填主体备案号（不带“-”和后面的序号）：{subject}。你填的是{given}备案号。"));
             subject
         }
         (Expect::Website, Kind::App) => {
             let subject = number.subject_number().unwrap_or_default();
-            out.add(&APP_NUMBER, format!("{} 是{app}的备案号（序号后面带字母），不是网站备案号。这里要填这个网站的备案号，形如 {subject}-1（序号后面没有字母），请在工信部备案系统中查到后填写。", number.canonical));
+            out.add(&APP_NUMBER, format!("{} 是{app}的备案号（序号后面带字母），不是网站备案号。这里要填这个网站的备案号，形如 {subject}-1（序号后面没有字母），请在工信部备案网站上查到后填写。", number.canonical));
             number.canonical
         }
         (Expect::Website, Kind::Subject) => {
-            out.add(&EXPECTED_WEBSITE, format!("这里要填网站备案号，即主体备案号后面加“-序号”，如 {}-1。您填的 {} 是主体备案号，请在工信部备案系统中查到这个网站的编号后填写。", number.canonical, number.canonical));
+            out.add(&EXPECTED_WEBSITE, format!("这里要填网站备案号，即主体备案号后面加“-序号”，如 {}-1。你填的 {} 是主体备案号，请在工信部备案网站上查到这个网站的编号后填写。", number.canonical, number.canonical));
             number.canonical
         }
         (Expect::Subject | Expect::Website, Kind::Licence) => {
             let p = number.province.map_or('浙', |p| p.abbreviations[0]);
             let (wanted, example) = if expect == Expect::Website { ("网站备案号", "号-1") } else { ("主体备案号", "号") };
-            out.add(&LICENCE, format!("{} 是增值电信业务经营许可证编号，不是 ICP 备案号。这里要填{wanted}，形如 {p}ICP备12345678{example}：经营性网站也有 ICP 备案号，请在工信部备案系统中查到后填写。", number.canonical));
+            out.add(&LICENCE, format!("{} 是增值电信业务经营许可证的编号（经营许可证编号），不是 ICP 备案号。这里要填{wanted}，形如 {p}ICP备12345678{example}：请在工信部备案网站上查这个主体的备案信息，填写其中的{wanted}。", number.canonical));
             number.canonical
         }
         _ => number.canonical,

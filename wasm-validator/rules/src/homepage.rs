@@ -1,4 +1,4 @@
-//! The homepage URL (网站首页 URL).
+//! The homepage URL (首页网址).
 //!
 //! Exactly one URL (seed 003: "首页的网址…只能输入一个"); its host is one of the website's listed
 //! domains or a host under one of them: domain `example.com`, homepage `www.example.com` (MIIT 1041,
@@ -56,7 +56,7 @@ pub fn check_field(input: &str, field: &str, domains: &[&str]) -> Checked {
         None => (None, text.as_str()),
     };
     if let Some(s) = scheme.as_deref().filter(|s| !matches!(*s, "http" | "https")) {
-        out.add(&SCHEME, format!("首页地址只能以 http:// 或 https:// 开头，“{}://”不行；也可以不写。", quote(s, 20)));
+        out.add(&SCHEME, format!("首页网址只能以 http:// 或 https:// 开头，“{}://”不行；也可以不写。", quote(s, 20)));
         return out.done(text);
     }
     let host_end = rest.find(['/', '?', '#', ':', '\\']).unwrap_or(rest.len());
@@ -75,7 +75,7 @@ pub fn check_field(input: &str, field: &str, domains: &[&str]) -> Checked {
     let under = |d: &String| host_unicode == *d || host_unicode.strip_suffix(d.as_str()).is_some_and(|p| p.ends_with('.'));
     if !listed.is_empty() && !listed.iter().any(under) {
         let first = domains.first().map(|d| domain::compact(d)).unwrap_or_default();
-        out.add(&DOMAIN_MISMATCH, format!("首页地址的主机名“{}”不在填写的域名（{}）之下（管局返回 1041）。请改为这些域名下的地址，如 www.{}。", quote(host, 60), quote(&listed.join("、"), 120), quote(&first, 60)));
+        out.add(&DOMAIN_MISMATCH, format!("首页网址的主机名“{}”不在填写的域名（{}）之下（管局返回 1041）。请改为这些域名下的地址，如 www.{}。", quote(host, 60), quote(&listed.join("、"), 120), quote(&first, 60)));
     }
     out.done(value)
 }

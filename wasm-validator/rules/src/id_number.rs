@@ -97,7 +97,8 @@ pub const REGION_PROVINCE: Rule = Rule::miit("id.region_province", 1015, Error, 
 pub const REGION_COUNTY: Rule = Rule::new("id.region_county", Warning, HELP);
 /// The region code was not in use in the birth year.
 pub const REGION_YEAR: Rule = Rule::new("id.region_year", Warning, HELP);
-/// The person is under 18 (for a personal filing).
+/// The person is under 18 (for a personal filing): a warning, not an error, since no seed gives the
+/// age; Alibaba Cloud's help (faq-detail/50260, validation-rules.md) asks for 18 or older.
 pub const UNDER_18: Rule = Rule::new("id.under_18", Warning, "/guides/first-filing/");
 
 /// What kind of card the number belongs to.

@@ -87,7 +87,7 @@ impl Run<'_> {
         } else if !differ.is_empty() && differ.len() < pairs.len() {
             let same: Vec<(&str, &str)> = pairs.iter().filter(|(_, a, b, _)| a.eq_ignore_ascii_case(b)).map(|(label, _, _, f)| (*label, *f)).collect();
             let field = format!("{path}.{}", same[0].1);
-            self.add(&PRINCIPAL_CONSISTENCY, &field, format!("网站负责人与主体负责人的{}相同，{}却不同。是同一人的话四项都要相同；不是同一人的话四项都要不同（每人用自己的手机和邮箱）。", labels(&same), labels(&differ)));
+            self.add(&PRINCIPAL_CONSISTENCY, &field, format!("网站负责人与主体负责人的{}相同，{}却不同。是同一人的话四项都要相同；不是同一人的话四项都要不同。", labels(&same), labels(&differ)));
         }
     }
 

@@ -67,7 +67,7 @@ pub struct Website {
     /// Optional: the holder (域名所有者) named on each domain's certificate, in the order of
     /// `domains`; one entry may stand for all of them. Each must be the subject (seeds 000, 002).
     pub domain_holders: Vec<String>,
-    /// 网站首页 URL: one, under one of the domains.
+    /// 首页网址: one, under one of the domains.
     pub homepage: String,
     /// 网站服务内容: 其他 for personal websites, usually 单位门户网站 for organisations.
     pub service_content: String,

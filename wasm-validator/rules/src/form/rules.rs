@@ -18,7 +18,9 @@ pub const PROVINCE: Rule = Rule::new("form.province", Error, "/faq/what-is-subje
 pub const PERSONAL_SUBJECT: Rule = Rule::new("form.personal_subject", Error, "/faq/what-is-subject/");
 /// A personal filing's website principal is not the subject's principal.
 pub const PERSONAL_PRINCIPAL: Rule = Rule::new("form.personal_principal", Error, "/glossary/#principal");
-/// Two principals are partly the same person.
+/// Two principals are partly the same person: the same person has all four items equal, different
+/// people have all four different (Inspur cloud's rejection list; Huawei Cloud's ICP help for the
+/// mobile and e-mail; validation-rules.md).
 pub const PRINCIPAL_CONSISTENCY: Rule = Rule::new("form.principal_consistency", Error, "/glossary/#principal");
 /// A first filing for a subject that already has a number.
 pub const FIRST_HAS_NUMBER: Rule = Rule::miit("form.first_has_number", 1003, Error, "/codes/1003/");
@@ -36,7 +38,8 @@ pub const SERVICE_CONTENT: Rule = Rule::new("form.service_content", Error, "/gui
 pub const DUPLICATE_DOMAIN: Rule = Rule::miit("form.duplicate_domain", 1005, Error, "/codes/1005/");
 /// More websites than one check takes ([`MAX_WEBSITES`]).
 pub const TOO_LARGE: Rule = Rule::new("form.too_large", Error, "/check/");
-/// A domain certificate's holder is not the subject.
+/// A domain certificate's holder is not the subject (seeds 000, 002, 004 #20). The message's "about
+/// 3 working days" after real-name verification is Tencent Cloud's (validation-rules.md).
 pub const DOMAIN_HOLDER: Rule = Rule::new("form.domain_holder", Error, "/faq/domain-certificate/");
 /// No website in a filing that needs one.
 pub const NO_WEBSITE: Rule = Rule::miit("form.no_website", 5001, Error, "/codes/5001/");
