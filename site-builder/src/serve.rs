@@ -279,8 +279,8 @@ async fn accept(listener: tokio::net::TcpListener, served: Served) -> std::conve
         tokio::spawn(async move {
             let place = match connections.admit(&stream).await {
                 Ok(place) => place,
-                Err(limited::Refused::Busy) => return refuse(stream),
-                Err(limited::Refused::Gone) => return,
+                Err(limited::NoPlace::Busy) => return refuse(stream),
+                Err(limited::NoPlace::Gone) => return,
             };
             let io = hyper_util::rt::TokioIo::new(place.track(stream));
             let service = {

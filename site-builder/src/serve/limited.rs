@@ -106,7 +106,7 @@ pub struct Connections {
 
 /// Why a new connection got no place.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Refused {
+pub enum NoPlace {
     /// It closed, or sent no whole request head within the idle timeout: close it.
     Gone,
     /// Too many are waiting: answer 503 and close it.
@@ -184,13 +184,13 @@ impl Connections {
     /// connection idle the longest (which is closed), else, once `stream` has sent a whole request
     /// head and its turn has come, the place of one that has not sent one for [`HALF_SENT_FOR`], or
     /// of a stalled or slow response, else the first to come free.
-    pub async fn admit(self: &Arc<Self>, stream: &TcpStream) -> Result<Place, Refused> {
+    pub async fn admit(self: &Arc<Self>, stream: &TcpStream) -> Result<Place, NoPlace> {
         let deadline = tokio::time::Instant::now() + self.idle_timeout;
         let mut queued: Option<InQueue> = None;
         let mut head = Head::default();
         // A request that came with the connection makes it ready from the start.
         if !head.look_now(stream) {
-            return Err(Refused::Gone);
+            return Err(NoPlace::Gone);
         }
         loop {
             let changed = self.changed.notified();
@@ -219,16 +219,16 @@ impl Connections {
                     // Its turn given up to a newer connection: unless its request has come since
                     // it was last looked at, and it can take the turn of another.
                     if !head.look_now(stream) {
-                        return Err(Refused::Gone);
+                        return Err(NoPlace::Gone);
                     }
                     if !head.ready {
-                        return Err(Refused::Busy);
+                        return Err(NoPlace::Busy);
                     }
                     drop(queued.take());
                     queued = Some(self.enqueue(true)?);
                 }
-                () = tokio::time::sleep_until(deadline) => return Err(Refused::Gone),
-                open = head.peek(stream), if peeking => if !open { return Err(Refused::Gone) },
+                () = tokio::time::sleep_until(deadline) => return Err(NoPlace::Gone),
+                open = head.peek(stream), if peeking => if !open { return Err(NoPlace::Gone) },
             }
         }
     }
@@ -269,12 +269,12 @@ impl Connections {
     /// Joins the connections waiting for a place (in line, when `ready`: it has sent a whole request
     /// head); when [`MAX_WAITING`] already wait, the one waiting the longest without a whole request
     /// head gives up its turn, else this one is refused.
-    fn enqueue(self: &Arc<Self>, ready: bool) -> Result<InQueue, Refused> {
+    fn enqueue(self: &Arc<Self>, ready: bool) -> Result<InQueue, NoPlace> {
         let mut queue = self.queue.lock().expect("no panic while holding the lock");
         if queue.all.len() >= MAX_WAITING {
             // In the order they came: the first without a whole head has waited the longest.
             let Some(oldest) = queue.all.iter().position(|q| !q.ready.load(Ordering::SeqCst)) else {
-                return Err(Refused::Busy);
+                return Err(NoPlace::Busy);
             };
             // Its guard still counts it until it has gone.
             queue.all.remove(oldest).evicted.notify_one();
@@ -682,7 +682,7 @@ mod tests {
             async move { all.admit(&s).await.map(|_| ()) }
         });
         let first = &mut waiting[0].0;
-        assert_eq!(tokio::time::timeout(Duration::from_secs(1), first).await.expect("refused at once").unwrap(), Err(Refused::Busy));
+        assert_eq!(tokio::time::timeout(Duration::from_secs(1), first).await.expect("refused at once").unwrap(), Err(NoPlace::Busy));
         assert!(!newest.is_finished());
         assert_eq!(all.waiting.load(Ordering::SeqCst), MAX_WAITING);
     }
@@ -791,7 +791,7 @@ mod tests {
             waiting.push((tokio::spawn(async move { all.admit(&s).await.map(|_| ()) }), c));
         }
         let second = &mut waiting[0].0;
-        assert_eq!(tokio::time::timeout(Duration::from_secs(1), second).await.expect("refused at once").unwrap(), Err(Refused::Busy), "the next oldest half-sent one gives up its turn instead");
+        assert_eq!(tokio::time::timeout(Duration::from_secs(1), second).await.expect("refused at once").unwrap(), Err(NoPlace::Busy), "the next oldest half-sent one gives up its turn instead");
         assert!(!first.is_finished(), "the whole request still waits");
         drop(busy);
         gone(&holder);
