@@ -139,11 +139,7 @@ mod tests {
     #[test]
     fn check_names_empty_duplicate_and_unknown_with_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let file = dir.path().join(path);
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(file, text).unwrap();
-        };
+        let write = |rel: &str, text: &str| crate::test_site::write(dir.path(), rel, text);
         write("content/_index.md", "+++\ntitle = \"首页\"\n+++\n首页。\n");
         write("content/a.md", "+++\ntitle = \"甲\"\nasked = [\n  \"网站不用了怎么办\",\n  \" \",\n]\n\n[asked_at]\nmissing = [\"没有这个标题\"]\nempty = []\n+++\n## 有 {#empty}\n\n正文。\n");
         write("content/b.md", "+++\ntitle = \"乙\"\n\n[asked_at]\nx = [\"网站不用了，怎么办？\"]\n+++\n## 一节 {#x}\n\n正文。\n");

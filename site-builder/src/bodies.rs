@@ -115,11 +115,7 @@ mod tests {
     /// `data`.
     fn site(calls: usize) -> tempfile::TempDir {
         let tmp = tempfile::tempdir().unwrap();
-        let write = |rel: &str, text: &str| {
-            let path = tmp.path().join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let write = |rel: &str, text: &str| crate::test_site::write(tmp.path(), rel, text);
         write("content/_index.md", "# 首页\n");
         write("content/_data/big.toml", &(0..4_000).map(|i| format!("k{i} = \"{}\"\n", "备案".repeat(40))).collect::<String>());
         write("content/p.md", &format!("# 页\n\n{}", "{{ upload_limits() }}\n\n".repeat(calls)));

@@ -46,3 +46,16 @@ pub mod typed_by_hand;
 
 pub use error::{ContentError, ContentErrors};
 pub use pipeline::{build, check, BuildError, BuildOptions, BuildReport};
+
+/// What the unit tests share: a site written file by file into a temporary folder.
+#[cfg(test)]
+pub(crate) mod test_site {
+    use std::path::Path;
+
+    /// Writes `text` to `rel` below `root`, making its folders.
+    pub fn write(root: &Path, rel: &str, text: &str) {
+        let file = root.join(rel);
+        std::fs::create_dir_all(file.parent().expect("a file below the root")).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+}

@@ -377,11 +377,7 @@ mod shared_context_tests {
     #[test]
     fn page_renders_do_not_copy_the_data_files_regression() {
         let tmp = tempfile::tempdir().unwrap();
-        let write = |rel: &str, text: &str| {
-            let path = tmp.path().join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
+        let write = |rel: &str, text: &str| crate::test_site::write(tmp.path(), rel, text);
         write("content/_index.md", "# 首页\n");
         write("content/_data/big.toml", &(0..4_000).map(|i| format!("k{i} = \"{}\"\n", "备案".repeat(40))).collect::<String>());
         for i in 0..300 {
