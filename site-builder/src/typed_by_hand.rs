@@ -50,15 +50,23 @@ pub fn check(content: &Content, provider: &toml::Table, pages: PagesToRead) -> V
         .map(|p| {
             let calls: Vec<Range<usize>> =
                 crate::shortcodes::find_calls(&p.body).map(|c| c.into_iter().map(|c| c.start..c.end).collect()).unwrap_or_default();
-            let mut found = typed(&finders, &p.file, p.body_line_offset + 1, &p.body, &calls);
-            found.extend(other_words(&terms, &p.file, p.body_line_offset + 1, &p.body));
+            // Read as the reader reads it: a fact split by a link's or emphasis's marks
+            // (`添加[接入](…)`) is still the fact typed by hand. Lines are the Markdown's.
+            let plain = Plain::of(&p.body);
+            let calls: Vec<Range<usize>> = calls.iter().map(|c| plain.range_of(c)).collect();
+            let lines = crate::error::LineIndex::new(&p.body);
+            let line_at = |offset: usize| p.body_line_offset + lines.line(plain.markdown_offset(offset).min(p.body.len()));
+            let mut found = typed(&finders, &p.file, &line_at, &plain.text, &calls);
+            found.extend(other_words(&terms, &p.file, &line_at, &plain.text));
             found
         })
         .collect();
     errors.extend(per_page.into_iter().flatten());
     for d in content.data_sources.iter().filter(|d| !matches!(d.name.as_str(), crate::facts::DATA_NAME | "search" | "terms")) {
-        errors.extend(typed(&finders, &d.file, 1, &d.text, &[]));
-        errors.extend(other_words(&terms, &d.file, 1, &d.text));
+        let lines = crate::error::LineIndex::new(&d.text);
+        let line_at = |offset: usize| lines.line(offset);
+        errors.extend(typed(&finders, &d.file, &line_at, &d.text, &[]));
+        errors.extend(other_words(&terms, &d.file, &line_at, &d.text));
     }
     if let (Some(address), Some(recipient)) = (provider.get("address").and_then(|v| v.as_str()), provider.get("recipient").and_then(|v| v.as_str())) {
         if address.trim_end().ends_with(recipient.trim()) {
@@ -68,6 +76,71 @@ pub fn check(content: &Content, provider: &toml::Table, pages: PagesToRead) -> V
         }
     }
     errors
+}
+
+/// A page's Markdown as it reads: a link's `[`, `](address)` and emphasis's `**` left out, with the
+/// Markdown offset of each byte kept, so that a place found in the text is named at its Markdown
+/// line.
+struct Plain {
+    text: String,
+    /// For each byte of `text`, its offset in the Markdown.
+    from: Vec<u32>,
+}
+
+impl Plain {
+    fn of(markdown: &str) -> Plain {
+        let mut text = String::with_capacity(markdown.len());
+        let mut from = Vec::with_capacity(markdown.len());
+        let mut i = 0;
+        while i < markdown.len() {
+            let rest = &markdown[i..];
+            if let Some(address) = rest.strip_prefix("](") {
+                // The link's address, to the `)` that closes it on the same line (parentheses
+                // inside it nest); without one, the `](` is text.
+                let mut depth = 0usize;
+                let close = address.char_indices().take_while(|&(_, c)| c != '\n').find_map(|(k, c)| match c {
+                    '(' => {
+                        depth += 1;
+                        None
+                    }
+                    ')' if depth == 0 => Some(k),
+                    ')' => {
+                        depth -= 1;
+                        None
+                    }
+                    _ => None,
+                });
+                if let Some(k) = close {
+                    i += 2 + k + 1;
+                    continue;
+                }
+            }
+            if rest.starts_with("**") {
+                i += 2;
+                continue;
+            }
+            if rest.starts_with('[') {
+                i += 1;
+                continue;
+            }
+            let c = rest.chars().next().expect("not at the end");
+            text.push(c);
+            from.extend(std::iter::repeat_n(i as u32, c.len_utf8()));
+            i += c.len_utf8();
+        }
+        Plain { text, from }
+    }
+
+    /// The range of `text` that the Markdown range `r` became.
+    fn range_of(&self, r: &Range<usize>) -> Range<usize> {
+        let at = |offset: usize| self.from.partition_point(|&m| (m as usize) < offset);
+        at(r.start)..at(r.end)
+    }
+
+    /// The Markdown offset of `text`'s byte `offset`.
+    fn markdown_offset(&self, offset: usize) -> usize {
+        self.from.get(offset).map_or(usize::MAX, |&m| m as usize)
+    }
 }
 
 /// The same for every page's title and description, as written (before `{fact:…}` is replaced).
@@ -80,7 +153,10 @@ pub fn in_front_matter(content: &Content, provider: &toml::Table) -> Vec<Content
         .par_iter()
         .flat_map_iter(|p| {
             [("title", Some(p.title.as_str())), ("description", p.front.description.as_deref())].into_iter().flat_map(|(key, text)| match (p.line_of_key(key), text) {
-                (Some(line), Some(text)) => typed(&finders, &p.file, line, text, &placeholders(text)),
+                (Some(line), Some(text)) => {
+                    let lines = crate::error::LineIndex::new(text);
+                    typed(&finders, &p.file, &|offset| line + lines.line(offset) - 1, text, &placeholders(text))
+                }
                 _ => Vec::new(),
             })
         })
@@ -149,12 +225,11 @@ fn registered_facts(data: &serde_json::Map<String, serde_json::Value>) -> crate:
     data.get(crate::facts::DATA_NAME).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
 }
 
-/// The words `terms.toml` refuses in `text` (which starts at `line` of `file`): a refused word that
+/// The words `terms.toml` refuses in `text` (whose offset `o` is at line `line_at(o)` of `file`): a refused word that
 /// is part of the word to use at that place (信息安全管理协议 in 信息安全管理协议书), or of one of the
 /// term's `except` words (接入商审核 in the status name 报备阶段待接入商审核), is fine.
-fn other_words(terms: &Terms, file: &std::path::Path, line: usize, text: &str) -> Vec<ContentError> {
+fn other_words(terms: &Terms, file: &std::path::Path, line_at: &dyn Fn(usize) -> usize, text: &str) -> Vec<ContentError> {
     let mut errors = Vec::new();
-    let lines = std::cell::OnceCell::new();
     for t in &terms.terms {
         // One sorted list of the places the term's own words hold, asked once per refused word
         // found (in O(log n): a scan of every place per refused word was quadratic on a page that
@@ -167,8 +242,7 @@ fn other_words(terms: &Terms, file: &std::path::Path, line: usize, text: &str) -
                 if uses.covers(at, at + w.len()) {
                     continue;
                 }
-                let index = lines.get_or_init(|| crate::error::LineIndex::new(text));
-                errors.push(ContentError::new(file, Some(line + index.line(at) - 1), format!(
+                errors.push(ContentError::new(file, Some(line_at(at)), format!(
                     "`{not}`: this site calls it `{}` (content/_data/terms.toml: one word for one thing)", t.word
                 )));
             }
@@ -192,11 +266,11 @@ impl<'a> Finders<'a> {
     }
 }
 
-/// The hand-typed facts and settings in `text` (which starts at `line` of `file`), outside `skip`.
-fn typed(finders: &Finders, file: &std::path::Path, line: usize, text: &str, skip: &[Range<usize>]) -> Vec<ContentError> {
+/// The hand-typed facts and settings in `text` (whose offset `o` is at line `line_at(o)` of `file`),
+/// outside `skip`.
+fn typed(finders: &Finders, file: &std::path::Path, line_at: &dyn Fn(usize) -> usize, text: &str, skip: &[Range<usize>]) -> Vec<ContentError> {
     let mut errors = Vec::new();
-    let lines = std::cell::OnceCell::new();
-    let at = |offset: usize| Some(line + lines.get_or_init(|| crate::error::LineIndex::new(text)).line(offset) - 1);
+    let at = |offset: usize| Some(line_at(offset));
     let skip = crate::error::Ranges::new(skip.iter().cloned());
     for (offset, key, words) in finders.facts.find(text, &skip) {
         errors.push(ContentError::new(file, at(offset), format!(
@@ -226,8 +300,35 @@ fn provider_texts(provider: &toml::Table) -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
+    /// The line of each offset of `text`, which starts at line `first`.
+    fn lines_from(first: usize, text: &str) -> impl Fn(usize) -> usize {
+        let lines = crate::error::LineIndex::new(text);
+        move |offset| first + lines.line(offset) - 1
+    }
+
     fn facts() -> crate::facts::Facts {
         toml::from_str("[review_days]\nvalue = \"20 个工作日\"\nsource = \"004 #43\"\n").unwrap()
+    }
+
+    /// Review 7, W1: a fact split by a link's marks (`20 个[工作日](…)`) or emphasis slipped past the
+    /// check, which read the Markdown as written.
+    #[test]
+    fn a_fact_split_by_a_link_or_emphasis_is_still_found_at_its_markdown_line_regression() {
+        let facts = facts();
+        let finders = Finders::new(&facts, &[]);
+        let body = "第一行\n\n管局在 20 个[工作日](/glossary/#working-day)内审核。\n\n第二处 **20 个工作日**。\n\n[链接](/a/(b)) 20 个工作。\n";
+        let plain = Plain::of(body);
+        assert_eq!(plain.text, "第一行\n\n管局在 20 个工作日内审核。\n\n第二处 20 个工作日。\n\n链接 20 个工作。\n");
+        let lines = crate::error::LineIndex::new(body);
+        let line_at = |offset: usize| 10 + lines.line(plain.markdown_offset(offset)) - 1;
+        let found: Vec<Option<usize>> = typed(&finders, std::path::Path::new("content/a.md"), &line_at, &plain.text, &[]).iter().map(|e| e.line).collect();
+        assert_eq!(found, [Some(12), Some(14)]);
+        // A shortcode call's range in the Markdown is skipped in the text too.
+        let body = "见 {{ fact(key=\"review_days\") }}，[20 个工作日](/x/)。";
+        let plain = Plain::of(body);
+        let call = plain.range_of(&(body.find("{{").unwrap()..body.find("}}").unwrap() + 2));
+        assert_eq!(&plain.text[call.clone()], "{{ fact(key=\"review_days\") }}");
+        assert_eq!(typed(&finders, std::path::Path::new("content/a.md"), &|_| 1, &plain.text, &[call]).len(), 1);
     }
 
     #[test]
@@ -238,7 +339,7 @@ mod tests {
         let text = "第一行\n管局在 20 个工作日内审核，{{ fact(key=\"review_days\") }}。\n发邮件到 beian@example.com。\n";
         let call = text.find("{{").unwrap()..text.find("}}").unwrap() + 2;
         let facts = facts();
-        let errors: Vec<String> = typed(&Finders::new(&facts, &settings), std::path::Path::new("content/a.md"), 5, text, &[call]).iter().map(ToString::to_string).collect();
+        let errors: Vec<String> = typed(&Finders::new(&facts, &settings), std::path::Path::new("content/a.md"), &lines_from(5, &text), text, &[call]).iter().map(ToString::to_string).collect();
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].starts_with("content/a.md:6: `20 个工作日` is the fact `review_days`"), "{errors:?}");
         assert!(errors[1].starts_with("content/a.md:7: `beian@example.com` is the [provider] setting `email`"), "{errors:?}");
@@ -251,7 +352,7 @@ mod tests {
         let facts: crate::facts::Facts = toml::from_str(&(0..40_000).map(|i| format!("[f{i}]\nvalue = \"词{i:05}号\"\nsource = \"x\"\n")).collect::<String>()).unwrap();
         let text = "备案需要准备主体证件和负责人证件。\n".repeat(60_000) + "词00042号";
         let start = std::time::Instant::now();
-        let errors = typed(&Finders::new(&facts, &[]), std::path::Path::new("content/a.md"), 1, &text, &[]);
+        let errors = typed(&Finders::new(&facts, &[]), std::path::Path::new("content/a.md"), &lines_from(1, &text), &text, &[]);
         assert_eq!(errors.len(), 1);
         assert!(errors[0].to_string().starts_with("content/a.md:60001: `词00042号` is the fact `f42`"), "{}", errors[0]);
         assert!(start.elapsed() < std::time::Duration::from_secs(20), "took {:?}", start.elapsed());
@@ -269,7 +370,7 @@ mod tests {
     fn f3_a_refused_word_is_fine_only_inside_a_use_of_the_term() {
         let terms: Terms = toml::from_str("[[terms]]\nuse = \"协议书\"\nnot = [\"协议\"]\nexcept = [\"安全协议甲\"]\n").unwrap();
         let text = format!("{}协议\n安全协议甲\n协议{}", "协议书".repeat(1000), "协议书".repeat(1000));
-        let errors: Vec<Option<usize>> = other_words(&terms, std::path::Path::new("content/a.md"), 1, &text).iter().map(|e| e.line).collect();
+        let errors: Vec<Option<usize>> = other_words(&terms, std::path::Path::new("content/a.md"), &lines_from(1, &text), &text).iter().map(|e| e.line).collect();
         assert_eq!(errors, [Some(1), Some(3)]);
     }
 
@@ -277,7 +378,7 @@ mod tests {
     fn one_word_for_one_thing() {
         let terms: Terms = toml::from_str("[[terms]]\nuse = \"信息安全管理协议书\"\nnot = [\"信息安全管理协议\", \"信息安全协议\"]\n").unwrap();
         let text = "交信息安全管理协议书 1 份。\n信息安全管理协议要签字；信息安全协议也是。\n";
-        let errors: Vec<String> = other_words(&terms, std::path::Path::new("content/a.md"), 1, text).iter().map(ToString::to_string).collect();
+        let errors: Vec<String> = other_words(&terms, std::path::Path::new("content/a.md"), &lines_from(1, &text), text).iter().map(ToString::to_string).collect();
         assert_eq!(errors, [
             "content/a.md:2: `信息安全管理协议`: this site calls it `信息安全管理协议书` (content/_data/terms.toml: one word for one thing)",
             "content/a.md:2: `信息安全协议`: this site calls it `信息安全管理协议书` (content/_data/terms.toml: one word for one thing)",
@@ -288,7 +389,7 @@ mod tests {
     fn a_refused_word_inside_the_systems_own_words_is_fine() {
         let terms: Terms = toml::from_str("[[terms]]\nuse = \"接入商核实\"\nnot = [\"接入商审核\"]\nexcept = [\"报备阶段待接入商审核\"]\n").unwrap();
         let text = "状态是“报备阶段待接入商审核”时，接入商核实你的资料。\n提交给接入商审核。\n";
-        let errors: Vec<String> = other_words(&terms, std::path::Path::new("content/a.md"), 1, text).iter().map(ToString::to_string).collect();
+        let errors: Vec<String> = other_words(&terms, std::path::Path::new("content/a.md"), &lines_from(1, &text), text).iter().map(ToString::to_string).collect();
         assert_eq!(errors, ["content/a.md:2: `接入商审核`: this site calls it `接入商核实` (content/_data/terms.toml: one word for one thing)"]);
     }
 }
