@@ -339,7 +339,7 @@ mod tests {
         let text = "第一行\n管局在 20 个工作日内审核，{{ fact(key=\"review_days\") }}。\n发邮件到 beian@example.com。\n";
         let call = text.find("{{").unwrap()..text.find("}}").unwrap() + 2;
         let facts = facts();
-        let errors: Vec<String> = typed(&Finders::new(&facts, &settings), std::path::Path::new("content/a.md"), &lines_from(5, &text), text, &[call]).iter().map(ToString::to_string).collect();
+        let errors: Vec<String> = typed(&Finders::new(&facts, &settings), std::path::Path::new("content/a.md"), &lines_from(5, text), text, &[call]).iter().map(ToString::to_string).collect();
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].starts_with("content/a.md:6: `20 个工作日` is the fact `review_days`"), "{errors:?}");
         assert!(errors[1].starts_with("content/a.md:7: `beian@example.com` is the [provider] setting `email`"), "{errors:?}");
@@ -378,7 +378,7 @@ mod tests {
     fn one_word_for_one_thing() {
         let terms: Terms = toml::from_str("[[terms]]\nuse = \"信息安全管理协议书\"\nnot = [\"信息安全管理协议\", \"信息安全协议\"]\n").unwrap();
         let text = "交信息安全管理协议书 1 份。\n信息安全管理协议要签字；信息安全协议也是。\n";
-        let errors: Vec<String> = other_words(&terms, std::path::Path::new("content/a.md"), &lines_from(1, &text), text).iter().map(ToString::to_string).collect();
+        let errors: Vec<String> = other_words(&terms, std::path::Path::new("content/a.md"), &lines_from(1, text), text).iter().map(ToString::to_string).collect();
         assert_eq!(errors, [
             "content/a.md:2: `信息安全管理协议`: this site calls it `信息安全管理协议书` (content/_data/terms.toml: one word for one thing)",
             "content/a.md:2: `信息安全协议`: this site calls it `信息安全管理协议书` (content/_data/terms.toml: one word for one thing)",
@@ -389,7 +389,7 @@ mod tests {
     fn a_refused_word_inside_the_systems_own_words_is_fine() {
         let terms: Terms = toml::from_str("[[terms]]\nuse = \"接入商核实\"\nnot = [\"接入商审核\"]\nexcept = [\"报备阶段待接入商审核\"]\n").unwrap();
         let text = "状态是“报备阶段待接入商审核”时，接入商核实你的资料。\n提交给接入商审核。\n";
-        let errors: Vec<String> = other_words(&terms, std::path::Path::new("content/a.md"), &lines_from(1, &text), text).iter().map(ToString::to_string).collect();
+        let errors: Vec<String> = other_words(&terms, std::path::Path::new("content/a.md"), &lines_from(1, text), text).iter().map(ToString::to_string).collect();
         assert_eq!(errors, ["content/a.md:2: `接入商审核`: this site calls it `接入商核实` (content/_data/terms.toml: one word for one thing)"]);
     }
 }
