@@ -2,7 +2,8 @@
 # Edit-to-served latency: `site-builder serve` and `hugo server` on the same synthetic site
 # (synth-site), in the same run. Each round appends a new sentence to one page's body, then asks for
 # that page every 5 ms until the sentence is served; the time from the write to that response is the
-# latency. Also one title edit (which changes the navigation of every page) for site-builder.
+# latency. Also, for site-builder, a page's title edit (shown on the page, its neighbours' previous/next
+# links and its section's listing) and a section's title edit (shown in every page's sidebar).
 # Only 127.0.0.1 is used; every loop is bounded.
 #   bash scripts/bench-serve-latency.sh [PAGES ...]    (default: 1000 10000)
 set -euo pipefail
@@ -72,6 +73,7 @@ for n in sizes:
     wait_for(port, path, "页面 3", limit=300)
     body_ms, body_max = rounds(port, os.path.join(ours, page), path)
     title_ms, title_max = rounds(port, os.path.join(ours, page), "/section-03/page-23/", n=3, title=True)
+    section_ms, section_max = rounds(port, os.path.join(ours, "content/section-03/_index.md"), "/section-07/page-7/", n=3, title=True)
     srv.terminate(); srv.wait()
 
     port = free_port()
@@ -79,5 +81,5 @@ for n in sizes:
     wait_for(port, path, "页面 3", limit=300)
     hugo_ms, hugo_max = rounds(port, os.path.join(hugo, page), path)
     srv.terminate(); srv.wait()
-    print(f"{n:>6} pages: body edit: site-builder {body_ms:5.0f} ms (max {body_max:.0f}) | hugo server {hugo_ms:5.0f} ms (max {hugo_max:.0f}) | ratio {body_ms / hugo_ms:.2f};  title edit (every page's navigation): site-builder {title_ms:.0f} ms")
+    print(f"{n:>6} pages: body edit: site-builder {body_ms:5.0f} ms (max {body_max:.0f}) | hugo server {hugo_ms:5.0f} ms (max {hugo_max:.0f}) | ratio {body_ms / hugo_ms:.2f};  title edit: site-builder {title_ms:.0f} ms, a section's (every page's sidebar) {section_ms:.0f} ms")
 PY

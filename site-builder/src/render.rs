@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
+use std::hash::{Hash, Hasher};
 
 use crate::bodies::Body;
 use crate::config::SiteContext;
@@ -160,6 +161,46 @@ fn render_page(sources: &Sources, i: usize, bodies: &[Body], nav: &[NavItem], op
         return Err(e);
     }
     Ok(OutputFile { path: paths::output_file(&p.url), bytes: html.into_bytes() })
+}
+
+/// What every page shows of the others: the sidebar and the home crumb. `serve` renders every page
+/// again when it changes.
+pub fn sidebar_key(sources: &Sources) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for item in nav(sources) {
+        (item.title, item.url).hash(&mut h);
+        item.pages.iter().for_each(|l| (l.title, &l.url).hash(&mut h));
+    }
+    home_crumb(sources).title.hash(&mut h);
+    h.finish()
+}
+
+/// What page `i`'s render reads of the site besides its own body, the sidebar and the settings:
+/// its title, description, template and extra; its breadcrumbs; its previous and next pages and
+/// its collection; a section page's listing and its entries' names. `serve` renders a page again
+/// when this changes, so that a title edit renders the pages that show that title, not all of them.
+pub fn view_key(sources: &Sources, i: usize) -> u64 {
+    let content = &sources.content;
+    let p = &content.pages[i];
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (&p.title, &p.front.description, sources.template_of(p), p.front.extra.to_string()).hash(&mut h);
+    breadcrumbs(sources, p).iter().for_each(|l| (l.title, &l.url).hash(&mut h));
+    let section = content.section_of_dir(&p.dir);
+    if p.is_section_index {
+        section_listing(sources, section).iter().for_each(|l| (l.title, l.url, l.description).hash(&mut h));
+        if section.collection {
+            sources.topics(section).hash(&mut h);
+            section.pages.iter().for_each(|&j| (&content.pages[j].stem, &content.pages[j].title, content.pages[j].front.extra.get("topic").map(ToString::to_string)).hash(&mut h));
+        }
+    } else {
+        let pos = section.pages.iter().position(|&j| j == i);
+        let link = |j: Option<&usize>| j.map(|&j| (&content.pages[j].title, &content.pages[j].url));
+        (link(pos.and_then(|k| k.checked_sub(1)).and_then(|k| section.pages.get(k))), link(pos.and_then(|k| section.pages.get(k + 1)))).hash(&mut h);
+        if section.collection {
+            (&section.title, &section.url).hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// The values of the `id="…"` attributes in `html`, each with how often it occurs.
