@@ -189,6 +189,23 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         // Review 9, report A P1: a transfer's old access is cancelled by the old provider; the warning
         // not to click 取消接入 here is only for a provider whose customers submit it themselves.
         ("guides/transfer", "这一步由原来的接入商在它那边办。", "不要在本接入商的备案系统里点取消接入"),
+        // Review 10, P1 and W1: the pre-approval box, the way to a filed website and the refresh
+        // button are settings (preapproval_field, preapproval_location, preapproval_refresh_button):
+        // the second provider's box is 前置或专项审批内容 (003 第二步), and it names no menu or button.
+        ("guides/pre-approval", "在“前置或专项审批内容”里，勾选", "网站前置审批专项内容"),
+        ("guides/pre-approval", "打开要办前置审批的网站：在“我的备案”里找到这个网站", "备案信息上报"),
+        ("guides/pre-approval", "按页面提示保存上传的文件。", "修改前置审批"),
+        ("guides/first-filing", "前置或专项审批内容：网站内容不涉及审批的", "网站前置审批专项内容"),
+        ("faq/pre-approval", "发邮件到 icp@other-host.test 请接入商查看", "修改前置审批"),
+        // Review 10, P2: the new-site rows without an earlier verification carry fact
+        // not_verified_before, which says the second provider wants only the documents not sent before.
+        ("guides/new-site", "交过的不必再交。</small></td><td>2 份</td>", "并交全套纸质资料"),
+        ("materials", "交过的不必再交。</small></td><td>2 份</td>", "并交全套纸质资料"),
+        ("guides/paper-documents", "网站负责人要当面核验、拍照；证件只交以前没在本接入商交过的", "并交全套纸质资料"),
+        // Review 10, U1: 001 says nothing of scans for the two new-site types, so the agreement's row
+        // does not follow security_agreement_upload there.
+        ("guides/new-site", "加盖单位公章</td><td>按系统提示上传</td>", "加盖单位公章</td><td>需要</td>"),
+        ("guides/new-site-no-subject", "加盖单位公章</td><td>按系统提示上传</td>", "加盖单位公章</td><td>需要</td>"),
     ] {
         let html = page(path);
         assert!(html.contains(has), "/{path}/ says `{has}`");
@@ -290,6 +307,28 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("faq/shell-website", "浙江管局：在 5 日内到系统里变更主体信息"),
         // Review 9, report A P1: customer_submits_cancellation = true keeps the warning on the transfer.
         ("guides/transfer", "这一步由原来的接入商在它那边办；不要在本接入商的备案系统里点取消接入"),
+        // Review 10, P1 and W1: the example provider's pre-approval box, menu path and button (004 #41).
+        ("guides/pre-approval", "打开要办前置审批的网站：依次进入“备案信息上报”→“备案信息修改”→“修改网站”"),
+        ("guides/pre-approval", "在“网站前置审批专项内容”里，勾选"),
+        ("guides/pre-approval", "点“修改前置审批”按钮，这一步不能省"),
+        ("guides/pre-approval", "前置审批附件上传后，要点“修改前置审批”按钮，系统才会更新附件"),
+        ("guides/first-filing", "网站前置审批专项内容：网站内容不涉及审批的"),
+        // Review 10, U2: the order of 001 一.1 (1) and 004 #33.
+        ("guides/new-site-no-subject", "再填网站信息、接入信息和负责人信息"),
+        // Review 10, P2: the example provider's full set (001 一.2 II) is the rows' note.
+        ("guides/new-site", "并交全套纸质资料。</small></td><td>2 份</td>"),
+        ("materials", "并交全套纸质资料。</small></td><td>2 份</td>"),
+        // Review 10, M1–M4: what the form check refuses or warns about is stated on the page it links.
+        ("guides/first-filing", "以个人名义备案的，主办者一般要年满 18 周岁"),
+        ("codes/1015", "15 位的老号码要先换成 18 位"),
+        ("codes/1015", "全角“Ｘ”，改成半角再填"),
+        ("faq/website-name-rules", "“工作室”“导航”“论坛”“平台”"),
+        ("faq/website-name-rules", "“反腐”“纪检”“监察”“信访”“维权”“投诉”"),
+        ("faq/subject-vs-website-number", "京ICP备2019036842号-1"),
+        ("faq/subject-vs-website-number", "是公安联网备案号，不是 ICP 备案号"),
+        ("faq/subject-vs-website-number", "是 App、小程序或快应用的备案号"),
+        // Review 10, W2: the domain holder is 所有人 in the /check/ form too.
+        ("check", "域名证书上的所有人（可选）"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
@@ -312,6 +351,14 @@ fn the_first_providers_process_settings_make_their_sentences() {
     let transfer = page("guides/transfer");
     assert!(transfer.contains("网站备案授权书</td><td>以接入商通知为准</td>"), "no count for the letter");
     assert!(page("guides/new-site").contains("<td>按系统提示上传</td>"));
+    // Review 10: U1 (no 不需要 for the agreement's scan in the new-site tables), W2 (no 所有者 in the
+    // form), R2 and R3 (the letter's count and the re-sent form's rule are not typed again).
+    for p in ["guides/new-site", "guides/new-site-no-subject"] {
+        assert!(!page(p).contains("加盖单位公章</td><td>不需要</td>") && !page(p).contains("按手印</td><td>不需要</td>"), "/{p}/");
+    }
+    assert!(!page("check").contains("所有者"), "the form says 所有人");
+    assert!(!page("guides/paper-documents").contains("要交几份授权书"), "the letter's count is only in the table");
+    assert!(!page("faq/status-not-submitted").contains("还要补寄核验单原件"), "the re-sent form's rule is the fact resend's");
     for p in ["guides/first-filing", "guides/transfer", "guides/new-site", "guides/new-site-no-subject", "materials"] {
         assert!(!page(p).contains("不需邮寄") && !page(p).contains("流程说明没有写"), "/{p}/");
     }
