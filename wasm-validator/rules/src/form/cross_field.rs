@@ -63,7 +63,7 @@ impl Run<'_> {
                 Some(d) if site.domains.len() == site.domain_holders.len() => format!("（{}）", quote(d, 60)),
                 _ => String::new(),
             };
-            self.add(&DOMAIN_HOLDER, &format!("websites[{i}].domain_holders[{j}]"), format!("域名证书上的所有者“{}”{domain}与主办者“{}”不一致：备案的域名要登记在主办者名下。请先到域名注册商把所有者改为主办者（实名认证后约 3 个工作日同步到管局），或改用主办者名下的域名。", quote(holder, 40), quote(&subject.name, 40)));
+            self.add(&DOMAIN_HOLDER, &format!("websites[{i}].domain_holders[{j}]"), format!("域名证书上的所有人“{}”{domain}与主办者“{}”不一致：备案的域名要登记在主办者名下。请先到域名注册商把所有人改为主办者（实名认证后约 3 个工作日同步到管局），或改用主办者名下的域名。", quote(holder, 40), quote(&subject.name, 40)));
         }
     }
 
