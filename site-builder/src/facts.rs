@@ -176,16 +176,13 @@ impl<'a> WordFinder<'a> {
         WordFinder::new(facts.iter().flat_map(|(key, f)| f.words().map(move |w| (key.as_str(), w))))
     }
 
-    /// Each place in `text` that does not start inside `skip`: (offset, owner, word), in order.
-    pub fn find(&self, text: &str, skip: &crate::error::Ranges) -> Vec<(usize, &'a str, &'a str)> {
-        self.automaton
-            .find_iter(text)
-            .filter(|m| !skip.contains(m.start()))
-            .map(|m| {
-                let (owner, word) = self.words[m.pattern().as_usize()];
-                (m.start(), owner, word)
-            })
-            .collect()
+    /// Each place in `text` that does not start inside `skip`: (offset, owner, word), in order, as
+    /// they are found (a page of ten million places is not held as a list).
+    pub fn find<'t>(&'t self, text: &'t str, skip: &'t crate::error::Ranges) -> impl Iterator<Item = (usize, &'a str, &'a str)> + 't {
+        self.automaton.find_iter(text).filter(|m| !skip.contains(m.start())).map(|m| {
+            let (owner, word) = self.words[m.pattern().as_usize()];
+            (m.start(), owner, word)
+        })
     }
 }
 
@@ -357,7 +354,9 @@ mod tests {
         let text = "管局在 20 个工作日内审核，{{ fact(key=\"x\", y=\"20 个工作日\") }}；帐号审核通过后登录。";
         let call_start = text.find("{{").unwrap();
         let call_end = text.find("}}").unwrap() + 2;
-        let found = WordFinder::of_facts(&f).find(text, &crate::error::Ranges::new([call_start..call_end]));
+        let skip = crate::error::Ranges::new([call_start..call_end]);
+        let finder = WordFinder::of_facts(&f);
+        let found: Vec<_> = finder.find(text, &skip).collect();
         assert_eq!(found.iter().map(|(_, key, _)| *key).collect::<Vec<_>>(), ["review_days", "account_review"]);
         let (offset, _, words) = found[0];
         assert_eq!(&text[offset..offset + words.len()], "20 个工作日");

@@ -49,6 +49,11 @@ fn alias_urls(content: &Content) -> HashSet<String> {
 }
 
 fn check_one(page_url: &str, href: &str, anchors: &HashMap<String, HashSet<String>>, aliases: &HashSet<String>) -> Result<(), String> {
+    // A browser reads `\` as `/` in a web address: `\/evil.example/../../q/` is another host, which
+    // the path check below took for a page of this site (red-team 7, F8).
+    if href.contains('\\') {
+        return Err(format!("link to {href}: an address may not hold `\\` (a browser reads it as `/`, which can lead to another site): write `/`"));
+    }
     if is_external(href) {
         return Ok(());
     }
@@ -150,6 +155,16 @@ mod tests {
         assert!(check_one("/guides/x/", "mailto:beian@example.com", &a, &none).is_ok());
         assert!(check_one("/guides/x/", "//cdn.example.com/x.js", &a, &none).is_ok());
         assert!(is_external("HTTPS://beian.miit.gov.cn/") && !is_external("guides/x.md") && !is_external("/a:b/") && !is_external("1a:b"));
+    }
+
+    /// Red-team 7, F8: `\/host/../../q/` is `//host/q/` to a browser, and passed as a site path.
+    #[test]
+    fn a_backslash_in_an_address_is_refused_regression() {
+        let a = anchors();
+        let none = HashSet::new();
+        let e = check_one("/guides/x/", "\\/evil.example/../../faq/", &a, &none).unwrap_err();
+        assert!(e.contains("may not hold `\\`"), "{e}");
+        assert!(check_one("/guides/x/", "/faq\\", &a, &none).is_err());
     }
 
     /// Red-team 6, F2: the hint compared each broken anchor with every id of the page.

@@ -238,10 +238,18 @@ fn other_words(terms: &Terms, file: &std::path::Path, line_at: &dyn Fn(usize) ->
             std::iter::once(&t.word).chain(&t.except).flat_map(|word| text.match_indices(word.as_str()).map(|(at, w)| at..at + w.len())),
         );
         for not in &t.not {
-            for (at, w) in text.match_indices(not.as_str()) {
-                if uses.covers(at, at + w.len()) {
+            // One error a line for each refused word: after a place is found, the search goes on
+            // from the next line (a 1 MB page of one refused character made an error for each
+            // place and term, and `check` ran out of memory; red-team 7, F5).
+            let mut from = 0;
+            while let Some(k) = text[from..].find(not.as_str()) {
+                let at = from + k;
+                let end = at + not.len();
+                if uses.covers(at, end) {
+                    from = end;
                     continue;
                 }
+                from = text[end..].find('\n').map_or(text.len(), |n| end + n + 1);
                 errors.push(ContentError::new(file, Some(line_at(at)), format!(
                     "`{not}`: this site calls it `{}` (content/_data/terms.toml: one word for one thing)", t.word
                 )));
@@ -272,12 +280,25 @@ fn typed(finders: &Finders, file: &std::path::Path, line_at: &dyn Fn(usize) -> u
     let mut errors = Vec::new();
     let at = |offset: usize| Some(line_at(offset));
     let skip = crate::error::Ranges::new(skip.iter().cloned());
+    // One error a line for each fact or setting: a page that types one a million times gets as
+    // many errors as it has lines, not a million (red-team 7, F5).
+    let mut shown: std::collections::HashSet<(usize, String)> = std::collections::HashSet::new();
+    let mut first_on_its_line = |offset: usize, key: &str| {
+        let line = line_at(offset);
+        !shown.contains(&(line, key.to_string())) && shown.insert((line, key.to_string()))
+    };
     for (offset, key, words) in finders.facts.find(text, &skip) {
+        if !first_on_its_line(offset, key) {
+            continue;
+        }
         errors.push(ContentError::new(file, at(offset), format!(
             "`{words}` is the fact `{key}` of content/_data/facts.toml, typed by hand: write {{{{ fact(key=\"{key}\") }}}} (in a data file, title or description {{fact:{key}}}), or link the page that explains it"
         )));
     }
     for (offset, key, value) in finders.settings.find(text, &skip) {
+        if !first_on_its_line(offset, key) {
+            continue;
+        }
         errors.push(ContentError::new(file, at(offset), format!(
             "`{value}` is the [provider] setting `{key}` of site.toml, typed by hand: write {{{{ provider(key=\"{key}\") }}}}, so another provider's site says its own"
         )));
@@ -372,6 +393,21 @@ mod tests {
         let text = format!("{}协议\n安全协议甲\n协议{}", "协议书".repeat(1000), "协议书".repeat(1000));
         let errors: Vec<Option<usize>> = other_words(&terms, std::path::Path::new("content/a.md"), &lines_from(1, &text), &text).iter().map(|e| e.line).collect();
         assert_eq!(errors, [Some(1), Some(3)]);
+    }
+
+    /// Red-team 7, F5: every place of a refused word (and of a fact's words) made an error before
+    /// they were merged by line: a 1 MB page of one refused character and 50 terms ran `check` out of
+    /// memory. Now one error a line for each word and each fact.
+    #[test]
+    fn a_word_typed_many_times_on_a_line_gives_one_error_for_that_line_regression() {
+        let terms: Terms = toml::from_str("[[terms]]\nuse = \"乙\"\nnot = [\"甲\"]\n").unwrap();
+        let text = "甲".repeat(100_000) + "\n正文\n" + &"甲".repeat(100_000);
+        let lines: Vec<Option<usize>> = other_words(&terms, std::path::Path::new("content/a.md"), &lines_from(1, &text), &text).iter().map(|e| e.line).collect();
+        assert_eq!(lines, [Some(1), Some(3)]);
+        let facts = facts();
+        let text = "20 个工作日，".repeat(50_000) + "\n" + &"20 个工作日".repeat(3);
+        let found: Vec<Option<usize>> = typed(&Finders::new(&facts, &[]), std::path::Path::new("content/a.md"), &lines_from(1, &text), &text, &[]).iter().map(|e| e.line).collect();
+        assert_eq!(found, [Some(1), Some(2)]);
     }
 
     #[test]

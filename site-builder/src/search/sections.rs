@@ -111,7 +111,9 @@ pub fn sections(url: &str, html: &str) -> Vec<Section> {
                     let top = el.tag_name() == "h1";
                     let sub = el.tag_name() == "h3";
                     let page = st.page_title.clone();
-                    let parent = if sub { st.h2_title.clone() } else { String::new() };
+                    // At most as long as a title: the parent is indexed again with every <h3> under
+                    // it, so a 20,000-character <h2> over 999 <h3>s wrote 420 MB of index.
+                    let parent = if sub { st.h2_title.chars().take(crate::check::MAX_TITLE_CHARS).collect() } else { String::new() };
                     let address = if top { url.clone() } else { format!("{url}#{}", el.get_attribute("id").unwrap_or_default()) };
                     let number = st.sections.len();
                     st.by_url.entry(address.clone()).or_insert(number);
@@ -297,6 +299,16 @@ mod tests {
         let s = sections("/c/", html);
         let parents: Vec<(&str, &str)> = s.iter().map(|s| (s.url.as_str(), s.parent.as_str())).collect();
         assert_eq!(parents, [("/c/", ""), ("/c/#steps", ""), ("/c/#subject", "操作步骤"), ("/c/#after", ""), ("/c/#x", "之后")]);
+    }
+
+    /// Red-team 7, F1: a long <h2> was indexed again, whole, with every <h3> under it.
+    #[test]
+    fn an_h3_s_parent_name_is_cut_to_a_title_s_length_regression() {
+        let long = "长".repeat(5_000);
+        let html = format!(r##"<article data-search-body><h1>页</h1><h2 id="a">{long}</h2>{}</article>"##, (0..3).map(|i| format!(r#"<h3 id="b{i}">小{i}</h3>"#)).collect::<String>());
+        let s = sections("/p/", &html);
+        assert_eq!(s.len(), 5);
+        assert!(s[2..].iter().all(|s| s.parent.chars().count() == crate::check::MAX_TITLE_CHARS), "{:?}", s[2].parent.len());
     }
 
     #[test]

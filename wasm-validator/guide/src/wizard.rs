@@ -192,6 +192,11 @@ impl Tree {
     /// Every problem with the tree, in words the content team can act on; empty when it is sound.
     pub fn validate(&self) -> Vec<Problem> {
         let mut errors = Vec::new();
+        if self.questions.len() > MAX_QUESTIONS {
+            // The walk keeps what each path has asked: a chain of N questions holds N²/2 of them.
+            errors.push(Problem::new(at!["questions"], format!("{} questions: a wizard may have at most {MAX_QUESTIONS} (this site's has a dozen)", self.questions.len())));
+            return errors;
+        }
         let mut ids = BTreeSet::new();
         let questions = self.questions.iter().enumerate().map(|(i, q)| (at!["questions", i, "id"], &q.id));
         let results = self.results.iter().enumerate().map(|(i, r)| (at!["results", i, "id"], &r.id));
@@ -206,6 +211,10 @@ impl Tree {
         for (i, q) in self.questions.iter().enumerate() {
             if q.answers.len() < 2 {
                 errors.push(Problem::new(at!["questions", i, "id"], format!("question `{}` has fewer than two answers", q.id)));
+            }
+            if q.answers.len() > MAX_ANSWERS {
+                errors.push(Problem::new(at!["questions", i, "answers"], format!("question `{}` has {} answers: a question may have at most {MAX_ANSWERS} (a customer reads them all)", q.id, q.answers.len())));
+                continue;
             }
             let mut values = BTreeSet::new();
             for (k, a) in q.answers.iter().enumerate() {
@@ -238,35 +247,45 @@ impl Tree {
         // again with the same things asked before it goes the same way, so each (question, asked)
         // state is walked once: a chain of 30 questions whose two answers both lead on had 2^30
         // paths and kept `check` busy for minutes. States are bounded too, with an error.
+        // A state is a question (or result) with the set of things asked before it; each set is
+        // kept once and named by its number, so a state is two words and a question's answers that
+        // lead to the same place are one step (a 1,000-question chain of 250 answers each copied
+        // the path for every answer: 2.8 GB).
         let mut reached: BTreeSet<&str> = BTreeSet::new();
-        let mut seen: BTreeSet<(&str, Vec<&str>)> = BTreeSet::new();
+        let mut sets: Vec<Vec<&str>> = vec![Vec::new()];
+        let mut set_numbers: BTreeMap<Vec<&str>, usize> = BTreeMap::from([(Vec::new(), 0)]);
+        let mut queued: BTreeSet<(&str, usize)> = BTreeSet::from([(self.start.as_str(), 0)]);
         let mut repeated: BTreeSet<usize> = BTreeSet::new();
-        let mut stack: Vec<(&str, Vec<&str>)> = vec![(self.start.as_str(), Vec::new())];
-        while let Some((id, asked)) = stack.pop() {
-            if seen.len() >= MAX_WALK_STATES {
-                errors.push(Problem::new(at!["questions"], format!("the questions can be answered in more than {MAX_WALK_STATES} different ways before a result: a wizard needs far fewer, so make it simpler (fewer questions that every path asks)")));
-                return errors;
-            }
+        let mut stack: Vec<(&str, usize)> = vec![(self.start.as_str(), 0)];
+        while let Some((id, set)) = stack.pop() {
             reached.insert(id);
-            if let Some(Node::Q(q)) = self.node(id) {
-                if asked.contains(&q.asks.as_str()) {
-                    let i = self.questions.iter().position(|x| std::ptr::eq(x, q)).unwrap_or(0);
-                    if repeated.insert(i) {
-                        let mut path = asked.clone();
-                        path.sort_unstable();
-                        errors.push(Problem::new(at!["questions", i, "asks"], format!("question `{}` asks `{}` again on a path that has already asked it (asked before: {})", q.id, q.asks, path.join(", "))));
+            let Some(Node::Q(q)) = self.node(id) else { continue };
+            let asked = &sets[set];
+            if asked.binary_search(&q.asks.as_str()).is_ok() {
+                let i = self.questions.iter().position(|x| std::ptr::eq(x, q)).unwrap_or(0);
+                if repeated.insert(i) {
+                    errors.push(Problem::new(at!["questions", i, "asks"], format!("question `{}` asks `{}` again on a path that has already asked it (asked before: {})", q.id, q.asks, asked.join(", "))));
+                }
+                continue;
+            }
+            let mut after = asked.clone();
+            let at = after.binary_search(&q.asks.as_str()).unwrap_err();
+            after.insert(at, q.asks.as_str());
+            let next_set = match set_numbers.get(&after) {
+                Some(&n) => n,
+                None => {
+                    sets.push(after.clone());
+                    set_numbers.insert(after, sets.len() - 1);
+                    sets.len() - 1
+                }
+            };
+            for a in &q.answers {
+                if queued.insert((a.next.as_str(), next_set)) {
+                    if queued.len() > MAX_WALK_STATES {
+                        errors.push(Problem::new(at!["questions"], format!("the questions can be answered in more than {MAX_WALK_STATES} different ways before a result: a wizard needs far fewer, so make it simpler (fewer questions that every path asks)")));
+                        return errors;
                     }
-                    continue;
-                }
-                let mut asked = asked.clone();
-                asked.push(q.asks.as_str());
-                let mut key = asked.clone();
-                key.sort_unstable();
-                if !seen.insert((id, key)) {
-                    continue;
-                }
-                for a in &q.answers {
-                    stack.push((a.next.as_str(), asked.clone()));
+                    stack.push((a.next.as_str(), next_set));
                 }
             }
         }
@@ -300,6 +319,12 @@ pub fn parse_answers(param: &str) -> Vec<String> {
 /// The most (question, things asked before it) states the check of a wizard walks: this site's
 /// wizard has a few dozen.
 pub const MAX_WALK_STATES: usize = 100_000;
+
+/// The most questions a wizard may have.
+pub const MAX_QUESTIONS: usize = 2_000;
+
+/// The most answers a question may offer: this site's have two to five.
+pub const MAX_ANSWERS: usize = 20;
 
 #[cfg(test)]
 mod tests {
@@ -350,6 +375,30 @@ mod tests {
         let started = std::time::Instant::now();
         assert_eq!(t.validate(), Vec::<Problem>::new());
         assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    }
+
+    /// Red-team 7, F7: the walk copied the path asked so far for every answer (a 1,000-question
+    /// chain of 250 answers each: 2.8 GB); a question now has at most [`MAX_ANSWERS`] answers, and
+    /// answers that lead to the same place are walked once.
+    #[test]
+    fn a_long_chain_of_many_answers_is_walked_once_a_state_regression() {
+        let mut t = chained(1, |i| format!("topic-{i}"));
+        let n = 1_500;
+        let chain: Vec<Question> = (0..n)
+            .map(|i| {
+                let next = if i + 1 == n { "c0".to_string() } else { format!("d{}", i + 1) };
+                let answers: Vec<(String, String)> = (0..MAX_ANSWERS).map(|k| (format!("a{k}"), next.clone())).collect();
+                let answers: Vec<(&str, &str)> = answers.iter().map(|(v, n)| (v.as_str(), n.as_str())).collect();
+                q(&format!("d{i}"), &format!("deep-{i}"), &answers)
+            })
+            .collect();
+        t.questions.splice(0..0, chain);
+        t.start = "d0".into();
+        let started = std::time::Instant::now();
+        assert_eq!(t.validate(), Vec::<Problem>::new());
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+        t.questions[0].answers.push(Answer { value: "more".into(), label: "more".into(), next: "d1".into() });
+        assert!(t.validate().iter().any(|e| e.message.contains(&format!("{} answers: a question may have at most {MAX_ANSWERS}", MAX_ANSWERS + 1))));
     }
 
     /// Paths that differ in what they asked cannot share their walk: past a bound, an error.
