@@ -166,7 +166,7 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         // not the example provider's note, and the paper guide asks for no note in that case.
         ("guides/new-site", "<td>以前没交过的证件", "说明纸条"),
         ("materials", "<td>以前没交过的证件", "说明纸条"),
-        ("guides/paper-documents", "的：以前在本接入商交过资料、做过当面核验的，也要交齐", "写一张纸条放进去"),
+        ("guides/paper-documents", "当面核验：以前在本接入商交过资料、做过当面核验的，也要交齐", "写一张纸条放进去"),
         // Report B round 7: the warning after a transfer (blocks_unupdated_transfers, 000 一.9) and the shell
         // subject's deletion (deletes_shell_subject, 004 #15) are the example provider's; the 5-day
         // re-entry of a wrong password goes with its e-mail (000 一.3, 一.8), 003 gives no deadline.
@@ -206,6 +206,15 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         // does not follow security_agreement_upload there.
         ("guides/new-site", "加盖单位公章</td><td>按系统提示上传</td>", "加盖单位公章</td><td>需要</td>"),
         ("guides/new-site-no-subject", "加盖单位公章</td><td>按系统提示上传</td>", "加盖单位公章</td><td>需要</td>"),
+        // Review 11, P1: the access field's name is a setting (server_location_field): the second
+        // provider's system calls it 网站发布地点 (003 第二步), in fact access_fields and the /check/ form.
+        ("guides/first-filing", "这个 IP 必须是本接入商的地址；网站发布地点选江苏省", "服务器放置地点"),
+        ("guides/transfer", "这个 IP 必须是本接入商的地址；网站发布地点选江苏省", "服务器放置地点"),
+        ("guides/new-site", "这个 IP 必须是本接入商的地址；网站发布地点选江苏省", "服务器放置地点"),
+        ("guides/new-site-no-subject", "这个 IP 必须是本接入商的地址；网站发布地点选江苏省", "服务器放置地点"),
+        ("check", "网站发布地点：江苏省；接入方式：云服务器。", "服务器放置地点"),
+        // Review 11, W2: the lead-in names both cases; the second provider's fact verified_before follows.
+        ("guides/paper-documents", "看以前有没有在本接入商做过当面核验：以前在本接入商交过资料、做过当面核验的", "以前做过核验的："),
     ] {
         let html = page(path);
         assert!(html.contains(has), "/{path}/ says `{has}`");
@@ -329,6 +338,41 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("faq/subject-vs-website-number", "是 App、小程序或快应用的备案号"),
         // Review 10, W2: the domain holder is 所有人 in the /check/ form too.
         ("check", "域名证书上的所有人（可选）"),
+        // Review 11, P1: the example provider's access field is 服务器放置地点 (000 一.2 6)).
+        ("guides/first-filing", "这个 IP 必须是本接入商的地址；服务器放置地点选浙江省"),
+        ("guides/transfer", "这个 IP 必须是本接入商的地址；服务器放置地点选浙江省"),
+        ("check", "服务器放置地点：浙江省；接入方式：虚拟主机、主机托管。"),
+        // Review 11, M1–M4: the form check's rules from validation-rules.md, on the pages it links.
+        ("faq/website-name-rules", "“主页”“资讯”“博客”这类词，也不要起成“某某的个人空间”"),
+        ("faq/website-name-rules", "网站名称里不要用外国国家或国际组织的名称；单位的网站名称要和单位名称一致，或者用单位名称的简称"),
+        ("codes/5001", "负责人的手机号码要填 11 位数字、以 1 开头；有的管局要求填本地的号码；一个手机号码只能用在一个备案主体上"),
+        ("guides/first-filing", "负责人的手机号码要填 11 位数字、以 1 开头"),
+        ("check", "手机号码要填 11 位数字、以 1 开头；有的管局要求填本地的号码"),
+        ("faq/commercial-vs-noncommercial", "也有“B1-”和“B1.B2-”的写法（如“苏B1-20130063”“合字B1.B2-20130004”）"),
+        ("faq/commercial-vs-noncommercial", "（如“京ICP证110507号”）"),
+        ("guides/commercial", "合字B1.B2-20130004"),
+        // Review 11, R1–R6: each fact in one place, written where the report found the copies.
+        ("codes/1003", "主体已经有备案号、却按首次备案重新填写主体信息提交的，会被管局以 1003 退回"),
+        ("faq/new-site-subject-elsewhere", "却按首次备案重新填写主体信息提交的，会被管局以 1003 退回"),
+        ("guides/new-site-no-subject", "却按首次备案重新填写主体信息提交的，会被管局以 1003 退回"),
+        ("guides/progress", "你已经提交，接入商会把你交来的证件资料和你在备案系统里填的信息逐项核对"),
+        ("guides/new-site", "接入商会把你交来的证件资料和你在备案系统里填的信息逐项核对，有一处对不上就会退回"),
+        ("guides/transfer", "提交后进入“信息核实提交”，填写备案密码，再点“提交至接入商核实”。"),
+        ("faq/transfer-website", "填好后提交，进入“信息核实提交”，填写备案密码，再点“提交至接入商核实”"),
+        ("guides/change", "本接入商的备案系统只能变更在这里接入的备案：在系统里找得到这条备案"),
+        ("guides/paper-documents", "纸质资料和要求上传的证件扫描件都要齐全、清楚，缺了一样或者看不清的，接入商不予审核"),
+        ("guides/first-filing", "纸质资料和要求上传的证件扫描件都要齐全、清楚"),
+        // Review 11, W2–W4.
+        ("guides/paper-documents", "看以前有没有在本接入商做过当面核验：以前在本接入商做过当面核验的，不用再做"),
+        ("faq/filing-types", ">我该办哪种备案</a>帮你选"),
+        ("guides/cancel", "主体备案号和它下面每个网站的网站备案号都不再有效"),
+        // Review 11, doubtful D4, D7–D9 (validation-rules.md): the form's website-number label, the
+        // domain holder's days, the two provinces' prefixes, copied footers and other 18-digit IDs.
+        ("check", "网站备案号（转接入时必填；变更、注销时可不填）"),
+        ("faq/domain-certificate", "大约要 3 个工作日才会同步到管局"),
+        ("faq/subject-vs-website-number", "四川“川”或“蜀”，贵州“贵”或“黔”，云南“云”或“滇”，甘肃“甘”或“陇”"),
+        ("faq/subject-vs-website-number", "把“-编号”放到了“号”字后面（写成“…-5号”）"),
+        ("codes/1015", "港澳台居民居住证（号码以 810000、820000 或 830000 开头）"),
     ] {
         assert!(page(path).contains(has), "/{path}/ says `{has}`");
     }
@@ -362,6 +406,20 @@ fn the_first_providers_process_settings_make_their_sentences() {
     for p in ["guides/first-filing", "guides/transfer", "guides/new-site", "guides/new-site-no-subject", "materials"] {
         assert!(!page(p).contains("不需邮寄") && !page(p).contains("流程说明没有写"), "/{p}/");
     }
+    // Review 11: P1 (no second provider's label), M1 (the form check refuses what the page says),
+    // R1, R2, R4–R6 (the old copies are gone), W1, W3, W4.
+    for p in ["guides/first-filing", "guides/transfer", "guides/new-site", "guides/new-site-no-subject", "check"] {
+        assert!(!page(p).contains("网站发布地点"), "/{p}/ uses the example provider's label");
+    }
+    let words = page("faq/website-name-rules");
+    assert!(words.contains("\n博客\n个人空间\n"), "the site's word lists (content/_data/website-name-words.txt) refuse 博客 and 个人空间");
+    assert!(!page("codes/1003").contains("于是被以 1003 退回") && !page("faq/new-site-subject-elsewhere").contains("当成首次备案重新填写主体信息"));
+    assert!(!page("guides/first-filing").contains("接入商会拿证件逐项比对") && !page("guides/new-site-no-subject").contains("接入商核对系统信息和纸质资料"));
+    assert!(!page("faq/transfer-website").contains("在这一步填"), "the transfer's password step is fact transfer_submit");
+    assert!(!page("guides/change").contains("到那家的备案系统里变更"), "the condition of a change is written once");
+    assert!(!page("guides/change").contains("而你已经拿到经营许可证"), "the condition is the fact's");
+    assert!(!page("faq/filing-types").contains("备案类型向导"), "the wizard is called by its title");
+    assert!(!page("guides/cancel").contains("这些域名不再有备案号"), "no 这些 without a referent");
 }
 
 /// A process setting that is missing, or not true/false, stops the build at the line that uses it.
