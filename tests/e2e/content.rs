@@ -411,8 +411,6 @@ fn the_first_providers_process_settings_make_their_sentences() {
     for p in ["guides/first-filing", "guides/transfer", "guides/new-site", "guides/new-site-no-subject", "check"] {
         assert!(!page(p).contains("网站发布地点"), "/{p}/ uses the example provider's label");
     }
-    let words = page("faq/website-name-rules");
-    assert!(words.contains("\n博客\n个人空间\n"), "the site's word lists (content/_data/website-name-words.txt) refuse 博客 and 个人空间");
     assert!(!page("codes/1003").contains("于是被以 1003 退回") && !page("faq/new-site-subject-elsewhere").contains("当成首次备案重新填写主体信息"));
     assert!(!page("guides/first-filing").contains("接入商会拿证件逐项比对") && !page("guides/new-site-no-subject").contains("接入商核对系统信息和纸质资料"));
     assert!(!page("faq/transfer-website").contains("在这一步填"), "the transfer's password step is fact transfer_submit");

@@ -207,6 +207,8 @@ mod tests {
         assert!(words.restricted_words.iter().any(|w| w == "信访"));
         assert!(words.personal_refused.iter().any(|w| w == "文明网"));
         assert!(words.personal_refused.iter().any(|w| w == "企业网"));
+        // Review 11, M1: the page on website names says these two too (validation-rules.md).
+        assert!(["博客", "个人空间"].iter().all(|x| words.personal_refused.iter().any(|w| w == x)));
         for unsupported in ["企业", "公司", "集团", "官方", "官网", "政府", "门户"] {
             assert!(!words.personal_refused.iter().any(|w| w == unsupported), "{unsupported}: no source lists it");
         }
