@@ -197,6 +197,8 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/pre-approval", "按页面提示保存上传的文件。", "修改前置审批"),
         ("guides/first-filing", "前置或专项审批内容：网站内容不涉及审批的", "网站前置审批专项内容"),
         ("faq/pre-approval", "发邮件到 icp@other-host.test 请接入商查看", "修改前置审批"),
+        // Review 12, P1: the stalled-upload advice is the example provider's (upload_stall_browser_tip).
+        ("guides/paper-documents", "上传时进度一直不动：发邮件到 icp@other-host.test，请接入商查看", "IE 浏览器"),
         // Review 10, P2: the new-site rows without an earlier verification carry fact
         // not_verified_before, which says the second provider wants only the documents not sent before.
         ("guides/new-site", "交过的不必再交。</small></td><td>2 份</td>", "并交全套纸质资料"),
@@ -320,6 +322,12 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/pre-approval", "打开要办前置审批的网站：依次进入“备案信息上报”→“备案信息修改”→“修改网站”"),
         ("guides/pre-approval", "在“网站前置审批专项内容”里，勾选"),
         ("guides/pre-approval", "点“修改前置审批”按钮，这一步不能省"),
+        ("guides/paper-documents", "上传时进度一直不动：换用 6.0 或更新版本的 IE 浏览器"),
+        // Review 12, M1 and R1: the principals' rule and the two addresses are facts, on the pages and as the form's hints.
+        ("glossary", "姓名、证件号码、手机和邮箱四项都要一样；不是同一人的，这四项都要各不相同"),
+        ("check", "姓名、证件号码、手机和邮箱四项都要一样"),
+        ("check", "证件住所照证件填：个人按身份证上的住址"),
+        ("guides/first-filing", "通信地址填真正能收到邮件的地址，可以和证件住所不同"),
         ("guides/pre-approval", "前置审批附件上传后，要点“修改前置审批”按钮，系统才会更新附件"),
         ("guides/first-filing", "网站前置审批专项内容：网站内容不涉及审批的"),
         // Review 10, U2: the order of 001 一.1 (1) and 004 #33.
