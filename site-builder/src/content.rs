@@ -348,6 +348,7 @@ impl Content {
         // Each data name read so far, with the number of its source.
         let mut data_names: HashMap<String, usize> = HashMap::new();
         let mut data_bytes = 0;
+        let mut data_values = 0;
         for rel in data_files {
             let file = Path::new("content").join(&rel);
             let name = rel.trim_start_matches("_data/").trim_end_matches(".toml").replace(['/', '-'], "_");
@@ -380,7 +381,18 @@ impl Content {
                     break;
                 }
                 Ok(text) => {
+                    // Counted before the file becomes a tree: a tree of many tiny tables is what
+                    // takes the memory (9 MB of `{a={}}` held 2.2 GB).
+                    let values = toml_values(&text);
+                    if data_values + values > MAX_DATA_VALUES {
+                        errors.push(ContentError::new(&file, None, format!(
+                            "the data files in content/_data/ up to this one (in name order) hold {} values (tables, arrays, strings, numbers, …): all of them together may hold at most {MAX_DATA_VALUES} (each value costs hundreds of bytes once read, as TOML, as JSON and in the templates' context): write fewer, larger values (a string instead of a tiny table), or move what the pages do not need out of content/_data/",
+                            data_values + values,
+                        )));
+                        break;
+                    }
                     data_bytes += text.len();
+                    data_values += values;
                     match no_nul(&text, &file).map(|()| toml::from_str::<toml::Table>(&text)) {
                         Err(e) => errors.push(e),
                         Ok(Ok(t)) => {
@@ -478,6 +490,81 @@ impl Content {
 /// The data files of `content/_data/` (`*.toml`) together: each is published as JSON and every
 /// template and shortcode can read all of them (`data`). The site's own hold about 100 KB.
 pub const MAX_DATA_BYTES: usize = 16 << 20;
+
+/// The values (tables, arrays and scalars) all data files together may hold. Bytes alone do not
+/// bound the memory: each value is held as TOML, as JSON and in the templates' context, hundreds
+/// of bytes each, so 9 MB of tiny tables (`items = [{a={}}, …]`) took 2.2 GB and 15 MB aborted the
+/// build. The site's own data holds about 3,000.
+pub const MAX_DATA_VALUES: usize = 1_000_000;
+
+/// How many values the TOML `text` holds, counted from its tokens as they are read, without
+/// building a tree or even a list of tokens (time in proportion to the text, memory to its nesting):
+/// each table header, inline table, array and scalar once, and each `.` of a dotted key as the table
+/// it may make (the array that `[[name]]` tables make is not counted: one a name). Text that is not TOML is counted somehow; reading it then names the mistake.
+pub fn toml_values(text: &str) -> usize {
+    use toml_parser::lexer::TokenKind as T;
+    /// What the next tokens are, in the innermost bracket.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Expect {
+        /// A key (or, at the start of a line outside brackets, a `[table]` header).
+        Key,
+        /// A value: after `=`, or an array's element.
+        Value,
+        /// The rest of a value, a header or a broken line: nothing counts until a separator.
+        Rest,
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum Within {
+        Array,
+        InlineTable,
+    }
+    let mut count = 0;
+    let mut within: Vec<Within> = Vec::new();
+    let mut expect = Expect::Key;
+    let mut header = false;
+    for token in toml_parser::Source::new(text).lex() {
+        let kind = token.kind();
+        if matches!(kind, T::Whitespace | T::Comment | T::Eof) {
+            continue;
+        }
+        match (within.last(), expect, kind) {
+            // Outside brackets a line ends a key-value pair or a header.
+            (None, _, T::Newline) => {
+                (expect, header) = (Expect::Key, false);
+            }
+            (_, _, T::Newline) => {}
+            (None, Expect::Key, T::LeftSquareBracket) if !header => {
+                // `[table]` or `[[tables]]`: one table; its dots below.
+                count += 1;
+                header = true;
+            }
+            (_, Expect::Key, T::Dot) => count += 1,
+            (_, Expect::Key, T::Equals) => expect = Expect::Value,
+            (Some(Within::InlineTable), _, T::RightCurlyBracket) | (Some(Within::Array), _, T::RightSquareBracket) => {
+                within.pop();
+                expect = Expect::Rest;
+            }
+            (_, Expect::Value, T::LeftCurlyBracket) => {
+                count += 1;
+                within.push(Within::InlineTable);
+                expect = Expect::Key;
+            }
+            (_, Expect::Value, T::LeftSquareBracket) => {
+                count += 1;
+                within.push(Within::Array);
+            }
+            (_, Expect::Value, T::Comma) => {}
+            (_, Expect::Value, _) => {
+                count += 1;
+                expect = Expect::Rest;
+            }
+            (Some(Within::Array), Expect::Rest, T::Comma) => expect = Expect::Value,
+            (Some(Within::InlineTable), Expect::Rest, T::Comma) => expect = Expect::Key,
+            _ => {}
+        }
+    }
+    count
+}
 
 /// Why a file below content/ that looks like a page or a data file is not one.
 #[derive(Debug, PartialEq, Eq)]
@@ -659,6 +746,60 @@ mod tests {
         assert!(e.starts_with("content/_data/more/c.toml: the data files in content/_data/ up to this one") && e.contains("at most 16 MB"), "{e}");
         std::fs::write(content.join("_data/more/c.toml"), file(5)).unwrap();
         assert_eq!(Content::load_reusing(&content, &ParsedPages::new()).unwrap().0.data.len(), 3);
+    }
+
+    /// Review 7's finding 6: the data bound was in bytes alone, and a file of tiny tables takes
+    /// hundreds of bytes a value (9 MB of `{a={}}`: 2.2 GB; 15 MB aborted).
+    #[test]
+    fn the_data_files_values_together_are_bounded_at_the_file_that_passes_regression() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir_all(content.join("_data")).unwrap();
+        std::fs::write(content.join("_index.md"), "# 首页\n").unwrap();
+        // One array of `n` numbers: 1 + n values.
+        let file = |n: usize| format!("items = [{}]\n", vec!["0"; n].join(","));
+        std::fs::write(content.join("_data/a.toml"), file(600_000)).unwrap();
+        std::fs::write(content.join("_data/b.toml"), file(400_002)).unwrap();
+        let e = Content::load_reusing(&content, &ParsedPages::new()).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e:?}");
+        let e = e.0[0].to_string();
+        assert!(e.starts_with("content/_data/b.toml: the data files in content/_data/ up to this one (in name order) hold 1000004 values") && e.contains("at most 1000000"), "{e}");
+        std::fs::write(content.join("_data/b.toml"), file(399_998)).unwrap();
+        assert_eq!(Content::load_reusing(&content, &ParsedPages::new()).unwrap().0.data.len(), 2);
+    }
+
+    #[test]
+    fn values_are_counted_as_the_tree_would_hold_them() {
+        assert_eq!(toml_values(""), 0);
+        assert_eq!(toml_values("a = 1\nb = \"x\"\n"), 2);
+        assert_eq!(toml_values("a = [1, 2, {b = []}]\n"), 5);
+        assert_eq!(toml_values("[t]\nx = 1\n\n[[list]]\ny = 'z'\n\n[[list]]\n"), 5);
+        // A dotted key may make a table at each dot.
+        assert_eq!(toml_values("a.b.c = true\n"), 3);
+        // Dates, floats, strings over lines and comments are one value each.
+        assert_eq!(toml_values("d = 1979-05-27 07:32:00Z # when\nf = 1.5e3\ns = \"\"\"\na = [1]\n\"\"\"\nt = { x = [], y.z = 'a,b' }\n"), 7);
+        // Not TOML: counted somehow, never more than the text's tokens; the read reports the mistake.
+        assert!(toml_values("a = [1, 2\n") <= 3);
+        assert!(toml_values(&"[".repeat(100_000)) <= 100_000);
+        // The site's own data files: the count is the tree's, within a value or two.
+        fn tree(v: &toml::Value) -> usize {
+            1 + match v {
+                toml::Value::Table(t) => t.values().map(tree).sum(),
+                toml::Value::Array(a) => a.iter().map(tree).sum(),
+                _ => 0,
+            }
+        }
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/_data");
+        let mut total = 0;
+        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap).filter(|e| e.path().extension().is_some_and(|x| x == "toml")) {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let table: toml::Table = toml::from_str(&text).unwrap();
+            // The same but for the array that `[[name]]` tables make, once a name.
+            let (counted, held) = (toml_values(&text), table.values().map(tree).sum::<usize>());
+            assert!(counted <= held && held <= counted + 3, "{}: {counted} counted, {held} held", entry.path().display());
+            total += toml_values(&text);
+        }
+        assert!(total < MAX_DATA_VALUES / 100, "{total}");
     }
 
     /// Red-team 6, F5: aliases had no bound, and each writes a page and a folder.

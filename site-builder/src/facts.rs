@@ -26,6 +26,7 @@ use beian_guide::at;
 use beian_guide::problem::Problem;
 
 use crate::content::DataSource;
+use beian_rules::model::{FilingType, SubjectKind};
 use crate::error::{line_of, ContentError};
 
 /// The data file's name (`data.facts`).
@@ -187,24 +188,46 @@ impl<'a> WordFinder<'a> {
 }
 
 /// Replaces `{fact:KEY}` in every string of the data (except the facts themselves) with the fact's
-/// text; an unknown key or a setting the fact needs is an error at the data file's line.
+/// text; an unknown key or a setting the fact needs is an error at the data file's line. What the
+/// filled-in strings add to their sources is bounded by [`MAX_FILLED_DATA_BYTES`] over all data
+/// files: the string that passes it is an error at its line, and nothing after it is filled in.
 pub fn resolve_data(data: &mut Map<String, Value>, sources: &[DataSource], provider: &toml::Table) -> Vec<ContentError> {
     let Some(facts) = data.get(DATA_NAME).and_then(|v| serde_json::from_value::<Facts>(v.clone()).ok()) else {
         return Vec::new();
     };
     let mut errors = Vec::new();
+    let mut budget = MAX_FILLED_DATA_BYTES;
     for (name, value) in data.iter_mut().filter(|(n, _)| n.as_str() != DATA_NAME) {
         let source = sources.iter().find(|s| &s.name == name);
-        resolve_value(value, &facts, provider, &mut |placeholder, why| {
-            let file = source.map(|s| s.file.clone()).unwrap_or_else(|| format!("content/_data/{name}.toml").into());
+        let file = source.map(|s| s.file.clone()).unwrap_or_else(|| format!("content/_data/{name}.toml").into());
+        let mut placeholder_error = |placeholder: &str, why: String| {
             let line = source.and_then(|s| s.text.find(placeholder).map(|at| line_of(&s.text, at)));
             if !errors.iter().any(|e: &ContentError| e.line == line && e.message == why) {
-                errors.push(ContentError::new(file, line, why));
+                errors.push(ContentError::new(&file, line, why));
             }
-        });
+        };
+        if let Err(string) = resolve_value(value, &facts, provider, &mut budget, &mut placeholder_error) {
+            // Where the string is written: found by its decoded value, once, as the link check does.
+            let line = source.and_then(|s| crate::data_check::string_values(&s.text).get(&string).map(|&at| line_of(&s.text, at)));
+            errors.push(ContentError::new(&file, line, format!(
+                "with its {{fact:…}} filled in, this string takes the data files past {} MB more than they are written: a fact's words are written again at every {{fact:…}} (and the data is published whole as JSON), so use long facts less often",
+                MAX_FILLED_DATA_BYTES >> 20
+            )));
+            break;
+        }
     }
     errors
 }
+
+/// What the data files' strings may grow by, all together, as their `{fact:…}` are filled in: as
+/// much as the data files may hold ([`crate::content::MAX_DATA_BYTES`]). A `{fact:KEY}` of 10
+/// characters writes up to 4,000, so 1 MB of them made 288 MB of JSON.
+pub const MAX_FILLED_DATA_BYTES: usize = crate::content::MAX_DATA_BYTES;
+
+/// The longest description, in characters once its `{fact:…}` are filled in (this site's longest
+/// is a few hundred). It is written twice into the page's `<head>` and into each listing that shows
+/// it, so 100 KB of `{fact:…}` made a 60 MB page.
+pub const MAX_DESCRIPTION_CHARS: usize = 2_000;
 
 /// Sets each fact's `written` words for this site: [`Fact::text`] under the provider's settings,
 /// then `{copies:DOC:TYPE}` (or `{copies:DOC:TYPE:ENTITY}`, organisation by default) becomes the
@@ -252,8 +275,17 @@ impl CopyCounts {
         let materials = data.get("materials");
         for d in materials.and_then(|m| m["documents"].as_array()).into_iter().flatten() {
             let (Some(id), Some(types), Some(entities)) = (d["id"].as_str(), d["types"].as_array(), d["entity"].as_array()) else { continue };
-            for kind in types.iter().filter_map(Value::as_str) {
-                for entity in entities.iter().filter_map(Value::as_str) {
+            // Each filing type and entity the rules know, once (the materials check refuses the
+            // others): a document of two long lists made their product of entries (3,000 × 3,000:
+            // 9 million).
+            let listed = |list: &[Value], ids: &mut dyn Iterator<Item = &'static str>| -> Vec<&'static str> {
+                let written: std::collections::HashSet<&str> = list.iter().filter_map(Value::as_str).collect();
+                ids.filter(|id| written.contains(id)).collect()
+            };
+            let types = listed(types, &mut FilingType::ALL.iter().map(|t| t.id()));
+            let entities = listed(entities, &mut SubjectKind::ALL.iter().map(|e| e.id()));
+            for kind in types {
+                for entity in &entities {
                     counts.entry((id.to_string(), kind.to_string(), entity.to_string())).or_insert(d["copies"].as_u64());
                 }
             }
@@ -288,54 +320,91 @@ fn copies(text: &str, counts: &CopyCounts) -> Result<String, String> {
 }
 
 /// Replaces `{fact:KEY}` in every page's title and description; an unknown key is an error at the
-/// key's line.
+/// key's line, and so is a title longer than [`crate::check::MAX_TITLE_CHARS`] or a description
+/// longer than [`MAX_DESCRIPTION_CHARS`] once filled in (the filling stops there).
 pub fn resolve_front_matter(pages: &mut [crate::content::Page], data: &Map<String, Value>, provider: &toml::Table) -> Vec<ContentError> {
     let facts: Facts = data.get(DATA_NAME).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
     let mut errors = Vec::new();
+    let chars = |t: &str| t.chars().count();
     for p in pages.iter_mut() {
         let (file, title_line, description_line) = (p.file.clone(), p.line_of_key("title"), p.line_of_key("description"));
         if p.title.contains("{fact:") {
-            p.title = resolve_str(&p.title, &facts, provider, &mut |_, why| errors.push(ContentError::new(&file, title_line, why)));
+            let max = crate::check::MAX_TITLE_CHARS;
+            match resolve_str(&p.title, &facts, provider, max, chars, &mut |_, why| errors.push(ContentError::new(&file, title_line, why))) {
+                Some(title) => p.title = title,
+                None => errors.push(ContentError::new(&file, title_line, format!(
+                    "with its {{fact:…}} filled in, the title is longer than {max} characters: a title may have at most {max} (search shows it with every heading of the page); say the rest in the page"
+                ))),
+            }
         }
-        if let Some(d) = p.front.description.as_ref().filter(|d| d.contains("{fact:")) {
-            let resolved = resolve_str(d, &facts, provider, &mut |_, why| errors.push(ContentError::new(&file, description_line, why)));
-            std::sync::Arc::make_mut(&mut p.front).description = Some(resolved);
+        let Some(d) = p.front.description.as_ref() else { continue };
+        let max = MAX_DESCRIPTION_CHARS;
+        let resolved = match d.contains("{fact:") {
+            true => resolve_str(d, &facts, provider, max, chars, &mut |_, why| errors.push(ContentError::new(&file, description_line, why))),
+            false => (chars(d) <= max).then(|| d.clone()),
+        };
+        match resolved {
+            Some(resolved) if &resolved != d => std::sync::Arc::make_mut(&mut p.front).description = Some(resolved),
+            Some(_) => {}
+            None => errors.push(ContentError::new(&file, description_line, format!(
+                "the description{} is longer than {max} characters: a description may have at most {max} (it is written twice into the page's <head> and into every listing that shows it); a description is a sentence or two: say the rest in the page",
+                if d.contains("{fact:") { ", with its {fact:…} filled in," } else { "" }
+            ))),
         }
     }
     errors
 }
 
-fn resolve_value(value: &mut Value, facts: &Facts, provider: &toml::Table, error: &mut dyn FnMut(&str, String)) {
+/// Fills in the strings of `value` within `budget`, the bytes they may still grow by (taken from it
+/// as they grow); `Err` with the string as written, unfilled, once one would pass it.
+fn resolve_value(value: &mut Value, facts: &Facts, provider: &toml::Table, budget: &mut usize, error: &mut dyn FnMut(&str, String)) -> Result<(), String> {
     match value {
-        Value::String(s) if s.contains("{fact:") => *s = resolve_str(s, facts, provider, error),
-        Value::Array(items) => items.iter_mut().for_each(|v| resolve_value(v, facts, provider, error)),
-        Value::Object(map) => map.values_mut().for_each(|v| resolve_value(v, facts, provider, error)),
+        Value::String(s) if s.contains("{fact:") => {
+            let filled = resolve_str(s, facts, provider, s.len() + *budget, str::len, error).ok_or_else(|| s.clone())?;
+            *budget -= filled.len().saturating_sub(s.len());
+            *s = filled;
+        }
+        Value::Array(items) => items.iter_mut().try_for_each(|v| resolve_value(v, facts, provider, budget, error))?,
+        Value::Object(map) => map.values_mut().try_for_each(|v| resolve_value(v, facts, provider, budget, error))?,
         _ => {}
     }
+    Ok(())
 }
 
-/// `s` with each `{fact:KEY}` replaced by the fact's text.
-pub fn resolve_str(s: &str, facts: &Facts, provider: &toml::Table, error: &mut dyn FnMut(&str, String)) -> String {
-    let mut out = String::with_capacity(s.len());
+/// `s` with each `{fact:KEY}` replaced by the fact's text, or `None` as soon as the text would be
+/// longer than `max` as `size` measures it (bytes or characters): the filling stops there, so a
+/// string of many placeholders never grows past its bound in memory.
+pub fn resolve_str(s: &str, facts: &Facts, provider: &toml::Table, max: usize, size: fn(&str) -> usize, error: &mut dyn FnMut(&str, String)) -> Option<String> {
+    let mut out = String::with_capacity(s.len().min(max));
+    let mut written = 0;
+    let mut push = |out: &mut String, piece: &str| {
+        written += size(piece);
+        out.push_str(piece);
+        written <= max
+    };
     let mut rest = s;
     while let Some(at) = rest.find("{fact:") {
-        out.push_str(&rest[..at]);
+        if !push(&mut out, &rest[..at]) {
+            return None;
+        }
         let Some(close) = rest[at..].find('}') else {
             error(&rest[at..], "`{fact:` is never closed with `}`: write {fact:key}".into());
-            out.push_str(&rest[at..]);
-            return out;
+            return push(&mut out, &rest[at..]).then_some(out);
         };
         let placeholder = &rest[at..at + close + 1];
         let key = &placeholder[6..placeholder.len() - 1];
         match facts.get(key).map(|f| f.written.clone().map_or_else(|| f.text(provider), Ok)) {
-            Some(Ok(text)) => out.push_str(&text),
+            Some(Ok(text)) => {
+                if !push(&mut out, &text) {
+                    return None;
+                }
+            }
             Some(Err(why)) => error(placeholder, format!("{placeholder}: {why}")),
             None => error(placeholder, format!("{placeholder}: content/_data/facts.toml has no fact `{key}`")),
         }
         rest = &rest[at + close + 1..];
     }
-    out.push_str(rest);
-    out
+    push(&mut out, rest).then_some(out)
 }
 
 #[cfg(test)]
@@ -385,6 +454,54 @@ mod tests {
         assert_eq!(errors[0].to_string(), "content/_data/statuses.toml:2: {fact:nope}: content/_data/facts.toml has no fact `nope`");
     }
 
+    /// A fact of 1,000 characters (3,000 bytes), as the review's reproduction has it.
+    fn big_fact() -> Value {
+        serde_json::to_value(facts(&format!("[big]\nvalue = \"{}\"\nsource = \"s\"\n", "事".repeat(MAX_FACT_CHARS)))).unwrap()
+    }
+
+    /// Review 7's finding 2: `{fact:…}` in a description was filled in without bound (100 KB of
+    /// them made a 60 MB page; 1 MB aborted `check`).
+    #[test]
+    fn a_description_filled_in_is_bounded_at_its_line_regression() {
+        let mut data = Map::new();
+        data.insert("facts".into(), big_fact());
+        let page = |description: &str| crate::content::Page::parse("a.md", &format!("+++\ntitle = \"页\"\ndescription = \"{description}\"\n+++\n\n正文\n")).unwrap();
+        let mut pages = [page(&"{fact:big}".repeat(300)), page("{fact:big}{fact:big}")];
+        let errors = resolve_front_matter(&mut pages, &data, &toml::Table::new());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let e = errors[0].to_string();
+        assert!(e.starts_with("content/a.md:3: the description, with its {fact:…} filled in, is longer than 2000 characters"), "{e}");
+        // Filling stopped at the bound: the page keeps what was written.
+        assert_eq!(pages[0].front.description.as_deref(), Some("{fact:big}".repeat(300).as_str()));
+        assert_eq!(pages[1].front.description.as_ref().map(|d| d.chars().count()), Some(MAX_DESCRIPTION_CHARS), "at the bound");
+        // A title is bounded at its own bound.
+        let mut titled = [crate::content::Page::parse("b.md", "+++\ntitle = \"{fact:big}\"\n+++\n\n正文\n").unwrap()];
+        let errors = resolve_front_matter(&mut titled, &data, &toml::Table::new());
+        assert!(errors[0].to_string().starts_with("content/b.md:2: with its {fact:…} filled in, the title is longer than 100 characters"), "{errors:?}");
+    }
+
+    /// Review 7's finding 2: `{fact:…}` in a data file was filled in without bound (1 MB of them
+    /// made 288 MB of JSON and 1.2 GB; 4 MB aborted `check`).
+    #[test]
+    fn data_filled_in_is_bounded_together_at_the_string_that_passes_regression() {
+        let mut data = Map::new();
+        data.insert("facts".into(), big_fact());
+        // Each file grows by 3,000 × 3,000 bytes (9 MB): the second passes 16 MB.
+        let text = format!("ok = \"x\"\ns = [\"y\", \"{}\"]\n", "{fact:big}".repeat(3_000));
+        let mut sources = Vec::new();
+        for name in ["a", "b"] {
+            let table: toml::Table = toml::from_str(&text).unwrap();
+            data.insert(name.into(), serde_json::to_value(table).unwrap());
+            sources.push(DataSource { name: name.into(), file: format!("content/_data/{name}.toml").into(), text: text.clone() });
+        }
+        let errors = resolve_data(&mut data, &sources, &toml::Table::new());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let e = errors[0].to_string();
+        assert!(e.starts_with("content/_data/b.toml:2: with its {fact:…} filled in, this string takes the data files past 16 MB"), "{e}");
+        assert_eq!(data["a"]["s"][1].as_str().map(str::len), Some(9_000_000));
+        assert_eq!(data["b"]["s"][1].as_str().map(str::len), Some(30_000), "left as written");
+    }
+
     #[test]
     fn a_copy_count_comes_from_the_materials_data() {
         let mut data = Map::new();
@@ -401,6 +518,26 @@ mod tests {
         assert_eq!(data["facts"]["agreement"]["written"], "首次备案交 1 份，转接入交 以接入商通知为准");
         assert_eq!(errors.len(), 1);
         assert!(errors[0].to_string().starts_with("content/_data/facts.toml:4: fact `bad`: {copies:nothing:first}: content/_data/materials.toml has no document `nothing`"), "{errors:?}");
+    }
+
+    /// Review 7's finding 3 (materials): a document whose `types` and `entity` lists are long made
+    /// their product of copy-count entries as the data was loaded (3,000 × 3,000 in 72 KB: 1.8 s).
+    #[test]
+    fn copy_counts_take_each_type_and_entity_once_regression() {
+        let mut data = Map::new();
+        data.insert("materials".into(), serde_json::json!({
+            "documents": [
+                { "id": "a", "entity": vec!["organisation"; 3_000], "types": vec!["first"; 3_000], "copies": 2 },
+                { "id": "a", "entity": ["personal", "organisation"], "types": ["transfer", "frist"], "copies": 1 },
+            ],
+        }));
+        let started = std::time::Instant::now();
+        let counts = CopyCounts::of(&data);
+        let took = started.elapsed();
+        let get = |kind: &str, entity: &str| counts.counts.get(&("a".to_string(), kind.to_string(), entity.to_string())).copied();
+        assert_eq!((get("first", "organisation"), get("transfer", "personal"), get("frist", "personal")), (Some(Some(2)), Some(Some(1)), None));
+        assert_eq!(counts.counts.len(), 3);
+        assert!(took < std::time::Duration::from_millis(500), "{took:?}");
     }
 
     #[test]

@@ -165,8 +165,13 @@ impl Materials {
                     errors.push(Problem::new(at("when"), format!("{name}: when `{w}` is not in [conditions]")));
                 }
             }
-            for e in &d.entity {
-                for t in &d.types {
+            // A value written twice in `entity` or `types` is one problem at its second place, and
+            // the cases below are made from each value once: the product of two lists that repeat
+            // values made entity × types problems (400 × 400: 160,000, one line each).
+            let entities = once_each(&d.entity, |k, e| errors.push(Problem::new(at!["documents", i, "entity", k], format!("{name}: entity `{e}` is written twice: each once"))));
+            let types = once_each(&d.types, |k, t| errors.push(Problem::new(at!["documents", i, "types", k], format!("{name}: type `{t}` is written twice: each once"))));
+            for e in &entities {
+                for t in &types {
                     if let Some(j) = seen.insert((d.id.clone(), *e, *t, d.when.clone()), i) {
                         errors.push(Problem::new(at("id"), format!("{name}: the same document as document {} for {e} / {t}", j + 1)));
                     }
@@ -175,6 +180,22 @@ impl Materials {
         }
         errors
     }
+}
+
+/// The values of `list` in order, each once; `repeated(k, value)` for each value that was already
+/// listed, once per value, at the position of its second place.
+fn once_each<T: Ord + Copy>(list: &[T], mut repeated: impl FnMut(usize, T)) -> Vec<T> {
+    let mut seen = BTreeSet::new();
+    let mut reported = BTreeSet::new();
+    let mut once = Vec::new();
+    for (k, &value) in list.iter().enumerate() {
+        if seen.insert(value) {
+            once.push(value);
+        } else if reported.insert(value) {
+            repeated(k, value);
+        }
+    }
+    once
 }
 
 #[cfg(test)]
@@ -310,6 +331,25 @@ mod tests {
         let d: Document = toml::from_str("id = \"a\"\nname = \"A\"\nentity = [\"personal\"]\ntypes = [\"first\"]\ncopies = 2\nsigning = \"—\"\n").unwrap();
         assert_eq!((d.copies, d.upload), (Copies::Count(2), Upload::Unstated(Unstated::Unstated)), "no upload given: not stated");
         assert!(toml::from_str::<Document>("id = \"a\"\nname = \"A\"\nentity = []\ntypes = []\ncopies = \"two\"\nsigning = \"\"\n").is_err());
+    }
+
+    /// Review 7's finding 3: a document whose `entity` and `types` repeat values made one "the same
+    /// document" problem per pair (entity × types of them), each placed by a parse of the file.
+    #[test]
+    fn repeated_entities_and_types_are_one_problem_each_regression() {
+        let mut m = real();
+        let mut d = m.documents[0].clone();
+        d.id = "twice".into();
+        d.entity = vec![k("personal"), k("personal"), k("organisation"), k("personal")];
+        d.types = vec![f("first"); 400];
+        m.documents.push(d);
+        let n = m.documents.len();
+        let errors = m.validate();
+        assert_eq!(errors.len(), 2, "{:?}", &errors[..errors.len().min(3)]);
+        assert_eq!(errors[0].at, at!["documents", n - 1, "entity", 1]);
+        assert!(errors[0].message.contains("entity `personal` is written twice"), "{errors:?}");
+        assert_eq!(errors[1].at, at!["documents", n - 1, "types", 1]);
+        assert!(errors[1].message.contains("type `first` is written twice"), "{errors:?}");
     }
 
     #[test]
