@@ -197,6 +197,8 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/pre-approval", "按页面提示保存上传的文件。", "修改前置审批"),
         ("guides/first-filing", "前置或专项审批内容：网站内容不涉及审批的", "网站前置审批专项内容"),
         ("faq/pre-approval", "发邮件到 icp@other-host.test 请接入商查看", "修改前置审批"),
+        // Review 13, W2: one access type reads as a sentence too.
+        ("guides/new-site", "接入方式按实际选（可选：云服务器）", "按实际在"),
         // Review 12, P1: the stalled-upload advice is the example provider's (upload_stall_browser_tip).
         ("guides/paper-documents", "上传时进度一直不动：发邮件到 icp@other-host.test，请接入商查看", "IE 浏览器"),
         // Review 10, P2: the new-site rows without an earlier verification carry fact
@@ -323,6 +325,9 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/pre-approval", "在“网站前置审批专项内容”里，勾选"),
         ("guides/pre-approval", "点“修改前置审批”按钮，这一步不能省"),
         ("guides/paper-documents", "上传时进度一直不动：换用 6.0 或更新版本的 IE 浏览器"),
+        // Review 13, M1 and M2: what the form checks of a certificate number and a domain, on the pages they link.
+        ("codes/5001", "单位的统一社会信用代码共 18 位"),
+        ("codes/1004", "中文域名（如“食狮.中国”）也可以"),
         // Review 12, M1 and R1: the principals' rule and the two addresses are facts, on the pages and as the form's hints.
         ("glossary", "姓名、证件号码、手机和邮箱四项都要一样；不是同一人的，这四项都要各不相同"),
         ("check", "姓名、证件号码、手机和邮箱四项都要一样"),
