@@ -15,10 +15,11 @@ async fn the_development_sets_stay_above_their_floors() {
     stays_above(&questions(&workspace().join("tests/search-eval/dev-2.toml")), DEV_2_TOP3_FLOOR).await;
 }
 
-/// The blind set held-out-3 (231 questions written from the content only) is far from the goal:
-/// 76.2% top-3 at the start of the session that wrote it, 77.1% at its end (top-1 57.6% → 61.0%).
+/// The blind set held-out-3 (231 questions written from the content only) is below the goal:
+/// 76.2% top-3 at the start of the session that wrote it, 77.5% a session later, 91.3% after the
+/// asked-as phrasings, the meaning layer and the refitted ranking (top-1 57.6% → 76.2%).
 /// The floor guards against falling back; its misses are not printed, so the set stays blind.
-const HELD_OUT_3_TOP3_FLOOR: f64 = 0.74;
+const HELD_OUT_3_TOP3_FLOOR: f64 = 0.89;
 /// The development sets written from the pages without their phrasings (issue 18): dev-situations
 /// (160, tuned on) measured 90.6% top-3 and dev-2 (160, a fresh check) 88.1% when these were set.
 const DEV_TOP3_FLOOR: f64 = 0.88;
