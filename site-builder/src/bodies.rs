@@ -75,6 +75,9 @@ pub fn render_body(sources: &Sources, page: &Page) -> Result<Body, Vec<ContentEr
     })
 }
 
+/// What every shortcode's template is given besides its arguments.
+const BUILDER_NAMES: [&str; 6] = ["config", "provider", "data", "materials_cases", "page_url", "nth"];
+
 fn render_shortcode(sources: &Sources, page: &Page, call: &shortcodes::Call) -> Result<String, String> {
     if !sources.shortcodes.iter().any(|k| k == &call.name) {
         return Err(format!(
@@ -85,6 +88,11 @@ fn render_shortcode(sources: &Sources, page: &Page, call: &shortcodes::Call) -> 
     }
     // What every call shares is in the lent context already: inserting `data` here copied every
     // data file for every call (crate::contexts).
+    // An argument named like what the builder gives every call would replace it: `nth=1` on two
+    // calls gave two elements one id, `data="x"` hid the facts (red-team 8, F4).
+    if let Some((k, _)) = call.args.iter().find(|(k, _)| BUILDER_NAMES.contains(&k.as_str())) {
+        return Err(format!("shortcode `{}`: `{k}` is a name the builder gives every shortcode ({}), not an argument: leave it out", call.name, BUILDER_NAMES.join(", ")));
+    }
     let mut ctx = sources.contexts.shortcodes.lend(|| {
         let mut shared = tera::Context::new();
         shared.insert("config", &crate::config::SiteContext::of(&sources.config));
@@ -122,8 +130,8 @@ mod tests {
         for i in 0..40 {
             write(&format!("content/s/p{i}.md"), &format!("# 页{i}\n\n{}", "{{ upload_limits() }}\n\n".repeat(20)));
         }
-        write("templates/shortcodes/d.html", "[{% if data is number %}arg {{ data }}{% else %}{{ data.big.k0 | length }} chars{% endif %} {{ page_url }} {% if x is defined %}x{% endif %}]");
-        write("content/d.md", "# d\n\n{{ d(data=7, x=1) }}\n\n{{ d() }}\n");
+        write("templates/shortcodes/d.html", "[{{ data.big.k0 | length }} chars {{ page_url }} {% if x is defined %}x {{ x }}{% endif %}]");
+        write("content/d.md", "# d\n\n{{ d(x=1) }}\n\n{{ d() }}\n");
         tmp
     }
 
@@ -141,8 +149,18 @@ mod tests {
         assert!((1..=rayon::current_num_threads() + 1).contains(&built), "{built} contexts for 2,802 calls");
         let i = sources.content.pages.iter().position(|p| p.source == "d.md").unwrap();
         let html = bodies[i].html(HeadingStyle { shift: 0, id_prefix: "", link_label: "" });
-        // An argument named like a shared key hides it for its own call only; the call's keys are
-        // gone for the next call.
-        assert!(html.contains("[arg 7 /d/ x]") && html.contains("[80 chars /d/ ]"), "{html}");
+        // A call's arguments are gone for the next call.
+        assert!(html.contains("[80 chars /d/ x 1]") && html.contains("[80 chars /d/ ]"), "{html}");
+    }
+
+    /// Red-team 8, F4: an argument named like what the builder gives every call replaced it.
+    #[test]
+    fn an_argument_named_like_the_builder_s_own_is_refused_at_its_line_regression() {
+        let tmp = site(1);
+        crate::test_site::write(tmp.path(), "content/d.md", "# d\n\n正文\n\n{{ d(nth=1) }}\n");
+        let sources = crate::load::load(tmp.path()).unwrap();
+        let (_, errors) = render_bodies(&sources);
+        let shown: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+        assert!(shown.iter().any(|e| e.starts_with("content/d.md:5") && e.contains("`nth` is a name the builder gives every shortcode")), "{shown:?}");
     }
 }

@@ -101,6 +101,11 @@ impl SiteConfig {
         if let Some(key) = table.as_ref().and_then(|t| key_with(t, &|s| s.chars().count() > MAX_SETTING_CHARS)) {
             return Err((line_of_setting(&key), format!("`{key}` is longer than {MAX_SETTING_CHARS} characters: a setting is written on every page, so keep it to a name, an address or a sentence")));
         }
+        // A list counts whole: 200,000 one-character items passed the bound for each text, and the
+        // footer printed them on every page (red-team 8, F2).
+        if let Some(key) = table.as_ref().and_then(list_past_bound) {
+            return Err((line_of_setting(&key), format!("`{key}` holds more than {MAX_SETTING_CHARS} characters in all: a setting is written on every page, so keep a list to a few names")));
+        }
         let line_of_key = |key: &str| text.find(&format!("{key} =")).or_else(|| text.find(&format!("{key}="))).map(|at| line_of(text, at));
         // The sidebar lists a section's pages on each of them, so its bound is what keeps a large
         // section's sidebars from growing as pages × pages (100,000,000 made 2,000 root pages 285 MB).
@@ -145,12 +150,32 @@ fn key_with(table: &toml::Table, bad: &dyn Fn(&str) -> bool) -> Option<String> {
     })
 }
 
+/// A key whose list holds more than [`MAX_SETTING_CHARS`] characters in all (its items' texts, and
+/// one for each item that is not text), at any depth.
+fn list_past_bound(table: &toml::Table) -> Option<String> {
+    fn size(value: &toml::Value) -> usize {
+        match value {
+            toml::Value::String(s) => s.chars().count(),
+            toml::Value::Array(items) => items.iter().map(|v| size(v).max(1)).sum(),
+            toml::Value::Table(t) => t.values().map(size).sum(),
+            _ => 1,
+        }
+    }
+    table.iter().find_map(|(k, v)| match v {
+        toml::Value::Table(t) => list_past_bound(t),
+        toml::Value::Array(_) if size(v) > MAX_SETTING_CHARS => Some(k.clone()),
+        _ => None,
+    })
+}
+
 /// The longest text a setting may hold: settings (the site's title, the provider's name and
 /// address) are written on every page, so a long one grew the output with the pages (1 MB of
 /// title on 300 pages made 918 MB).
 pub const MAX_SETTING_CHARS: usize = 500;
-/// The most pages `[layout] sidebar_max_pages` may let a sidebar list.
-pub const MAX_SIDEBAR_PAGES: usize = 200;
+/// The most pages `[layout] sidebar_max_pages` may let a sidebar list. Every page carries the
+/// sidebar: at 200, with titles of 100 characters, each page carried 88 KB of it, and 5 MB of
+/// content built into 1.7 GB (red-team 8, F3); at 60 it is about a quarter of that.
+pub const MAX_SIDEBAR_PAGES: usize = 60;
 /// The longest description `[layout] summary_chars` may cut from a page's text.
 pub const MAX_SUMMARY_CHARS: usize = 500;
 
@@ -188,10 +213,21 @@ mod tests {
         let huge = DEFAULT_SITE_TOML.replace("sidebar_max_pages = 30", "sidebar_max_pages = 100000000");
         assert_ne!(huge, DEFAULT_SITE_TOML, "the embedded settings name sidebar_max_pages = 30");
         let (line, why) = SiteConfig::parse(&huge).unwrap_err();
-        assert!(line.is_some() && why.contains("at most 200"), "{line:?} {why}");
+        assert!(line.is_some() && why.contains("at most 60"), "{line:?} {why}");
         let (line, msg) = SiteConfig::parse("title = \"x\"\n[words]\nhome = \"Home\"\n").unwrap_err();
         assert_eq!(line, Some(2), "{msg}");
         assert!(msg.contains("missing field `search_title`"), "{msg}");
+    }
+
+    /// Red-team 8, F2: a setting written as a list passed the bound for each text.
+    #[test]
+    fn a_setting_list_past_the_bound_in_all_is_an_error_at_its_line_regression() {
+        let many = format!("title = \"x\"\n\n[provider]\nphone = [{}]\n", vec!["\"4\""; MAX_SETTING_CHARS + 1].join(", "));
+        let (line, why) = SiteConfig::parse(&many).unwrap_err();
+        assert_eq!(line, Some(4), "{why}");
+        assert!(why.contains("`phone` holds more than 500 characters in all"), "{why}");
+        let few = format!("title = \"x\"\n\n[provider]\nphone = [{}]\n", ["\"4\""; 10].join(", "));
+        assert!(SiteConfig::parse(&few).is_ok());
     }
 
     #[test]

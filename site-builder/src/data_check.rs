@@ -171,6 +171,15 @@ pub(crate) fn string_values(text: &str) -> HashMap<String, usize> {
     found
 }
 
+/// A status as `/status/` matches it: NFKC, without spaces and the punctuation its script drops
+/// (`normalise` in templates/assets/status.js; the test `a_status_is_matched_as_the_page_matches_it`
+/// holds the two to the same characters).
+fn pasted_form(status: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    const DROPPED: &str = ":：-—–_,，、。.;；\"“”'‘’()（）【】[]";
+    status.nfkc().filter(|c| !c.is_whitespace() && !DROPPED.contains(*c)).collect()
+}
+
 fn validate_statuses(s: &Statuses) -> Vec<Problem> {
     let mut errors = Vec::new();
     let mut ids = BTreeSet::new();
@@ -195,7 +204,9 @@ fn validate_statuses(s: &Statuses) -> Vec<Problem> {
             errors.push(Problem::new(at!["statuses", i, "links", k, "title"], format!("status `{}`: the link to {} has an empty `title`: a link needs words to click", st.id, link.url)));
         }
         for spelling in std::iter::once(&st.status).chain(&st.also) {
-            if let Some(other) = spellings.insert(spelling.as_str(), st.id.as_str()) {
+            // Compared as /status/ compares a pasted status (templates/assets/status.js): two
+            // spellings that differ in spaces or punctuation alone are one there (red-team 8, F5).
+            if let Some(other) = spellings.insert(pasted_form(spelling), st.id.as_str()) {
                 errors.push(Problem::new(at(if spelling == &st.status { "status" } else { "also" }), format!("status `{}`: the string `{spelling}` is also status `{other}`'s: a pasted status must lead to one explanation", st.id)));
             }
         }
@@ -389,4 +400,18 @@ mod tests {
         let errors = errors_of("statuses", "[who]\nyou = \"你\"\n\n[[statuses]]\nid = \"a\"\nstatus = \"s\"\nmeaning = \"m\"\nwho = \"you\"\ntodo = \"t\"\ntood = \"x\"\n");
         assert!(errors[0].contains("statuses.toml:") && errors[0].contains("tood"), "{errors:?}");
     }
+
+    /// Red-team 8, F5: two spellings that differ only in punctuation or spaces passed, and the page
+    /// showed the first one's card for both.
+    #[test]
+    fn a_status_is_matched_as_the_page_matches_it() {
+        assert_eq!(pasted_form("网站状态： 尚未提交。"), pasted_form("网站状态尚未提交"));
+        assert_eq!(pasted_form("（Ａ）"), "A");
+        // The script's own list of dropped characters is the one written here.
+        let script = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../templates/assets/status.js")).unwrap();
+        for c in ":：-—–_,，、。.;；“”‘’()（）【】".chars() {
+            assert!(script.contains(c), "status.js drops {c:?} too");
+        }
+    }
+
 }

@@ -695,7 +695,7 @@ fn a_sidebar_setting_past_its_bound_is_refused_at_its_line_regression() {
     let site = Site::copy_of("basic");
     let settings = std::fs::read_to_string(e2e::workspace().join("site.toml")).unwrap();
     site.write("site.toml", &settings.replace("sidebar_max_pages = 30", "sidebar_max_pages = 100000000"));
-    refused(&site, "site.toml:", "at most 200");
+    refused(&site, "site.toml:", "at most 60");
 }
 
 /// Red-team 6, F1: the wizard's check walked every path. 30 questions whose two answers both lead
