@@ -206,7 +206,8 @@ fn validate_statuses(s: &Statuses) -> Vec<Problem> {
         for spelling in std::iter::once(&st.status).chain(&st.also) {
             // Compared as /status/ compares a pasted status (templates/assets/status.js): two
             // spellings that differ in spaces or punctuation alone are one there (red-team 8, F5).
-            if let Some(other) = spellings.insert(pasted_form(spelling), st.id.as_str()) {
+            // (A status's own spellings may be one there: `also` holds the ways customers paste it.)
+            if let Some(other) = spellings.insert(pasted_form(spelling), st.id.as_str()).filter(|other| *other != st.id) {
                 errors.push(Problem::new(at(if spelling == &st.status { "status" } else { "also" }), format!("status `{}`: the string `{spelling}` is also status `{other}`'s: a pasted status must lead to one explanation", st.id)));
             }
         }
@@ -407,6 +408,22 @@ mod tests {
     fn a_status_is_matched_as_the_page_matches_it() {
         assert_eq!(pasted_form("网站状态： 尚未提交。"), pasted_form("网站状态尚未提交"));
         assert_eq!(pasted_form("（Ａ）"), "A");
+        let status = |id: &str, text: &str, also: &[&str]| Status {
+            id: id.into(),
+            status: text.into(),
+            also: also.iter().map(|a| a.to_string()).collect(),
+            meaning: "m".into(),
+            who: "you".into(),
+            todo: "t".into(),
+            days: None,
+            links: Vec::new(),
+            source: "s".into(),
+        };
+        let statuses = |list: Vec<Status>| Statuses { who: [("you".to_string(), "你".to_string())].into(), statuses: list };
+        let two = statuses(vec![status("a", "网站状态：尚未提交", &[]), status("b", "网站状态：尚未提交。", &[])]);
+        assert!(validate_statuses(&two).iter().any(|p| p.message.contains("is also status `a`'s")), "{:?}", validate_statuses(&two));
+        let own = statuses(vec![status("a", "网站状态：尚未提交", &["网站状态 尚未提交"])]);
+        assert!(validate_statuses(&own).is_empty(), "a status's own spellings may read as one");
         // The script's own list of dropped characters is the one written here.
         let script = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../templates/assets/status.js")).unwrap();
         for c in ":：-—–_,，、。.;；“”‘’()（）【】".chars() {
