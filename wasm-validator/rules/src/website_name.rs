@@ -65,8 +65,20 @@ pub const PERSONAL_NAME: Rule = Rule::new("name.personal_name", Error, HELP);
 /// subject's name, the principals' names), spaces ignored. Names of one character are not
 /// looked for, since a single character is in too many names (seed 004 #54: 不得填写个人姓名).
 pub fn person_name(name: &str, persons: &[&str], field: &str) -> Option<crate::Finding> {
+    let folded: Vec<String> = persons.iter().map(|p| fold_person(p)).collect();
+    person_name_folded(name, &folded.iter().map(String::as_str).collect::<Vec<_>>(), field)
+}
+
+/// A person's name as [`person_name`] looks for it.
+pub fn fold_person(person: &str) -> String {
+    fold(person, &[' ']).text
+}
+
+/// [`person_name`] with the persons' names already folded ([`fold_person`]): a form folds the
+/// subject's once, not once for each of its websites.
+pub fn person_name_folded(name: &str, persons: &[&str], field: &str) -> Option<crate::Finding> {
     let name = fold(name, &[' ']).text;
-    let person = persons.iter().map(|p| fold(p, &[' ']).text).find(|p| p.chars().count() > 1 && name.contains(p.as_str()))?;
+    let person = persons.iter().find(|p| p.chars().count() > 1 && name.contains(**p))?;
     Some(PERSONAL_NAME.finding(field, format!("个人备案的网站名称不能含个人姓名（“{}”）。请去掉姓名，用说明网站内容的名称，如“读书笔记分享”。", quote(&person, 20))))
 }
 
