@@ -79,7 +79,7 @@ pub fn fold_person(person: &str) -> String {
 pub fn person_name_folded(name: &str, persons: &[&str], field: &str) -> Option<crate::Finding> {
     let name = fold(name, &[' ']).text;
     let person = persons.iter().find(|p| p.chars().count() > 1 && name.contains(**p))?;
-    Some(PERSONAL_NAME.finding(field, format!("个人备案的网站名称不能含个人姓名（“{}”）。请去掉姓名，用说明网站内容的名称，如“读书笔记分享”。", quote(&person, 20))))
+    Some(PERSONAL_NAME.finding(field, format!("个人备案的网站名称不能含个人姓名（“{}”）。请去掉姓名，用说明网站内容的名称，如“读书笔记分享”。", quote(person, 20))))
 }
 
 /// The editable word lists.
