@@ -216,7 +216,8 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/transfer", "这个 IP 必须是本接入商的地址；网站发布地点选江苏省", "服务器放置地点"),
         ("guides/new-site", "这个 IP 必须是本接入商的地址；网站发布地点选江苏省", "服务器放置地点"),
         ("guides/new-site-no-subject", "这个 IP 必须是本接入商的地址；网站发布地点选江苏省", "服务器放置地点"),
-        ("check", "网站发布地点：江苏省；接入方式：云服务器。", "服务器放置地点"),
+        // Review 14: the IP hint is the fact access_fields, with the provider's label.
+        ("check", "这个 IP 必须是本接入商的地址；网站发布地点选江苏省。", "服务器放置地点"),
         // Review 11, W2: the lead-in names both cases; the second provider's fact verified_before follows.
         ("guides/paper-documents", "看以前有没有在本接入商做过当面核验：以前在本接入商交过资料、做过当面核验的", "以前做过核验的："),
     ] {
@@ -354,7 +355,8 @@ fn the_first_providers_process_settings_make_their_sentences() {
         // Review 11, P1: the example provider's access field is 服务器放置地点 (000 一.2 6)).
         ("guides/first-filing", "这个 IP 必须是本接入商的地址；服务器放置地点选浙江省"),
         ("guides/transfer", "这个 IP 必须是本接入商的地址；服务器放置地点选浙江省"),
-        ("check", "服务器放置地点：浙江省；接入方式：虚拟主机、主机托管。"),
+        ("check", "这个 IP 必须是本接入商的地址；服务器放置地点选浙江省。"),
+        ("check", "接入方式：虚拟主机、主机托管。"),
         // Review 11, M1–M4: the form check's rules from validation-rules.md, on the pages it links.
         ("faq/website-name-rules", "“主页”“资讯”“博客”这类词，也不要起成“某某的个人空间”"),
         ("faq/website-name-rules", "网站名称里不要用外国国家或国际组织的名称；单位的网站名称要和单位名称一致，或者用单位名称的简称"),
