@@ -260,7 +260,10 @@ impl Content {
                 }
             };
             let relative = entry.path().strip_prefix(content_dir).expect("below content");
-            let Some(rel) = relative.to_str().map(|r| r.replace('\\', "/")) else {
+            // The parts joined with `/`, each as the file system names it: a `\` inside a name is
+            // refused below, never taken for a separator (`..\..\victim.md` was written two
+            // folders above the output; red-team 9, F1).
+            let Some(rel) = relative.to_str().map(|_| relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")) else {
                 errors.push(ContentError::new(Path::new("content").join(relative), None,
                     "this file or folder name is not valid UTF-8 (shown here with \u{fffd} for the bytes that are not), so it cannot become a page or address: rename it"));
                 continue;
@@ -626,6 +629,9 @@ pub const MAX_FOLDER_DEPTH: usize = 8;
 /// `>`, a backquote, a backslash or a character with a meaning in URLs (`?`, `#`, `%`) is not; nor
 /// is a name longer than its copies can be, a path too long or too deep.
 pub fn unsafe_name(rel: &str) -> Option<String> {
+    if rel.contains('\\') {
+        return Some("this file or folder name holds `\\`, which a browser and other systems read as `/`: rename it without `\\`".to_string());
+    }
     // A part becomes a file or folder name of the output, with `.json.gz` or `.gz` copies beside
     // it, under a staging folder whose name is longer than the output's.
     if let Some(part) = rel.split('/').find(|p| p.len() > crate::paths::MAX_NAME_BYTES) {

@@ -131,7 +131,14 @@ fn files_below(root: &Path, sub: &str, errors: &mut ContentErrors) -> Vec<(Strin
                 continue;
             }
         };
-        let rel = entry.path().strip_prefix(&dir).expect("below templates").to_string_lossy().replace('\\', "/");
+        let relative = entry.path().strip_prefix(&dir).expect("below templates");
+        let rel = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        // A `\` inside a name is not a separator here: `..\x.css` would be written above the
+        // output folder (red-team 9, F1, as in content/).
+        if rel.contains('\\') {
+            errors.push(ContentError::new(Path::new("templates").join(&rel), None, "this file or folder name holds `\\`, which a browser and other systems read as `/`: rename it without `\\`"));
+            continue;
+        }
         if entry.path_is_symlink() || entry.depth() == 0 {
             match entry.path().canonicalize() {
                 Ok(real) if real.starts_with(&site) => {}

@@ -135,7 +135,7 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         // The usual wait from complete papers is the second provider's own figure (003 步骤 7).
         ("faq/review-time", "15 天左右", "beian@example.com"),
         ("guides/progress", "从资料交齐算起，一般 15 天左右", "beian@example.com"),
-        ("guides/paper-documents", "彩色扫描件上传到备案系统", "不用上传扫描件"),
+        ("guides/paper-documents", "还要交协议书的彩色扫描件，各备案类型怎么交看各指南材料表", "不用上传扫描件"),
         ("guides/filing-password", "https://icp.other-host.test/forms/reset/", "https://beian.example.com/"),
         ("guides/filing-password", "替你取回密码", "这两种办法"),
         // Report B round 3: where the papers' check is seen is a place setting (paper_status_location),

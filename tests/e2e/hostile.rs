@@ -728,3 +728,17 @@ fn a_template_that_is_not_a_page_layout_is_refused_at_its_line_regression() {
         refused(&site, "content/p.md:3", says);
     }
 }
+
+/// Red-team 9, F1: a `\` in a file name was taken for a separator, so `content/..\..\victim.md`
+/// was written two folders above the output (and `serve` deleted it when the page went), and a
+/// data file `_data/\..\..\x.toml` published a file from outside the site. Such a name is refused.
+#[test]
+fn a_backslash_in_a_file_name_is_refused_and_nothing_is_written_outside_regression() {
+    let site = Site::copy_of("basic");
+    site.write("content/..\\..\\victim.md", "# v\n");
+    refused(&site, "content/..\\..\\victim.md", "holds `\\`");
+    assert!(!site.root().join("../victim").exists() && !site.root().parent().unwrap().join("victim").exists());
+    let site = Site::copy_of("basic");
+    site.write("templates/assets/..\\x.css", "p{}");
+    refused(&site, "templates/assets/..\\x.css", "holds `\\`");
+}
