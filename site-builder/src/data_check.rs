@@ -362,20 +362,25 @@ mod tests {
 
     /// Review 7's finding 4: each part of a `[who]` summary searched every status, parts × statuses
     /// (30,000 statuses and a summary of 300,000 parts: 42 s).
-    #[test]
-    fn who_summaries_look_statuses_up_in_a_map_regression() {
-        let n = 20_000;
-        let status = |i: usize| Status {
-            id: format!("i{i}"),
-            status: format!("网站状态：s{i:06}"),
-            also: Vec::new(),
+    /// A status with these words and `you` as who, the rest filled with one letter each.
+    fn a_status(id: &str, text: &str, also: &[&str]) -> Status {
+        Status {
+            id: id.into(),
+            status: text.into(),
+            also: also.iter().map(|a| a.to_string()).collect(),
             meaning: "m".into(),
             who: "you".into(),
             todo: "t".into(),
             days: None,
             links: Vec::new(),
             source: "s".into(),
-        };
+        }
+    }
+
+    #[test]
+    fn who_summaries_look_statuses_up_in_a_map_regression() {
+        let n = 20_000;
+        let status = |i: usize| a_status(&format!("i{i}"), &format!("网站状态：s{i:06}"), &[]);
         let summary = format!("看网站状态：{}", vec![format!("s{:06}是你", n - 1); 100_000].join("，"));
         let s = Statuses { who: [("you".to_string(), "你".to_string()), ("sum".to_string(), summary)].into(), statuses: (0..n).map(status).collect() };
         let started = std::time::Instant::now();
@@ -408,17 +413,7 @@ mod tests {
     fn a_status_is_matched_as_the_page_matches_it() {
         assert_eq!(pasted_form("网站状态： 尚未提交。"), pasted_form("网站状态尚未提交"));
         assert_eq!(pasted_form("（Ａ）"), "A");
-        let status = |id: &str, text: &str, also: &[&str]| Status {
-            id: id.into(),
-            status: text.into(),
-            also: also.iter().map(|a| a.to_string()).collect(),
-            meaning: "m".into(),
-            who: "you".into(),
-            todo: "t".into(),
-            days: None,
-            links: Vec::new(),
-            source: "s".into(),
-        };
+        let status = a_status;
         let statuses = |list: Vec<Status>| Statuses { who: [("you".to_string(), "你".to_string())].into(), statuses: list };
         let two = statuses(vec![status("a", "网站状态：尚未提交", &[]), status("b", "网站状态：尚未提交。", &[])]);
         assert!(validate_statuses(&two).iter().any(|p| p.message.contains("is also status `a`'s")), "{:?}", validate_statuses(&two));
