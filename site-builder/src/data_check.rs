@@ -177,7 +177,13 @@ pub(crate) fn string_values(text: &str) -> HashMap<String, usize> {
 fn pasted_form(status: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     const DROPPED: &str = ":：-—–_,，、。.;；\"“”'‘’()（）【】[]";
-    status.nfkc().filter(|c| !c.is_whitespace() && !DROPPED.contains(*c)).collect()
+    status.nfkc().filter(|c| !is_script_space(*c) && !DROPPED.contains(*c)).collect()
+}
+
+/// JavaScript's `\s`: Unicode's white space without U+0085, and with U+FEFF (a pasted byte-order
+/// mark), which Rust's `is_whitespace` leaves out.
+fn is_script_space(c: char) -> bool {
+    (c.is_whitespace() && c != '\u{85}') || c == '\u{FEFF}'
 }
 
 fn validate_statuses(s: &Statuses) -> Vec<Problem> {
@@ -413,6 +419,8 @@ mod tests {
     fn a_status_is_matched_as_the_page_matches_it() {
         assert_eq!(pasted_form("网站状态： 尚未提交。"), pasted_form("网站状态尚未提交"));
         assert_eq!(pasted_form("（Ａ）"), "A");
+        assert_eq!(pasted_form("尚未提交\u{FEFF}"), "尚未提交", "\\s holds U+FEFF");
+        assert_eq!(pasted_form("尚未\u{85}提交"), "尚未\u{85}提交", "\\s does not hold U+0085");
         let status = a_status;
         let statuses = |list: Vec<Status>| Statuses { who: [("you".to_string(), "你".to_string())].into(), statuses: list };
         let two = statuses(vec![status("a", "网站状态：尚未提交", &[]), status("b", "网站状态：尚未提交。", &[])]);

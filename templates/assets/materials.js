@@ -3,6 +3,9 @@
 // with tick boxes and a print view. The form's controls change the same address. Without the
 // module the page keeps every table and jumps to the one for the chosen case.
 const root = document.querySelector('[data-materials-tool]');
+// The page's own path, written by the template: a script that builds its links from
+// location.pathname would, at //materials/ (which servers answer), link to the host "materials".
+const pagePath = root.dataset.pagePath;
 const form = root.querySelector('[data-materials-form]');
 const box = root.querySelector('[data-checklist]');
 const boxes = [...form.querySelectorAll('input[data-condition]')];
@@ -28,7 +31,7 @@ function choicesFromForm() {
 function urlOf(c) {
   const p = new URLSearchParams({ entity: c.entity, type: c.type });
   for (const k of c.conditions) p.set(k, '1');
-  return `${location.pathname}?${p}`;
+  return `${pagePath}?${p}`;
 }
 
 function fill(c) {
@@ -95,7 +98,7 @@ function start(mod, data) {
     const guideLink = box.querySelector('[data-checklist-guide-link]');
     guideLink.href = guide;
     guideLink.textContent = `办理指南：${typeOption.textContent}`;
-    box.querySelector('[data-checklist-url]').textContent = `本清单地址：${location.href}`;
+    box.querySelector('[data-checklist-url]').textContent = `本清单地址：${location.origin}${pagePath}${location.search}`;
     box.hidden = false;
     root.dataset.checklist = 'shown';
   }

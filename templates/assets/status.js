@@ -3,6 +3,9 @@
 // longer string that contains a known status ("备案阶段：报备阶段待管局审核") finds that status;
 // the longest known status inside it wins ("备案完成，网站状态：尚未提交" over "备案完成").
 const root = document.querySelector('[data-status-tool]');
+// The page's own path, written by the template: a script that builds its links from
+// location.pathname would, at //status/ (which servers answer), link to the host "status".
+const pagePath = root.dataset.pagePath;
 const form = root.querySelector('[data-status-form]');
 const input = form.elements.s;
 const choose = root.querySelector('[data-status-choose]');
@@ -13,7 +16,8 @@ const none = root.querySelector('[data-status-none]');
 const normalise = (s) => s.normalize('NFKC').replace(/[\s:：\-—–_,，、。.;；"“”'‘’()（）【】\[\]]/g, '');
 const cards = [...root.querySelectorAll('.status-all [data-status]')].map((card) => ({
   card,
-  keys: [card.dataset.status, ...(card.dataset.also || '').split('|')].filter(Boolean).map(normalise),
+  // `also` is a JSON list: a separator could be part of a spelling.
+  keys: [card.dataset.status, ...JSON.parse(card.dataset.also || '[]')].filter(Boolean).map(normalise),
 }));
 
 function match(text) {
@@ -57,7 +61,7 @@ function render() {
 }
 
 function go(s) {
-  history.pushState(null, '', s ? `${location.pathname}?s=${encodeURIComponent(s)}` : location.pathname);
+  history.pushState(null, '', s ? `${pagePath}?s=${encodeURIComponent(s)}` : pagePath);
   render();
 }
 

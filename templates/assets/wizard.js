@@ -3,6 +3,9 @@
 // the guide's wasm module, /assets/validator/guide.js) from /assets/data/wizard.json. Without the module the page stays
 // what it is without JavaScript: every question, linked by anchors.
 const root = document.querySelector('[data-wizard]');
+// The page's own path, written by the template: a script that builds its links from
+// location.pathname would, at //wizard/ (which servers answer), link to the host "wizard".
+const pagePath = root.dataset.pagePath;
 
 async function load() {
   const [mod, tree] = await Promise.all([
@@ -18,7 +21,7 @@ function answersFromUrl() {
 }
 
 function urlOf(answers) {
-  return answers.length ? `${location.pathname}?a=${answers.map(encodeURIComponent).join(',')}` : location.pathname;
+  return answers.length ? `${pagePath}?a=${answers.map(encodeURIComponent).join(',')}` : pagePath;
 }
 
 function start({ mod, tree }) {

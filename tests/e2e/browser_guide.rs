@@ -180,3 +180,62 @@ async fn the_status_page_from_the_address_the_box_and_the_list() {
 
     browser.close().await;
 }
+
+/// Servers answer `//wizard/` with the wizard page; a tool that built its links from
+/// `location.pathname` then linked to the host `wizard`, and its `history` calls threw (another
+/// origin), so the wizard never started. Each tool links to its own page, at any such address.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tool_opened_at_a_doubled_slash_keeps_its_links_on_this_site_regression() {
+    let (_site, served, browser) = open().await;
+    let c = &browser.client;
+    // A link kept from an older answer: the wizard says so and starts (replaceState would throw).
+    c.goto(&served.url("//wizard/?a=bogus")).await.unwrap();
+    browser.wait_for("document.querySelector('[data-wizard]').dataset.step === 'q-task' && !document.querySelector('[data-wizard-error]').hidden", "the wizard starts").await;
+    c.goto(&served.url("//wizard/?a=open")).await.unwrap();
+    let goto = browser.wait_for("document.querySelector('[data-wizard-goto]')?.getAttribute('href')", "the change-this-step link").await;
+    assert_eq!(goto, "/wizard/");
+    c.find(Css(".wizard-node:not([hidden]) a[data-answer=\"never\"]")).await.unwrap().click().await.unwrap();
+    let here = browser.wait_for("location.search === '?a=open,never' && location.host + location.pathname", "the answer in the address").await;
+    assert_eq!(here.as_str().unwrap(), served.url("/wizard/").trim_start_matches("http://"));
+
+    c.goto(&served.url("//materials/?entity=personal&type=first")).await.unwrap();
+    browser.wait_for("document.querySelector('[data-materials-tool]').dataset.materialsReady", "the checklist").await;
+    let printed = browser.wait_for("document.querySelector('[data-checklist-url]').textContent", "the list's address").await;
+    assert_eq!(printed.as_str().unwrap(), format!("本清单地址：{}", served.url("/materials/?entity=personal&type=first")));
+    c.find(Css("input[name=\"principal-not-legal-rep\"]")).await.unwrap().click().await.unwrap();
+    let path = browser.wait_for("location.search.includes('principal-not-legal-rep=1') && location.pathname", "a condition in the address").await;
+    assert_eq!(path, "/materials/");
+
+    c.goto(&served.url("//status/")).await.unwrap();
+    let input = c.find(Css("#s-text")).await.unwrap();
+    input.send_keys("报备阶段待管局审核").await.unwrap();
+    c.find(Css("[data-status-form] button[type=submit]")).await.unwrap().click().await.unwrap();
+    let path = browser.wait_for("document.querySelector('[data-status-found] [data-status-match]') && location.pathname", "a match").await;
+    assert_eq!(path, "/status/");
+    browser.close().await;
+}
+
+/// Red-team 9: the page joined a status's other spellings with `|` and split them again, so a
+/// spelling holding `|` became two, one of them another status's (`check` compared it whole).
+/// The spellings are a JSON list now: a pasted status finds its own card.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_spelling_holding_a_bar_is_one_spelling_on_the_status_page_regression() {
+    let site = repository_site();
+    let path = "content/_data/statuses.toml";
+    let statuses = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let first = statuses.find("[[statuses]]").unwrap();
+    // Before every other card: the first card that matches wins.
+    let early = "[[statuses]]\nid = \"bar-spelling\"\nstatus = \"完全不同的状态甲\"\nalso = [\"另一说法|报备阶段未提交\"]\nmeaning = \"测试用\"\nwho = \"you\"\nsource = \"测试\"\ntodo = \"测试用\"\n\n";
+    std::fs::write(site.root().join(path), format!("{}{early}{}", &statuses[..first], &statuses[first..])).unwrap();
+    let out = site.run(&["check"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let served = Served::start(site.root());
+    let browser = Browser::start().await;
+    browser.client.goto(&served.url("/status/?s=%E6%8A%A5%E5%A4%87%E9%98%B6%E6%AE%B5%E6%9C%AA%E6%8F%90%E4%BA%A4")).await.unwrap();
+    let id = browser.wait_for("document.querySelector('[data-status-found] [data-status-match]')?.dataset.statusMatch", "a match").await;
+    assert_eq!(id, "reporting-not-submitted");
+    browser.client.goto(&served.url("/status/?s=%E5%8F%A6%E4%B8%80%E8%AF%B4%E6%B3%95%7C%E6%8A%A5%E5%A4%87%E9%98%B6%E6%AE%B5%E6%9C%AA%E6%8F%90%E4%BA%A4")).await.unwrap();
+    let id = browser.wait_for("document.querySelector('[data-status-found] [data-status-match]')?.dataset.statusMatch", "a match").await;
+    assert_eq!(id, "bar-spelling", "the whole spelling finds its card");
+    browser.close().await;
+}
