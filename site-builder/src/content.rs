@@ -182,8 +182,49 @@ impl Stamp {
     }
 }
 
-/// Pages as parsed, by their path below `content/`, with the stamp of the file they came from.
-pub type ParsedPages = std::collections::HashMap<String, (Stamp, Page)>;
+/// What a load found in `content/`, kept by `serve` to take again after an edit: the pages as
+/// parsed, by their path below `content/`, each with the stamp of the file it came from (shared, so
+/// taking 10,000 pages again copies none), and the walk's list of files.
+#[derive(Debug, Default, Clone)]
+pub struct ParsedPages {
+    pub pages: HashMap<String, (Stamp, std::sync::Arc<Page>)>,
+    walk: Option<Walk>,
+}
+
+impl ParsedPages {
+    pub fn new() -> ParsedPages {
+        ParsedPages::default()
+    }
+
+    /// The stamp of the file a page was parsed from.
+    pub fn stamp_of(&self, source: &str) -> Option<Stamp> {
+        self.pages.get(source).map(|(stamp, _)| *stamp)
+    }
+}
+
+/// What the files below `content/` are, as one walk found them (a walk of 10,000 pages and a stat
+/// of each took about a third of a one-page edit).
+#[derive(Debug, Default, Clone)]
+struct Walk {
+    /// Pages, in walk order.
+    md_files: Vec<String>,
+    /// `_data/*.toml`, in walk order.
+    data_files: Vec<String>,
+    /// [`WEBSITE_NAME_WORDS`], if there.
+    words: bool,
+    not_published: Vec<ContentError>,
+}
+
+/// Which pages changed since the load that `before` holds.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Changed<'a> {
+    /// Unknown: walk the folder again and compare every file's stamp.
+    #[default]
+    Unknown,
+    /// Only these existing pages' files (paths below `content/`); no file was added, removed or
+    /// renamed, and nothing else in `content/` changed but data files (read again every time).
+    Pages(&'a std::collections::HashSet<String>),
+}
 
 /// The provider's website-name word lists, below `content/`.
 pub const WEBSITE_NAME_WORDS: &str = "_data/website-name-words.txt";
@@ -223,13 +264,84 @@ pub struct Content {
 impl Content {
     /// Reads every `.md` file and data file below `content_dir`.
     pub fn load(content_dir: &Path) -> Result<Content, ContentErrors> {
-        Self::load_reusing(content_dir, &ParsedPages::new()).map(|(content, _)| content)
+        Self::load_reusing(content_dir, &ParsedPages::new(), Changed::Unknown).map(|(content, _)| content)
     }
 
     /// The same, taking a page from `before` instead of reading and parsing its file again when the
-    /// file's stamp is the same (what `serve` does after an edit); also returns the pages as parsed now.
-    pub fn load_reusing(content_dir: &Path, before: &ParsedPages) -> Result<(Content, ParsedPages), ContentErrors> {
+    /// file's stamp is the same (what `serve` does after an edit), or, when `changed` names the
+    /// pages that changed, when it is not one of them (no walk, no stat); also returns the pages
+    /// as parsed now.
+    pub fn load_reusing(content_dir: &Path, before: &ParsedPages, changed: Changed) -> Result<(Content, ParsedPages), ContentErrors> {
         let mut errors = ContentErrors::default();
+        let known = match (changed, &before.walk) {
+            (Changed::Pages(pages), Some(walk)) if pages.iter().all(|p| before.pages.contains_key(p)) => Some((pages, walk.clone())),
+            _ => None,
+        };
+        let walk = match known {
+            Some((_, ref walk)) => walk.clone(),
+            None => Self::walk(content_dir, &mut errors)?,
+        };
+        let mut words = None;
+        if walk.words {
+            let rel = WEBSITE_NAME_WORDS;
+            match crate::read::text(&content_dir.join(rel)) {
+                Ok(text) if text.len() > MAX_WEBSITE_NAME_WORDS_BYTES => {
+                    // The line where the file passes the bound: the words are written on every page.
+                    let at = text.char_indices().map(|(i, _)| i).take_while(|&i| i <= MAX_WEBSITE_NAME_WORDS_BYTES).last().unwrap_or(0);
+                    errors.push(ContentError::new(Path::new("content").join(rel), Some(crate::error::line_of(&text, at)), format!(
+                        "the website-name word lists pass {} KB here: every page carries them for the form checks, so they may hold at most {} KB (a provider's own words, not a dictionary)",
+                        MAX_WEBSITE_NAME_WORDS_BYTES >> 10, MAX_WEBSITE_NAME_WORDS_BYTES >> 10
+                    )));
+                }
+                Ok(text) => words = Some(DataSource { name: "website-name-words".into(), file: Path::new("content").join(rel), text }),
+                Err(e) => errors.push(ContentError::new(Path::new("content").join(rel), None, format!("cannot read: {e}"))),
+            }
+        }
+        let unchanged = |rel: &String| known.as_ref().is_some_and(|(pages, _)| !pages.contains(rel));
+        let parsed: Vec<Result<(Stamp, std::sync::Arc<Page>), ContentError>> = walk
+            .md_files
+            .par_iter()
+            .map(|rel| {
+                if unchanged(rel) {
+                    let (stamp, page) = &before.pages[rel];
+                    return Ok((*stamp, std::sync::Arc::clone(page)));
+                }
+                let path = content_dir.join(rel);
+                let stamp = Stamp::of(&path);
+                if let Some((before_stamp, page)) = before.pages.get(rel) {
+                    if stamp.is_some() && Some(*before_stamp) == stamp {
+                        return Ok((*before_stamp, std::sync::Arc::clone(page)));
+                    }
+                }
+                let text = crate::read::text(&path)
+                    .map_err(|e| ContentError::new(Path::new("content").join(rel), None, format!("cannot read: {e}")))?;
+                no_nul(&text, Path::new("content").join(rel))?;
+                Ok((stamp.unwrap_or_default(), std::sync::Arc::new(Page::parse(rel, &text)?)))
+            })
+            .collect();
+        let mut pages = Vec::with_capacity(parsed.len());
+        let mut now = HashMap::with_capacity(parsed.len());
+        for p in parsed {
+            match p {
+                Ok((stamp, p)) => {
+                    pages.push(Page::clone(&p));
+                    now.insert(p.source.clone(), (stamp, p));
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        let (content, data_errors) = Self::with_data(content_dir, &walk.data_files, pages);
+        errors.0.extend(data_errors.0);
+        let mut content = content;
+        content.not_published = walk.not_published.clone();
+        content.website_name_words = words;
+        errors.into_result()?;
+        Ok((content, ParsedPages { pages: now, walk: Some(walk) }))
+    }
+
+    /// The files below `content_dir`, sorted by name, as pages, data files and the word lists;
+    /// the names no file may have, and what is not a regular file, as errors.
+    fn walk(content_dir: &Path, errors: &mut ContentErrors) -> Result<Walk, ContentErrors> {
         // A content folder that is a link to somewhere outside the site would publish whatever is
         // there (the walk follows the folder it starts from).
         if content_dir.is_symlink() {
@@ -239,12 +351,12 @@ impl Content {
                 (real, _) => {
                     let to = real.map_or_else(|e| e.to_string(), |r| r.display().to_string());
                     errors.push(ContentError::new("content", None, format!("content/ is a symbolic link leading outside the site's folder ({to}): copy the pages in instead")));
-                    return Err(errors);
+                    return Err(std::mem::take(errors));
                 }
             }
         }
         let mut md_files = Vec::new();
-        let mut words = None;
+        let mut words = false;
         let mut data_files = Vec::new();
         let mut not_published = Vec::new();
         let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter();
@@ -290,18 +402,7 @@ impl Content {
                 continue;
             }
             if rel == WEBSITE_NAME_WORDS {
-                match crate::read::text(entry.path()) {
-                    Ok(text) if text.len() > MAX_WEBSITE_NAME_WORDS_BYTES => {
-                        // The line where the file passes the bound: the words are written on every page.
-                        let at = text.char_indices().map(|(i, _)| i).take_while(|&i| i <= MAX_WEBSITE_NAME_WORDS_BYTES).last().unwrap_or(0);
-                        errors.push(ContentError::new(Path::new("content").join(&rel), Some(crate::error::line_of(&text, at)), format!(
-                            "the website-name word lists pass {} KB here: every page carries them for the form checks, so they may hold at most {} KB (a provider's own words, not a dictionary)",
-                            MAX_WEBSITE_NAME_WORDS_BYTES >> 10, MAX_WEBSITE_NAME_WORDS_BYTES >> 10
-                        )));
-                    }
-                    Ok(text) => words = Some(DataSource { name: "website-name-words".into(), file: Path::new("content").join(&rel), text }),
-                    Err(e) => errors.push(ContentError::new(Path::new("content").join(&rel), None, format!("cannot read: {e}"))),
-                }
+                words = true;
             } else if let Some(why) = left_out(&rel) {
                 match why {
                     LeftOut::Hidden => not_published.push(ContentError::new(Path::new("content").join(&rel), None,
@@ -319,33 +420,13 @@ impl Content {
                 md_files.push(rel);
             }
         }
-        let parsed: Vec<Result<(Stamp, Page), ContentError>> = md_files
-            .par_iter()
-            .map(|rel| {
-                let path = content_dir.join(rel);
-                let stamp = Stamp::of(&path);
-                if let Some((before_stamp, page)) = before.get(rel) {
-                    if stamp.is_some() && Some(*before_stamp) == stamp {
-                        return Ok((*before_stamp, page.clone()));
-                    }
-                }
-                let text = crate::read::text(&path)
-                    .map_err(|e| ContentError::new(Path::new("content").join(rel), None, format!("cannot read: {e}")))?;
-                no_nul(&text, Path::new("content").join(rel))?;
-                Ok((stamp.unwrap_or_default(), Page::parse(rel, &text)?))
-            })
-            .collect();
-        let mut pages = Vec::new();
-        let mut now = ParsedPages::new();
-        for p in parsed {
-            match p {
-                Ok((stamp, p)) => {
-                    now.insert(p.source.clone(), (stamp, p.clone()));
-                    pages.push(p);
-                }
-                Err(e) => errors.push(e),
-            }
-        }
+        Ok(Walk { md_files, data_files, words, not_published })
+    }
+
+    /// The content of `pages` and the data files `data_files` (paths below `content_dir`), read
+    /// now, with the errors found in them.
+    fn with_data(content_dir: &Path, data_files: &[String], pages: Vec<Page>) -> (Content, ContentErrors) {
+        let mut errors = ContentErrors::default();
         let mut data = serde_json::Map::new();
         let mut data_sources: Vec<DataSource> = Vec::new();
         // Each data name read so far, with the number of its source.
@@ -414,11 +495,8 @@ impl Content {
             }
         }
         let mut content = Self::assemble(pages, data);
-        content.not_published = not_published;
         content.data_sources = data_sources;
-        content.website_name_words = words;
-        errors.into_result()?;
-        Ok((content, now))
+        (content, errors)
     }
 
     /// Builds the section tree from parsed pages and orders everything.
@@ -746,12 +824,12 @@ mod tests {
         std::fs::write(content.join("_data/a.toml"), file(9)).unwrap();
         std::fs::write(content.join("_data/b.toml"), file(1)).unwrap();
         std::fs::write(content.join("_data/more/c.toml"), file(7)).unwrap();
-        let e = Content::load_reusing(&content, &ParsedPages::new()).unwrap_err();
+        let e = Content::load_reusing(&content, &ParsedPages::new(), Changed::Unknown).unwrap_err();
         assert_eq!(e.0.len(), 1, "{e:?}");
         let e = e.0[0].to_string();
         assert!(e.starts_with("content/_data/more/c.toml: the data files in content/_data/ up to this one") && e.contains("at most 16 MB"), "{e}");
         std::fs::write(content.join("_data/more/c.toml"), file(5)).unwrap();
-        assert_eq!(Content::load_reusing(&content, &ParsedPages::new()).unwrap().0.data.len(), 3);
+        assert_eq!(Content::load_reusing(&content, &ParsedPages::new(), Changed::Unknown).unwrap().0.data.len(), 3);
     }
 
     /// Review 7's finding 6: the data bound was in bytes alone, and a file of tiny tables takes
@@ -766,12 +844,12 @@ mod tests {
         let file = |n: usize| format!("items = [{}]\n", vec!["0"; n].join(","));
         std::fs::write(content.join("_data/a.toml"), file(600_000)).unwrap();
         std::fs::write(content.join("_data/b.toml"), file(400_002)).unwrap();
-        let e = Content::load_reusing(&content, &ParsedPages::new()).unwrap_err();
+        let e = Content::load_reusing(&content, &ParsedPages::new(), Changed::Unknown).unwrap_err();
         assert_eq!(e.0.len(), 1, "{e:?}");
         let e = e.0[0].to_string();
         assert!(e.starts_with("content/_data/b.toml: the data files in content/_data/ up to this one (in name order) hold 1000004 values") && e.contains("at most 1000000"), "{e}");
         std::fs::write(content.join("_data/b.toml"), file(399_998)).unwrap();
-        assert_eq!(Content::load_reusing(&content, &ParsedPages::new()).unwrap().0.data.len(), 2);
+        assert_eq!(Content::load_reusing(&content, &ParsedPages::new(), Changed::Unknown).unwrap().0.data.len(), 2);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::bodies::{self, Body};
-use crate::content::ParsedPages;
+use crate::content::{Changed, ParsedPages};
 use crate::error::ContentErrors;
 use crate::load::{self, Sources};
 use crate::output::{OutputFile, Served, Staging};
@@ -89,6 +89,9 @@ pub struct LiveSite {
     dates: Option<HashMap<String, String>>,
     /// The pages as the last good build parsed them.
     parsed: ParsedPages,
+    /// The pages whose files changed since the last good build, as the callers of
+    /// [`LiveSite::rebuild`] said; `None`: unknown (before the first build, or once a caller did not know).
+    changed_since_good: Option<HashSet<String>>,
     /// What the background index job reads: shared with it.
     search: Arc<Mutex<SearchCache>>,
     /// The newest index job: an older one that has not started gives up.
@@ -110,16 +113,29 @@ impl LiveSite {
             written: HashMap::new(),
             dates: None,
             parsed: ParsedPages::new(),
+            changed_since_good: None,
             search: Arc::default(),
             latest_index: Arc::new(AtomicU64::new(0)),
             indexing: Arc::new(Mutex::new(())),
         }
     }
 
-    /// Rebuilds what changed. On any error nothing is written and the served folder is as it was.
-    pub fn rebuild(&mut self, existing: Existing) -> Result<LiveReport, BuildError> {
+    /// Rebuilds what changed. `changed`: the pages (paths below `content/`) whose files changed
+    /// since the last call, when nothing else in the site did (no file added, removed or renamed,
+    /// no template or setting), or `None`, and the content folder is walked and every file's stamp
+    /// compared. On any error nothing is written and the served folder is as it was.
+    pub fn rebuild(&mut self, existing: Existing, changed: Option<&HashSet<String>>) -> Result<LiveReport, BuildError> {
         let start = Instant::now();
-        let reuse = load::Reuse { dates: self.dates.as_ref(), pages: Some(&self.parsed) };
+        // Since the last good build: a failed one in between read its changes but kept nothing.
+        self.changed_since_good = match (self.changed_since_good.take(), changed) {
+            (Some(mut before), Some(now)) => {
+                before.extend(now.iter().cloned());
+                Some(before)
+            }
+            _ => None,
+        };
+        let changed_pages = self.changed_since_good.as_ref().map_or(Changed::Unknown, Changed::Pages);
+        let reuse = load::Reuse { dates: self.dates.as_ref(), pages: Some(&self.parsed), changed: changed_pages };
         let (sources, parsed) = load::load_reusing(&self.root, reuse)?;
         self.dates.get_or_insert_with(|| sources.dates.clone());
         let loaded = start.elapsed();
@@ -172,6 +188,7 @@ impl LiveSite {
         self.frame = frame;
         self.views = views;
         self.parsed = parsed;
+        self.changed_since_good = Some(HashSet::new());
         report.took = start.elapsed();
         report.steps = [("load", loaded), ("check", checked - loaded), ("render", rendered - checked), ("write", report.took - rendered)];
         Ok(report)
@@ -181,14 +198,13 @@ impl LiveSite {
     /// refilled after the build); the sources of the pages rendered again; the errors.
     fn bodies_of(&mut self, sources: &Sources, parsed: &ParsedPages) -> (Vec<Body>, HashSet<String>, ContentErrors) {
         use rayon::prelude::*;
-        // The same file as last time (its stamp), so the same body; the others are rendered on
-        // every core (after a template edit, that is every page).
-        let kept: Vec<Option<Body>> = sources
-            .content
-            .pages
-            .iter()
-            .map(|p| self.bodies.remove(&p.source).filter(|_| self.parsed.get(&p.source).map(|(s, _)| s) == parsed.get(&p.source).map(|(s, _)| s)))
-            .collect();
+        // The same page as last time (taken again, not parsed again), so the same body; the
+        // others are rendered on every core (after a template edit, that is every page).
+        let same_page = |source: &str| match (self.parsed.pages.get(source), parsed.pages.get(source)) {
+            (Some((_, before)), Some((_, now))) => Arc::ptr_eq(before, now),
+            _ => false,
+        };
+        let kept: Vec<Option<Body>> = sources.content.pages.iter().map(|p| self.bodies.remove(&p.source).filter(|_| same_page(&p.source))).collect();
         let changed: HashSet<String> =
             sources.content.pages.iter().zip(&kept).filter(|(_, k)| k.is_none()).map(|(p, _)| p.source.clone()).collect();
         let rendered: Vec<Result<Body, Vec<crate::error::ContentError>>> = sources
@@ -416,10 +432,10 @@ mod tests {
         let tmp = site(40);
         let output = tmp.path().join("public");
         let mut live = LiveSite::new(tmp.path(), &output, RenderOptions::default());
-        let first = live.rebuild(Existing::Absent).unwrap();
+        let first = live.rebuild(Existing::Absent, None).unwrap();
         assert_eq!(first.rendered, 42);
         write(tmp.path(), "content/s/p20.md", "+++\ntitle = \"改过的标题\"\nweight = 20\n+++\n正文20。\n");
-        let report = live.rebuild(Existing::Folder).unwrap();
+        let report = live.rebuild(Existing::Folder, None).unwrap();
         assert_eq!(report.rendered, 4, "the page, the two next to it and the section's page");
         for page in ["s/p19", "s/p20", "s/p21", "s"] {
             let html = std::fs::read_to_string(output.join(page).join("index.html")).unwrap();
@@ -427,13 +443,46 @@ mod tests {
         }
         // A title the sidebar shows (a section's) is on every page.
         write(tmp.path(), "content/s/_index.md", "# 改过的一节\n");
-        let report = live.rebuild(Existing::Folder).unwrap();
+        let report = live.rebuild(Existing::Folder, None).unwrap();
         assert_eq!(report.rendered, 42);
         // A weight that moves a page: the pages whose neighbours changed, and the section's page.
         write(tmp.path(), "content/s/p20.md", "+++\ntitle = \"改过的标题\"\nweight = 100\n+++\n正文20。\n");
-        let report = live.rebuild(Existing::Folder).unwrap();
+        let report = live.rebuild(Existing::Folder, None).unwrap();
         assert_eq!(report.rendered, 5, "p19 and p21 (now next to each other), p39 (now before p20), p20 and the section's page");
         let last = std::fs::read_to_string(output.join("s/p39/index.html")).unwrap();
         assert!(last.contains("改过的标题"), "the new last page's next link");
+    }
+
+    /// Serve names the pages an edit wrote (from the watcher), and the rebuild reads those alone:
+    /// no walk, no stat of the others. A failed rebuild's pages are read again by the next one,
+    /// whatever it is told; a page it does not know (a new file) makes it walk the folder.
+    #[test]
+    fn the_pages_serve_names_are_read_again_and_a_failed_rebuilds_pages_too() {
+        let tmp = site(10);
+        let output = tmp.path().join("public");
+        let mut live = LiveSite::new(tmp.path(), &output, RenderOptions::default());
+        live.rebuild(Existing::Absent, None).unwrap();
+        let page = |n: usize| std::fs::read_to_string(output.join(format!("s/p{n}/index.html"))).unwrap();
+        let only = |sources: &[&str]| sources.iter().map(|s| s.to_string()).collect::<HashSet<String>>();
+
+        write(tmp.path(), "content/s/p3.md", "+++\ntitle = \"页3\"\nweight = 3\n+++\n第一次改。\n");
+        let report = live.rebuild(Existing::Folder, Some(&only(&["s/p3.md"]))).unwrap();
+        assert_eq!(report.rendered, 1);
+        assert!(page(3).contains("第一次改"));
+
+        // p4 broken, then p5 edited: the second rebuild is told of p5 only, and still fails on p4.
+        write(tmp.path(), "content/s/p4.md", "+++\ntitle = \n+++\n坏了。\n");
+        assert!(live.rebuild(Existing::Folder, Some(&only(&["s/p4.md"]))).is_err());
+        write(tmp.path(), "content/s/p5.md", "+++\ntitle = \"页5\"\nweight = 5\n+++\n第五页改了。\n");
+        let err = live.rebuild(Existing::Folder, Some(&only(&["s/p5.md"]))).unwrap_err();
+        assert!(err.to_string().contains("p4.md"), "{err}");
+        write(tmp.path(), "content/s/p4.md", "+++\ntitle = \"页4\"\nweight = 4\n+++\n修好了。\n");
+        live.rebuild(Existing::Folder, Some(&only(&["s/p4.md"]))).unwrap();
+        assert!(page(4).contains("修好了") && page(5).contains("第五页改了"));
+
+        // A page the last build did not have: the folder is walked, and the new page is built.
+        write(tmp.path(), "content/s/p10.md", "+++\ntitle = \"页10\"\nweight = 10\n+++\n新的一页。\n");
+        live.rebuild(Existing::Folder, Some(&only(&["s/p10.md"]))).unwrap();
+        assert!(page(10).contains("新的一页"));
     }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 use crate::config::SiteConfig;
-use crate::content::{Content, Page, ParsedPages, Section};
+use crate::content::{Changed, Content, Page, ParsedPages, Section};
 use crate::error::{ContentError, ContentErrors};
 use crate::form_words::{self, FormWords};
 use crate::{asset_names, browser_modules, git_dates, templates};
@@ -49,6 +49,8 @@ pub struct Reuse<'a> {
     pub dates: Option<&'a HashMap<String, String>>,
     /// The pages as parsed, taken again where their file has not changed.
     pub pages: Option<&'a ParsedPages>,
+    /// Which pages changed since then, if known.
+    pub changed: Changed<'a>,
 }
 
 /// The same, reusing what `reuse` holds; also returns the pages as parsed now.
@@ -62,7 +64,7 @@ pub fn load_reusing(root: &Path, reuse: Reuse) -> Result<(Sources, ParsedPages),
         return Err(errors);
     }
     let empty = ParsedPages::new();
-    let loaded = Content::load_reusing(&content_dir, reuse.pages.unwrap_or(&empty)).map_err(|e| errors.0.extend(e.0)).ok();
+    let loaded = Content::load_reusing(&content_dir, reuse.pages.unwrap_or(&empty), reuse.changed).map_err(|e| errors.0.extend(e.0)).ok();
     let (content, parsed) = match loaded {
         Some((c, p)) => (Some(c), p),
         None => (None, ParsedPages::new()),

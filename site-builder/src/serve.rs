@@ -56,6 +56,7 @@ mod body;
 mod encoding;
 mod limited;
 
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Arc};
@@ -204,8 +205,8 @@ pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> an
     };
     let address = format!("http://127.0.0.1:{port}/");
     let mut live = LiveSite::new(root, output, RenderOptions { live_reload: options.live_reload });
-    rebuild(&mut live, &state, existing, &address);
 
+    // Watching from before the first build: a file saved while it runs is rebuilt after it.
     let (tx, rx) = mpsc::channel();
     // Symbolic links are not followed: one leading out of the site (refused by the load step) made
     // serve watch all of /usr (15,524 watches), and one to / ended it at start.
@@ -219,7 +220,10 @@ pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> an
     if root.join("site.toml").is_file() {
         watcher.watch(&root.join("site.toml"), RecursiveMode::NonRecursive)?;
     }
+    rebuild(&mut live, &state, existing, &address, None);
     {
+        // The watcher names files by absolute paths.
+        let content = std::path::absolute(root.join("content"))?;
         let (state, address) = (state.clone(), address.clone());
         std::thread::spawn(move || {
             while let Ok(event) = rx.recv() {
@@ -228,8 +232,12 @@ pub fn serve(root: &Path, output: &Path, port: u16, options: BuildOptions) -> an
                 }
                 // An editor's save is several events in a row: take those already queued, then
                 // rebuild once.
-                while rx.recv_timeout(SETTLE).is_ok() {}
-                rebuild(&mut live, &state, existing, &address);
+                let mut events = vec![event];
+                while let Ok(event) = rx.recv_timeout(SETTLE) {
+                    events.push(event);
+                }
+                let pages = changed_pages(&events, &content);
+                rebuild(&mut live, &state, existing, &address, pages.as_ref());
             }
         });
     }
@@ -306,15 +314,38 @@ fn is_change(event: &notify::Result<notify::Event>) -> bool {
     matches!(event, Ok(e) if matches!(e.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)))
 }
 
+/// The pages (paths below `content/`) a batch of watcher events wrote to, when that is all they did;
+/// `None` when they did anything else, or may have (a file added, removed or renamed, a template or
+/// the settings written, events lost, an error): the rebuild then looks at every file. A path that is
+/// not a page the last build read makes the rebuild look at every file too.
+fn changed_pages(events: &[notify::Result<notify::Event>], content: &Path) -> Option<HashSet<String>> {
+    use notify::event::{EventKind, ModifyKind};
+    let mut pages = HashSet::new();
+    for event in events {
+        let Ok(event) = event else { return None };
+        match event.kind {
+            EventKind::Access(_) => continue,
+            EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_) | ModifyKind::Any) if !event.need_rescan() => {}
+            _ => return None,
+        }
+        for path in &event.paths {
+            let relative = path.strip_prefix(content).ok()?;
+            let parts: Option<Vec<&str>> = relative.components().map(|c| c.as_os_str().to_str()).collect();
+            pages.insert(parts?.join("/"));
+        }
+    }
+    Some(pages)
+}
+
 /// How long to wait for more events of the same save before rebuilding.
 const SETTLE: Duration = Duration::from_millis(5);
 
 /// Rebuilds what changed, says how it went, and tells the open pages (live reload); on a failure
 /// the last good build stays served, or, with none yet, every page shows the errors. Counts the
 /// attempt either way.
-fn rebuild(live: &mut LiveSite, state: &Served, existing: Existing, address: &str) {
+fn rebuild(live: &mut LiveSite, state: &Served, existing: Existing, address: &str, changed: Option<&HashSet<String>>) {
     let had_build = pipeline::has_build(&state.output);
-    match live.rebuild(existing) {
+    match live.rebuild(existing, changed) {
         Ok(report) => {
             *state.errors.lock().expect("no panic while holding the lock") = None;
             state.version.fetch_add(1, Ordering::SeqCst);
@@ -605,6 +636,31 @@ async fn live_reload(served: &Served, place: &limited::Place, query: &str) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes to pages are named; anything else (a file added, removed or renamed, a template,
+    /// events lost) is not, and the rebuild looks at every file.
+    #[test]
+    fn the_pages_a_batch_of_events_wrote_to() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, EventKind, Flag, ModifyKind, RenameMode};
+        let content = Path::new("/site/content");
+        let event = |kind: EventKind, path: &str| Ok(notify::Event::new(kind).add_path(PathBuf::from(path)));
+        let write = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let pages = changed_pages(
+            &[event(write, "/site/content/faq/a.md"), event(EventKind::Access(AccessKind::Close(AccessMode::Write)), "/site/content/faq/a.md"), event(write, "/site/content/./b.md")],
+            content,
+        );
+        assert_eq!(pages, Some(["faq/a.md".to_string(), "b.md".to_string()].into()));
+        for other in [
+            event(EventKind::Create(CreateKind::File), "/site/content/c.md"),
+            event(EventKind::Modify(ModifyKind::Name(RenameMode::Both)), "/site/content/c.md"),
+            event(EventKind::Remove(notify::event::RemoveKind::Any), "/site/content/c.md"),
+            event(write, "/site/templates/page.html"),
+            Ok(notify::Event::new(write).add_path(PathBuf::from("/site/content/a.md")).set_flag(Flag::Rescan)),
+            Err(notify::Error::generic("lost")),
+        ] {
+            assert_eq!(changed_pages(&[event(write, "/site/content/a.md"), other], content), None);
+        }
+    }
 
     #[test]
     fn resolves_pages_and_refuses_escapes() {
