@@ -383,7 +383,7 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/cancel", "主体备案号和它下面每个网站的网站备案号都不再有效"),
         // Review 11, doubtful D4, D7–D9 (validation-rules.md): the form's website-number label, the
         // domain holder's days, the two provinces' prefixes, copied footers and other 18-digit IDs.
-        ("check", "网站备案号（转接入时必填；变更、注销时可不填）"),
+        ("check", "网站备案号（转接入时必填）"),
         ("faq/domain-certificate", "大约要 3 个工作日才会同步到管局"),
         ("faq/subject-vs-website-number", "四川“川”或“蜀”，贵州“贵”或“黔”，云南“云”或“滇”，甘肃“甘”或“陇”"),
         ("faq/subject-vs-website-number", "把“-编号”放到了“号”字后面（写成“…-5号”）"),
