@@ -434,7 +434,7 @@ impl Content {
         let mut data_bytes = 0;
         let mut data_values = 0;
         for rel in data_files {
-            let file = Path::new("content").join(&rel);
+            let file = Path::new("content").join(rel);
             let name = rel.trim_start_matches("_data/").trim_end_matches(".toml").replace(['/', '-'], "_");
             // The build writes it as `assets/data/NAME.json` with a `.gz` copy: one file name, however
             // many folders the name joins.
@@ -454,7 +454,7 @@ impl Content {
                 )));
                 continue;
             }
-            match crate::read::text(&content_dir.join(&rel)) {
+            match crate::read::text(&content_dir.join(rel)) {
                 Ok(text) if data_bytes + text.len() > MAX_DATA_BYTES => {
                     // Named at the file that passes the bound; the files after it are not read.
                     errors.push(ContentError::new(&file, None, format!(

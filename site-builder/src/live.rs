@@ -92,6 +92,8 @@ pub struct LiveSite {
     /// The pages whose files changed since the last good build, as the callers of
     /// [`LiveSite::rebuild`] said; `None`: unknown (before the first build, or once a caller did not know).
     changed_since_good: Option<HashSet<String>>,
+    /// The templates and assets of the last good build.
+    theme: Option<load::Theme>,
     /// What the background index job reads: shared with it.
     search: Arc<Mutex<SearchCache>>,
     /// The newest index job: an older one that has not started gives up.
@@ -114,6 +116,7 @@ impl LiveSite {
             dates: None,
             parsed: ParsedPages::new(),
             changed_since_good: None,
+            theme: None,
             search: Arc::default(),
             latest_index: Arc::new(AtomicU64::new(0)),
             indexing: Arc::new(Mutex::new(())),
@@ -135,11 +138,15 @@ impl LiveSite {
             _ => None,
         };
         let changed_pages = self.changed_since_good.as_ref().map_or(Changed::Unknown, Changed::Pages);
-        let reuse = load::Reuse { dates: self.dates.as_ref(), pages: Some(&self.parsed), changed: changed_pages };
+        let reuse = load::Reuse { dates: self.dates.as_ref(), pages: Some(&self.parsed), changed: changed_pages, theme: self.theme.as_ref() };
         let (sources, parsed) = load::load_reusing(&self.root, reuse)?;
         self.dates.get_or_insert_with(|| sources.dates.clone());
         let loaded = start.elapsed();
-        let environment = environment_hash(&sources);
+        // Only pages changed: the settings, data, templates and assets are those of the last build.
+        let environment = match changed_pages {
+            Changed::Pages(_) if self.theme.is_some() => self.environment,
+            _ => environment_hash(&sources),
+        };
         if environment != self.environment {
             self.bodies.clear();
         }
@@ -189,6 +196,7 @@ impl LiveSite {
         self.views = views;
         self.parsed = parsed;
         self.changed_since_good = Some(HashSet::new());
+        self.theme = Some(sources.theme());
         report.took = start.elapsed();
         report.steps = [("load", loaded), ("check", checked - loaded), ("render", rendered - checked), ("write", report.took - rendered)];
         Ok(report)
@@ -484,5 +492,11 @@ mod tests {
         write(tmp.path(), "content/s/p10.md", "+++\ntitle = \"页10\"\nweight = 10\n+++\n新的一页。\n");
         live.rebuild(Existing::Folder, Some(&only(&["s/p10.md"]))).unwrap();
         assert!(page(10).contains("新的一页"));
+
+        // The templates are taken again after an edit to pages only, and read again otherwise.
+        write(tmp.path(), "templates/page.html", "{% extends \"base.html\" %}{% block main %}{{ page.content | safe }}<p>模板改了</p>{% endblock main %}");
+        let report = live.rebuild(Existing::Folder, None).unwrap();
+        assert_eq!(report.rendered, report.pages, "every page");
+        assert!(page(2).contains("模板改了"));
     }
 }

@@ -5,6 +5,7 @@
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tera::Tera;
 
 use crate::config::SiteConfig;
@@ -18,12 +19,13 @@ pub struct Sources {
     pub root: PathBuf,
     pub config: SiteConfig,
     pub content: Content,
-    pub tera: Tera,
+    /// The templates, with `asset()` naming the assets.
+    pub tera: Arc<Tera>,
     /// The names of the shortcodes the templates define.
-    pub shortcodes: Vec<String>,
+    pub shortcodes: Arc<[String]>,
     /// Static files for `/assets/` and the browser modules, by output path: the changing ones under
     /// content-hashed names, every reference between them rewritten ([`asset_names`]).
-    pub assets: Vec<(String, Vec<u8>)>,
+    pub assets: Arc<[(String, Vec<u8>)]>,
     /// Last commit date of each content file, by its path below `content/`.
     pub dates: HashMap<String, String>,
     /// The form's choices, from the rules' types (`form` in the templates).
@@ -42,6 +44,23 @@ pub fn load(root: &Path) -> Result<Sources, ContentErrors> {
     load_reusing(root, Reuse::default()).map(|(sources, _)| sources)
 }
 
+/// What a load reads from `templates/` and the browser modules: the same until a template or an
+/// asset changes, so `serve` takes it again after an edit to pages (parsing the templates took a
+/// tenth of a one-page edit).
+#[derive(Clone)]
+pub struct Theme {
+    pub tera: Arc<Tera>,
+    pub shortcodes: Arc<[String]>,
+    pub assets: Arc<[(String, Vec<u8>)]>,
+}
+
+impl Sources {
+    /// This load's templates and assets, for [`Reuse::theme`].
+    pub fn theme(&self) -> Theme {
+        Theme { tera: Arc::clone(&self.tera), shortcodes: Arc::clone(&self.shortcodes), assets: Arc::clone(&self.assets) }
+    }
+}
+
 /// What `serve` already knows from its last build, so a rebuild does not read it again.
 #[derive(Default, Clone, Copy)]
 pub struct Reuse<'a> {
@@ -51,6 +70,8 @@ pub struct Reuse<'a> {
     pub pages: Option<&'a ParsedPages>,
     /// Which pages changed since then, if known.
     pub changed: Changed<'a>,
+    /// The last build's templates and assets: taken again when `changed` says only pages changed.
+    pub theme: Option<&'a Theme>,
 }
 
 /// The same, reusing what `reuse` holds; also returns the pages as parsed now.
@@ -69,13 +90,12 @@ pub fn load_reusing(root: &Path, reuse: Reuse) -> Result<(Sources, ParsedPages),
         Some((c, p)) => (Some(c), p),
         None => (None, ParsedPages::new()),
     };
-    let tera = templates::load(root).map_err(|e| errors.0.extend(e.0)).ok();
-    let assets = templates::assets(root)
-        .map_err(|e| errors.0.extend(e.0))
-        .ok()
-        .and_then(|a| asset_names::name(a.into_iter().chain(browser_modules::files().into_iter().map(|f| (f.path, f.bytes))).collect()).map_err(|e| errors.push(ContentError::new("templates/assets", None, e))).ok());
+    let theme = match (reuse.changed, reuse.theme) {
+        (Changed::Pages(_), Some(theme)) => Some(theme.clone()),
+        _ => load_theme(root, &mut errors),
+    };
     errors.into_result()?;
-    let (config, mut content, mut tera, assets) = (config.expect("no errors"), content.expect("no errors"), tera.expect("no errors"), assets.expect("no errors"));
+    let (config, mut content, theme) = (config.expect("no errors"), content.expect("no errors"), theme.expect("no errors"));
     // `{fact:key}` in the data files, titles and descriptions becomes the fact's text before anything
     // reads them; a fact typed by hand there is refused first, as written.
     let mut fact_errors = crate::facts::resolve_texts(&mut content.data, &content.data_sources, &config.provider);
@@ -85,13 +105,12 @@ pub fn load_reusing(root: &Path, reuse: Reuse) -> Result<(Sources, ParsedPages),
     if !fact_errors.is_empty() {
         return Err(ContentErrors(fact_errors));
     }
-    asset_names::register(&mut tera, assets.urls);
-    let assets = assets.files;
+    let Theme { tera, shortcodes, assets } = theme;
     Ok((Sources {
         root: root.to_path_buf(),
         materials_cases: materials_cases(&content.data),
         expansion: crate::shortcodes::ExpansionBudget::for_sources(content.pages.iter().map(|p| p.body.len()).sum()),
-        shortcodes: templates::shortcode_names(&tera),
+        shortcodes,
         dates: dates.cloned().unwrap_or_else(|| git_dates::last_commit_dates(root)),
         form_words: form_words::form_words(),
         config,
@@ -100,6 +119,18 @@ pub fn load_reusing(root: &Path, reuse: Reuse) -> Result<(Sources, ParsedPages),
         assets,
         contexts: Default::default(),
     }, parsed))
+}
+
+/// The templates, with `asset()` naming the assets, and the assets.
+fn load_theme(root: &Path, errors: &mut ContentErrors) -> Option<Theme> {
+    let tera = templates::load(root).map_err(|e| errors.0.extend(e.0)).ok();
+    let assets = templates::assets(root)
+        .map_err(|e| errors.0.extend(e.0))
+        .ok()
+        .and_then(|a| asset_names::name(a.into_iter().chain(browser_modules::files().into_iter().map(|f| (f.path, f.bytes))).collect()).map_err(|e| errors.push(ContentError::new("templates/assets", None, e))).ok());
+    let (mut tera, assets) = (tera?, assets?);
+    asset_names::register(&mut tera, assets.urls);
+    Some(Theme { shortcodes: templates::shortcode_names(&tera).into(), tera: Arc::new(tera), assets: assets.files.into() })
 }
 
 impl Sources {

@@ -55,7 +55,7 @@ pub fn render(sources: &Sources, options: RenderOptions) -> Result<Vec<OutputFil
     files.push(sitemap(sources));
     files.push(OutputFile { path: "robots.txt".into(), bytes: format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", sources.config.base_url).into_bytes() });
     files.extend(data_files(sources));
-    for (name, bytes) in &sources.assets {
+    for (name, bytes) in sources.assets.iter() {
         if name != "assets/livereload.js" || options.live_reload {
             files.push(OutputFile { path: name.clone(), bytes: bytes.clone() });
         }
