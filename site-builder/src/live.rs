@@ -1,8 +1,11 @@
 //! `serve`'s rebuilds: the site kept in memory between edits, so an edit costs what it changed.
 //!
-//! - A page's file is read and parsed again only when its stamp (size, last write) changed, and
-//!   its body rendered again only then, or when the templates, settings or data changed (they feed
-//!   the shortcodes); everything else is taken from the last build.
+//! - When serve's watcher says only pages were written, those pages alone are read again, and the
+//!   templates, assets and settings are the last build's (no walk of the folder, no stat of the
+//!   other files). Otherwise the folder is walked and a page's file is read and parsed again only
+//!   when its stamp (size, last write) changed. A body is rendered again only for a page read
+//!   again, or when the templates, settings or data changed (they feed the shortcodes); everything
+//!   else is taken from the last build.
 //! - Pages go through their templates again only when they changed, or their collection's page shows
 //!   them; when anything the navigation or the listings show changed (a title, an order, a
 //!   description, a page added or removed), every page is rendered again.
