@@ -266,7 +266,7 @@ impl AssetReferences {
             // a tenth of a one-page edit in serve.
             return Ok(());
         }
-        let page_of: HashMap<String, &crate::content::Page> = sources.content.pages.iter().map(|p| (paths::output_file(&p.url), p)).collect();
+        let page_of: HashMap<String, &crate::content::Page> = sources.content.pages.iter().map(|p| (paths::output_file(&p.url), &**p)).collect();
         let mut errors = ContentErrors::default();
         for (file, named_in) in missing {
             let (source, template) = match page_of.get(named_in) {

@@ -322,7 +322,7 @@ fn copies(text: &str, counts: &CopyCounts) -> Result<String, String> {
 /// Replaces `{fact:KEY}` in every page's title and description; an unknown key is an error at the
 /// key's line, and so is a title longer than [`crate::check::MAX_TITLE_CHARS`] or a description
 /// longer than [`MAX_DESCRIPTION_CHARS`] once filled in (the filling stops there).
-pub fn resolve_front_matter(pages: &mut [crate::content::Page], data: &Map<String, Value>, provider: &toml::Table) -> Vec<ContentError> {
+pub fn resolve_front_matter(pages: &mut [std::sync::Arc<crate::content::Page>], data: &Map<String, Value>, provider: &toml::Table) -> Vec<ContentError> {
     let facts: Facts = data.get(DATA_NAME).and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
     let mut errors = Vec::new();
     let chars = |t: &str| t.chars().count();
@@ -331,24 +331,27 @@ pub fn resolve_front_matter(pages: &mut [crate::content::Page], data: &Map<Strin
         if p.title.contains("{fact:") {
             let max = crate::check::MAX_TITLE_CHARS;
             match resolve_str(&p.title, &facts, provider, max, chars, &mut |_, why| errors.push(ContentError::new(&file, title_line, why))) {
-                Some(title) => p.title = title,
+                Some(title) => std::sync::Arc::make_mut(p).title = title,
                 None => errors.push(ContentError::new(&file, title_line, format!(
                     "with its {{fact:…}} filled in, the title is longer than {max} characters: a title may have at most {max} (search shows it with every heading of the page); say the rest in the page"
                 ))),
             }
         }
-        let Some(d) = p.front.description.as_ref() else { continue };
+        let Some(d) = p.front.description.as_deref() else { continue };
         let max = MAX_DESCRIPTION_CHARS;
-        let resolved = match d.contains("{fact:") {
-            true => resolve_str(d, &facts, provider, max, chars, &mut |_, why| errors.push(ContentError::new(&file, description_line, why))),
-            false => (chars(d) <= max).then(|| d.clone()),
+        let has_fact = d.contains("{fact:");
+        // `Ok(Some(…))`: the description with its facts filled in; `Err`: too long.
+        let resolved = match has_fact {
+            true => resolve_str(d, &facts, provider, max, chars, &mut |_, why| errors.push(ContentError::new(&file, description_line, why))).map(Some).ok_or(()),
+            false if chars(d) <= max => Ok(None),
+            false => Err(()),
         };
         match resolved {
-            Some(resolved) if &resolved != d => std::sync::Arc::make_mut(&mut p.front).description = Some(resolved),
-            Some(_) => {}
-            None => errors.push(ContentError::new(&file, description_line, format!(
+            Ok(Some(resolved)) if resolved != d => std::sync::Arc::make_mut(&mut std::sync::Arc::make_mut(p).front).description = Some(resolved),
+            Ok(_) => {}
+            Err(()) => errors.push(ContentError::new(&file, description_line, format!(
                 "the description{} is longer than {max} characters: a description may have at most {max} (it is written twice into the page's <head> and into every listing that shows it); a description is a sentence or two: say the rest in the page",
-                if d.contains("{fact:") { ", with its {fact:…} filled in," } else { "" }
+                if has_fact { ", with its {fact:…} filled in," } else { "" }
             ))),
         }
     }
@@ -465,7 +468,7 @@ mod tests {
     fn a_description_filled_in_is_bounded_at_its_line_regression() {
         let mut data = Map::new();
         data.insert("facts".into(), big_fact());
-        let page = |description: &str| crate::content::Page::parse("a.md", &format!("+++\ntitle = \"页\"\ndescription = \"{description}\"\n+++\n\n正文\n")).unwrap();
+        let page = |description: &str| std::sync::Arc::new(crate::content::Page::parse("a.md", &format!("+++\ntitle = \"页\"\ndescription = \"{description}\"\n+++\n\n正文\n")).unwrap());
         let mut pages = [page(&"{fact:big}".repeat(300)), page("{fact:big}{fact:big}")];
         let errors = resolve_front_matter(&mut pages, &data, &toml::Table::new());
         assert_eq!(errors.len(), 1, "{errors:?}");
@@ -475,7 +478,7 @@ mod tests {
         assert_eq!(pages[0].front.description.as_deref(), Some("{fact:big}".repeat(300).as_str()));
         assert_eq!(pages[1].front.description.as_ref().map(|d| d.chars().count()), Some(MAX_DESCRIPTION_CHARS), "at the bound");
         // A title is bounded at its own bound.
-        let mut titled = [crate::content::Page::parse("b.md", "+++\ntitle = \"{fact:big}\"\n+++\n\n正文\n").unwrap()];
+        let mut titled = [std::sync::Arc::new(crate::content::Page::parse("b.md", "+++\ntitle = \"{fact:big}\"\n+++\n\n正文\n").unwrap())];
         let errors = resolve_front_matter(&mut titled, &data, &toml::Table::new());
         assert!(errors[0].to_string().starts_with("content/b.md:2: with its {fact:…} filled in, the title is longer than 100 characters"), "{errors:?}");
     }
