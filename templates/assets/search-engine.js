@@ -217,6 +217,12 @@ const COVERAGE_POWER = 2;
 const DEFINITION_SHARE = 0.6;
 /** A page's top section, when a section below it has the query in its heading. */
 const TOP_GIVES_WAY = 0.7;
+/**
+ * A section holding this share of the query's words, none in its heading, gives its place to its
+ * page's top when the page's title holds TITLE_SHARE of the query (IDF-weighed).
+ */
+const QUOTES_SHARE = 2 / 3;
+const TITLE_SHARE = 0.5;
 
 /** A posting's value (site-builder's index::write): negative for a word of the section's name. */
 const NAME_CODES = 64;
@@ -290,7 +296,19 @@ export async function search(query, { limit = 10, perPage = 2 } = {}) {
     if (!s.named && !s.asked) score *= BODY_ONLY_FACTOR;
     if (m.tops.has(id) && answeredBelow.has(pageOf(id, m))) score *= TOP_GIVES_WAY;
     return [id, score];
-  }).sort((a, b) => b[1] - a[1]);
+  });
+  // A section that holds most of the query, none of it in its heading, on a page whose title names
+  // half of it, quotes what the page is about (a return code's message, 首页URL中必须包含域名…): the
+  // page's top, which names and introduces it, takes its place, and it follows.
+  const at = new Map(ranked.map((r, i) => [r[0], i]));
+  for (const r of ranked) {
+    const s = scores.get(r[0]);
+    if (m.tops.has(r[0]) || s.heading || s.hit < QUOTES_SHARE * total) continue;
+    const top = m.starts[pageOf(r[0], m)];
+    const t = ranked[at.get(top)];
+    if (t && t[1] < r[1] && scores.get(top).named >= TITLE_SHARE * totalIdf) [t[1], r[1]] = [r[1], t[1]];
+  }
+  ranked.sort((a, b) => b[1] - a[1]);
   const shown = grouped(ranked.slice(0, limit * FOLD_REACH), m, { limit, perPage });
   const rows = await sectionRows(shown.map((r) => r.id));
   return shown.map((r, i) => ({ ...rows[i], score: r.score, more: r.more }));
