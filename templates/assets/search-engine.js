@@ -186,12 +186,23 @@ function skipsAround(weights, lists) {
  * term), or a tool (a way to check, choose, list or look up: then /check/, /wizard/, /materials/
  * and /status/, marked `data-search-kind="tool"` in their templates, come forward).
  */
-const ASKS_MEANING = /什么意思|哪个部门|什么部门|啥意思|是什么|是啥|指什么|指的是|什么叫|叫什么|含义|定义|解释|区别|一样吗|一回事/;
+const ASKS_MEANING = new RegExp([
+  '什么意思|啥意思|是什么|是啥|是个什么|是个啥|指什么|指的是|什么叫|叫什么|啥叫|何谓|含义|定义|解释',
+  // which body a name stands for (管局是哪个单位, 接入商指的是哪家公司)
+  '哪个部门|什么部门|哪个单位|哪家单位|哪家公司|哪个机构',
+  // what a thing is for
+  '干什么用|干啥用|做什么用|有什么用|有啥用',
+  // two names compared (A和B有什么不同, A跟B是同一个吗); 不一样 alone is often a situation
+  // (核验单上的域名和系统里不一样), so it counts only after 有什么 / 有啥 / 哪里
+  '区别|一样吗|一回事|同一个吗|是一个吗|差在哪|怎么区分|如何区分|(和|跟|与).{1,12}(有什么|有啥|哪里)(不同|不一样|差别)',
+].join('|'));
 const ASKS_TOOL = /工具|在线|网页上|自查|自检|检查|校验|检测|验证|测一下|测试|先测|清单|列表|单子|一览|向导|帮我(选|判断|看)|查询|查一下|查查|看不懂/;
 /** How much a definition weighs against a task's guide when the query does not ask what a word means. */
 const DEFINITION_FACTOR = 0.6;
 /** How much a tool weighs more when the query asks for a way to check, choose, list or look up. */
 const TOOL_FACTOR = 3;
+/** How much a definition the query names whole weighs more when the query asks what a word means. */
+const MEANING_FACTOR = 2;
 /**
  * How much the share of the query a section's name (heading, page title, the h2 above an h3) holds
  * raises it: a page whose title names the task (注销) outranks one that mentions the words in passing
@@ -290,6 +301,9 @@ export async function search(query, { limit = 10, perPage = 2 } = {}) {
     // question about who may take the photo) gives way to the task's own page, unless the query asks
     // what a word means.
     if (!meaning && m.kinds.definition.has(id) && s.heading < DEFINITION_SHARE * totalIdf) score *= DEFINITION_FACTOR;
+    // A definition whose whole heading the query names, when the query asks what a word means
+    // (管局是哪个单位 → the glossary's 管局).
+    if (meaning && m.kinds.definition.has(id) && s.length && s.headingWords === s.length) score *= MEANING_FACTOR;
     if (tool && m.kinds.tool.has(id) && (s.named || s.asked)) score *= TOOL_FACTOR;
     // A section that holds the query's words only in its body gives way to one whose name holds them;
     // less so when its asked-as phrasings hold them.
