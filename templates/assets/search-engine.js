@@ -73,6 +73,51 @@ function fold(text, rules) {
   return out;
 }
 
+/**
+ * fold, as the query's characters, with what each pair weighs: a word folded into a longer one
+ * (法人 → 法定代表人, 医院 → 医疗卫生机构) weighs as the word typed, the pairs inside what it became
+ * sharing its weight (法人's one pair among 法定代表人's four: 1/4 each), so a short word is not
+ * counted four times over because its group's first word is long. Text equal to fold(text, rules).
+ */
+function foldWeighed(text, rules) {
+  // Per code unit, as foldOnce reads: the replacement it was written by (or -1) and its pairs' weight.
+  let seg = [...text].flatMap((c) => (c.length > 1 ? [-1, -1] : [-1]));
+  let share = seg.map(() => 1);
+  let next = 0;
+  for (let pass = 0; pass < FOLD_PASSES; pass++) {
+    let out = '';
+    const outSeg = [];
+    const outShare = [];
+    for (let i = 0; i < text.length;) {
+      const rule = rules.find(([w]) => text.startsWith(w, i));
+      if (rule) {
+        const [from, to] = [[...rule[0]].length, [...rule[1]].length];
+        // a word written by an earlier pass keeps the smaller of the two weights
+        const before = seg[i] >= 0 && seg.slice(i, i + rule[0].length).every((x) => x === seg[i]) ? share[i] : 1;
+        const w = Math.min(before, to > from ? Math.max(1, from - 1) / (to - 1) : 1);
+        const id = next++;
+        for (let u = 0; u < rule[1].length; u++) { outSeg.push(id); outShare.push(w); }
+        out += rule[1];
+        i += rule[0].length;
+      } else { out += text[i]; outSeg.push(seg[i]); outShare.push(share[i]); i += 1; }
+    }
+    const same = out === text;
+    text = out; seg = outSeg; share = outShare;
+    if (same) break;
+  }
+  // From code units to characters (a character's first unit speaks for it).
+  const chars = [];
+  const cSeg = [];
+  const cShare = [];
+  for (let u = 0; u < text.length;) {
+    const c = String.fromCodePoint(text.codePointAt(u));
+    chars.push(c); cSeg.push(seg[u]); cShare.push(share[u]);
+    u += c.length;
+  }
+  const pairWeight = (k) => (cSeg[k] >= 0 && cSeg[k] === cSeg[k + 1] ? cShare[k] : 1);
+  return { chars, pairWeight };
+}
+
 function foldOnce(text, rules) {
   let out = '';
   for (let i = 0; i < text.length;) {
@@ -117,7 +162,7 @@ const CODE_WEIGHT = 2;
  */
 export async function queryWords(query) {
   const m = await loadMeta();
-  const chars = [...fold(mend(query), m.rules)];
+  const { chars, pairWeight } = foldWeighed(mend(query), m.rules);
   const filler = chars.map(() => false);
   for (let i = 0; i < chars.length;) {
     const f = m.fillers.find((x) => x.length && chars.slice(i, i + x.length).join('') === x.join(''));
@@ -132,7 +177,7 @@ export async function queryWords(query) {
       while (j < chars.length && isHan(chars[j])) j += 1;
       weights.runs.push(chars.slice(i, j));
       if (j - i === 1 && !filler[i]) add(chars[i], 1);
-      for (let k = i; k + 1 < j; k++) add(chars[k] + chars[k + 1], [0, 0.5, 1][2 - filler[k] - filler[k + 1]]);
+      for (let k = i; k + 1 < j; k++) add(chars[k] + chars[k + 1], [0, 0.5, 1][2 - filler[k] - filler[k + 1]] * pairWeight(k));
     } else {
       while (j < chars.length && /[0-9a-z]/.test(chars[j])) j += 1;
       if (j > i) { const w = chars.slice(i, j).join(''); add(w, /^\d{4,}$/.test(w) ? CODE_WEIGHT : 1); }
