@@ -73,6 +73,51 @@ function fold(text, rules) {
   return out;
 }
 
+/**
+ * fold, as the query's characters, with what each pair weighs: a word folded into a longer one
+ * (法人 → 法定代表人, 医院 → 医疗卫生机构) weighs as the word typed, the pairs inside what it became
+ * sharing its weight (法人's one pair among 法定代表人's four: 1/4 each), so a short word is not
+ * counted four times over because its group's first word is long. Text equal to fold(text, rules).
+ */
+function foldWeighed(text, rules) {
+  // Per code unit, as foldOnce reads: the replacement it was written by (or -1) and its pairs' weight.
+  let seg = [...text].flatMap((c) => (c.length > 1 ? [-1, -1] : [-1]));
+  let share = seg.map(() => 1);
+  let next = 0;
+  for (let pass = 0; pass < FOLD_PASSES; pass++) {
+    let out = '';
+    const outSeg = [];
+    const outShare = [];
+    for (let i = 0; i < text.length;) {
+      const rule = rules.find(([w]) => text.startsWith(w, i));
+      if (rule) {
+        const [from, to] = [[...rule[0]].length, [...rule[1]].length];
+        // a word written by an earlier pass keeps the smaller of the two weights
+        const before = seg[i] >= 0 && seg.slice(i, i + rule[0].length).every((x) => x === seg[i]) ? share[i] : 1;
+        const w = Math.min(before, to > from ? Math.max(1, from - 1) / (to - 1) : 1);
+        const id = next++;
+        for (let u = 0; u < rule[1].length; u++) { outSeg.push(id); outShare.push(w); }
+        out += rule[1];
+        i += rule[0].length;
+      } else { out += text[i]; outSeg.push(seg[i]); outShare.push(share[i]); i += 1; }
+    }
+    const same = out === text;
+    text = out; seg = outSeg; share = outShare;
+    if (same) break;
+  }
+  // From code units to characters (a character's first unit speaks for it).
+  const chars = [];
+  const cSeg = [];
+  const cShare = [];
+  for (let u = 0; u < text.length;) {
+    const c = String.fromCodePoint(text.codePointAt(u));
+    chars.push(c); cSeg.push(seg[u]); cShare.push(share[u]);
+    u += c.length;
+  }
+  const pairWeight = (k) => (cSeg[k] >= 0 && cSeg[k] === cSeg[k + 1] ? cShare[k] : 1);
+  return { chars, pairWeight };
+}
+
 function foldOnce(text, rules) {
   let out = '';
   for (let i = 0; i < text.length;) {
@@ -117,7 +162,7 @@ const CODE_WEIGHT = 2;
  */
 export async function queryWords(query) {
   const m = await loadMeta();
-  const chars = [...fold(mend(query), m.rules)];
+  const { chars, pairWeight } = foldWeighed(mend(query), m.rules);
   const filler = chars.map(() => false);
   for (let i = 0; i < chars.length;) {
     const f = m.fillers.find((x) => x.length && chars.slice(i, i + x.length).join('') === x.join(''));
@@ -132,7 +177,7 @@ export async function queryWords(query) {
       while (j < chars.length && isHan(chars[j])) j += 1;
       weights.runs.push(chars.slice(i, j));
       if (j - i === 1 && !filler[i]) add(chars[i], 1);
-      for (let k = i; k + 1 < j; k++) add(chars[k] + chars[k + 1], [0, 0.5, 1][2 - filler[k] - filler[k + 1]]);
+      for (let k = i; k + 1 < j; k++) add(chars[k] + chars[k + 1], [0, 0.5, 1][2 - filler[k] - filler[k + 1]] * pairWeight(k));
     } else {
       while (j < chars.length && /[0-9a-z]/.test(chars[j])) j += 1;
       if (j > i) { const w = chars.slice(i, j).join(''); add(w, /^\d{4,}$/.test(w) ? CODE_WEIGHT : 1); }
@@ -186,12 +231,23 @@ function skipsAround(weights, lists) {
  * term), or a tool (a way to check, choose, list or look up: then /check/, /wizard/, /materials/
  * and /status/, marked `data-search-kind="tool"` in their templates, come forward).
  */
-const ASKS_MEANING = /什么意思|哪个部门|什么部门|啥意思|是什么|是啥|指什么|指的是|什么叫|叫什么|含义|定义|解释|区别|一样吗|一回事/;
+const ASKS_MEANING = new RegExp([
+  '什么意思|啥意思|是什么|是啥|是个什么|是个啥|指什么|指的是|什么叫|叫什么|啥叫|何谓|含义|定义|解释',
+  // which body a name stands for (管局是哪个单位, 接入商指的是哪家公司)
+  '哪个部门|什么部门|哪个单位|哪家单位|哪家公司|哪个机构',
+  // what a thing is for
+  '干什么用|干啥用|做什么用|有什么用|有啥用',
+  // two names compared (A和B有什么不同, A跟B是同一个吗); 不一样 alone is often a situation
+  // (核验单上的域名和系统里不一样), so it counts only after 有什么 / 有啥 / 哪里
+  '区别|一样吗|一回事|同一个吗|是一个吗|差在哪|怎么区分|如何区分|(和|跟|与).{1,12}(有什么|有啥|哪里)(不同|不一样|差别)',
+].join('|'));
 const ASKS_TOOL = /工具|在线|网页上|自查|自检|检查|校验|检测|验证|测一下|测试|先测|清单|列表|单子|一览|向导|帮我(选|判断|看)|查询|查一下|查查|看不懂/;
 /** How much a definition weighs against a task's guide when the query does not ask what a word means. */
 const DEFINITION_FACTOR = 0.6;
 /** How much a tool weighs more when the query asks for a way to check, choose, list or look up. */
 const TOOL_FACTOR = 3;
+/** How much a definition the query names whole weighs more when the query asks what a word means. */
+const MEANING_FACTOR = 2;
 /**
  * How much the share of the query a section's name (heading, page title, the h2 above an h3) holds
  * raises it: a page whose title names the task (注销) outranks one that mentions the words in passing
@@ -217,6 +273,12 @@ const COVERAGE_POWER = 2;
 const DEFINITION_SHARE = 0.6;
 /** A page's top section, when a section below it has the query in its heading. */
 const TOP_GIVES_WAY = 0.7;
+/**
+ * A section holding this share of the query's words, none in its heading, gives its place to its
+ * page's top when the page's title holds TITLE_SHARE of the query (IDF-weighed).
+ */
+const QUOTES_SHARE = 2 / 3;
+const TITLE_SHARE = 0.5;
 
 /** A posting's value (site-builder's index::write): negative for a word of the section's name. */
 const NAME_CODES = 64;
@@ -284,13 +346,28 @@ export async function search(query, { limit = 10, perPage = 2 } = {}) {
     // question about who may take the photo) gives way to the task's own page, unless the query asks
     // what a word means.
     if (!meaning && m.kinds.definition.has(id) && s.heading < DEFINITION_SHARE * totalIdf) score *= DEFINITION_FACTOR;
+    // A definition whose whole heading the query names, when the query asks what a word means
+    // (管局是哪个单位 → the glossary's 管局).
+    if (meaning && m.kinds.definition.has(id) && s.length && s.headingWords === s.length) score *= MEANING_FACTOR;
     if (tool && m.kinds.tool.has(id) && (s.named || s.asked)) score *= TOOL_FACTOR;
     // A section that holds the query's words only in its body gives way to one whose name holds them;
     // less so when its asked-as phrasings hold them.
     if (!s.named && !s.asked) score *= BODY_ONLY_FACTOR;
     if (m.tops.has(id) && answeredBelow.has(pageOf(id, m))) score *= TOP_GIVES_WAY;
     return [id, score];
-  }).sort((a, b) => b[1] - a[1]);
+  });
+  // A section that holds most of the query, none of it in its heading, on a page whose title names
+  // half of it, quotes what the page is about (a return code's message, 首页URL中必须包含域名…): the
+  // page's top, which names and introduces it, takes its place, and it follows.
+  const at = new Map(ranked.map((r, i) => [r[0], i]));
+  for (const r of ranked) {
+    const s = scores.get(r[0]);
+    if (m.tops.has(r[0]) || s.heading || s.hit < QUOTES_SHARE * total) continue;
+    const top = m.starts[pageOf(r[0], m)];
+    const t = ranked[at.get(top)];
+    if (t && t[1] < r[1] && scores.get(top).named >= TITLE_SHARE * totalIdf) [t[1], r[1]] = [r[1], t[1]];
+  }
+  ranked.sort((a, b) => b[1] - a[1]);
   const shown = grouped(ranked.slice(0, limit * FOLD_REACH), m, { limit, perPage });
   const rows = await sectionRows(shown.map((r) => r.id));
   return shown.map((r, i) => ({ ...rows[i], score: r.score, more: r.more }));
