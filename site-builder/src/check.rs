@@ -247,9 +247,10 @@ impl AssetReferences {
         self.written.extend(files.iter().filter(|f| f.path.starts_with("assets/")).map(|f| f.path.clone()));
         for f in files.iter().filter(|f| f.path.ends_with(".html")) {
             let html = String::from_utf8_lossy(&f.bytes);
-            for attr in ["src=\"/assets/", "href=\"/assets/"] {
+            // Raw HTML may quote with `'` (and writes attribute names in lower case).
+            for attr in ["src=\"/assets/", "href=\"/assets/", "src='/assets/", "href='/assets/"] {
                 for rest in html.split(attr).skip(1) {
-                    let path = rest.split(['"', '?', '#']).next().unwrap_or("");
+                    let path = rest.split(['"', '\'', '?', '#']).next().unwrap_or("");
                     if !path.starts_with("search/") && self.seen.insert(format!("{}\0assets/{path}", f.path)) {
                         self.named.push((format!("assets/{path}"), f.path.clone()));
                     }

@@ -315,7 +315,7 @@ pub fn render(body: &str, opts: &BodyOptions) -> Rendered {
                 push(&mut heading, &mut events, Event::Start(Tag::Link { link_type, dest_url: href.into(), title, id }));
             }
             Event::Start(Tag::Image { ref dest_url, .. }) => {
-                if let Err(why) = raw_html::safe_url(dest_url) {
+                if let Err(why) = raw_html::safe_url(dest_url).and_then(|()| raw_html::image_url(dest_url)) {
                     out.errors.push((line_at(range.start), format!("image: {why}")));
                 }
                 push(&mut heading, &mut events, event);
@@ -353,8 +353,12 @@ pub fn render(body: &str, opts: &BodyOptions) -> Rendered {
                     for id in html_checker.ids.drain(..) {
                         out.raw_ids.push((line, id));
                     }
-                }
-                if html.contains("href=\"") {
+                    // The author's links as the browser reads them (`HREF='…'`, `&Tab;` decoded).
+                    for href in html_checker.links.drain(..) {
+                        out.links.push(Link { href, line });
+                    }
+                } else if html.contains("href=\"") {
+                    // The templates' HTML (a shortcode's), which writes `href="…"`.
                     let line = line_at(range.start);
                     for href in html_hrefs(html) {
                         out.links.push(Link { href: href.to_string(), line });

@@ -88,6 +88,9 @@ pub struct Checker {
     open: [usize; CARRIED_WHEN_OPEN.len()],
     /// The `id`s the HTML checked so far gave its elements, to be held unique with the headings'.
     pub ids: Vec<String>,
+    /// The addresses its links (`<a href>`) name, as the browser reads them (character references
+    /// decoded, any quoting or letter case), for the link check.
+    pub links: Vec<String>,
 }
 
 impl Checker {
@@ -115,9 +118,10 @@ impl Checker {
             let next = rest[1..].chars().next();
             match next {
                 Some(c) if c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?' => {
-                    let (len, id) = tag(rest)?;
+                    let (len, attributes) = tag(rest)?;
                     self.count(&rest[..len])?;
-                    self.ids.extend(id);
+                    self.ids.extend(attributes.id);
+                    self.links.extend(attributes.href);
                     rest = &rest[len..];
                 }
                 // `a < b`: a plain character, as the browser reads it too.
@@ -199,22 +203,30 @@ fn comment_text_ok(text: &str, closed: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks the tag at the start of `s` (which begins with `<`); returns its length and its id.
-fn tag(s: &str) -> Result<(usize, Option<String>), String> {
+/// What the link and id checks need of a checked tag's attributes, decoded.
+#[derive(Debug, Default)]
+struct Attributes {
+    id: Option<String>,
+    /// A link's address (`<a href>`).
+    href: Option<String>,
+}
+
+/// Checks the tag at the start of `s` (which begins with `<`); returns its length and attributes.
+fn tag(s: &str) -> Result<(usize, Attributes), String> {
     let end = s.find('>').ok_or_else(|| format!("raw HTML `{}` is not closed with `>` on its line: write the whole tag on one line", shorten(s)))?;
     let whole = &s[..=end];
     let inner = &s[1..end];
     if let Some(name) = inner.strip_prefix('/') {
         let name = name.trim_end();
         allowed_tag(name, whole)?;
-        return Ok((end + 1, None));
+        return Ok((end + 1, Attributes::default()));
     }
     let inner = inner.strip_suffix('/').unwrap_or(inner);
     let name_len = inner.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(inner.len());
     let name = &inner[..name_len];
     let attributes = allowed_tag(name, whole)?;
-    let id = check_attributes(&inner[name_len..], name, attributes, whole)?;
-    Ok((end + 1, id))
+    let attributes = check_attributes(&inner[name_len..], name, attributes, whole)?;
+    Ok((end + 1, attributes))
 }
 
 fn allowed_tag(name: &str, whole: &str) -> Result<&'static [&'static str], String> {
@@ -228,13 +240,14 @@ fn allowed_tag(name: &str, whole: &str) -> Result<&'static [&'static str], Strin
     })
 }
 
-/// Checks `name="value"` pairs; every name must be allowed and every value safe. Returns the id.
-fn check_attributes(mut s: &str, tag_name: &str, allowed: &[&str], whole: &str) -> Result<Option<String>, String> {
-    let mut id = None;
+/// Checks `name="value"` pairs; every name must be allowed and every value safe. Returns the id
+/// and a link's address.
+fn check_attributes(mut s: &str, tag_name: &str, allowed: &[&str], whole: &str) -> Result<Attributes, String> {
+    let mut found = Attributes::default();
     loop {
         let trimmed = s.trim_start();
         if trimmed.is_empty() {
-            return Ok(id);
+            return Ok(found);
         }
         if trimmed.len() == s.len() {
             return Err(format!("raw HTML `{}`: put a space between the tag name and each attribute", shorten(whole)));
@@ -245,9 +258,16 @@ fn check_attributes(mut s: &str, tag_name: &str, allowed: &[&str], whole: &str) 
             return Err(format!("raw HTML `{}`: cannot read the attributes; write them as name=\"value\"", shorten(whole)));
         }
         let name = s[..name_len].to_ascii_lowercase();
+        if s[..name_len] != name {
+            // One spelling, so the checks that look for `href="` and `src="` in a page see them all.
+            return Err(format!("raw HTML `{}`: write the attribute name `{}` in lower case", shorten(whole), &s[..name_len]));
+        }
         s = &s[name_len..];
         let value = match s.strip_prefix('=') {
             Some(v) => {
+                if matches!(name.as_str(), "href" | "src") && !v.starts_with(['"', '\'']) {
+                    return Err(format!("raw HTML `{}`: put the address of `{name}` in quotes", shorten(whole)));
+                }
                 let (value, rest) = attribute_value(v).ok_or_else(|| format!("raw HTML `{}`: the value of `{name}` must be in quotes", shorten(whole)))?;
                 s = rest;
                 value
@@ -264,10 +284,16 @@ fn check_attributes(mut s: &str, tag_name: &str, allowed: &[&str], whole: &str) 
         match name.as_str() {
             "href" | "src" => {
                 safe_url(value).map_err(|why| format!("raw HTML `{}`: {why}", shorten(whole)))?;
+                if name == "src" {
+                    image_url(value).map_err(|why| format!("raw HTML `{}`: {why}", shorten(whole)))?;
+                }
+                if name == "href" && tag_name.eq_ignore_ascii_case("a") {
+                    found.href = Some(value.to_string());
+                }
             }
             "id" => {
                 safe_id(value).map_err(|why| format!("raw HTML `{}`: {why}", shorten(whole)))?;
-                id = Some(value.to_string());
+                found.id = Some(value.to_string());
             }
             _ if value.contains(['<', '>', '`']) => {
                 return Err(format!("raw HTML `{}`: the value of `{name}` may not contain <, > or `", shorten(whole)));
@@ -298,6 +324,15 @@ pub fn safe_url(url: &str) -> Result<(), String> {
     if url.contains("&#") {
         return Err(format!("the address `{}` uses a character reference (&#…); write the characters themselves", shown()));
     }
+    // A browser removes tabs and line breaks anywhere in an address, and controls and spaces at its
+    // ends, before it reads it: `/\t/evil.example/../../faq/` is `//evil.example/…`, another site,
+    // which the link check would read as this site's /faq/ (red-team 10, F1).
+    if url.contains(|c: char| c.is_ascii_control()) || url.starts_with(' ') || url.ends_with(' ') {
+        return Err(format!(
+            "the address `{}` holds a tab, a line break or another control character, or a space at its start or end: a browser drops them before reading the address, so it can lead elsewhere than it reads. Remove them",
+            shown()
+        ));
+    }
     // Browsers ignore tabs, newlines and leading spaces inside a scheme: `java\tscript:` is `javascript:`.
     let compact: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control()).collect();
     let before_path = compact.split(['/', '?', '#']).next().unwrap_or("");
@@ -309,6 +344,21 @@ pub fn safe_url(url: &str) -> Result<(), String> {
             shown()
         )),
     }
+}
+
+/// An image address content may use (after [`safe_url`]): one of the site's assets. The pages'
+/// Content-Security-Policy shows images from the site itself only (`img-src 'self' data:`), and
+/// content files other than pages are not published, so any other address is a broken image.
+pub fn image_url(url: &str) -> Result<(), String> {
+    if url.starts_with("/assets/") {
+        return Ok(());
+    }
+    if url.starts_with("//") || url.contains("://") || url.contains(':') {
+        return Err(format!(
+            "the image `{url}` is on another site: the site's pages show images from the site itself only (their Content-Security-Policy), so a browser would show nothing. Copy it into templates/assets/ and write /assets/NAME"
+        ));
+    }
+    Err(format!("the image `{url}` is not among the site's assets: images are published from templates/assets/ only. Put it there and write /assets/NAME"))
 }
 
 /// A hand-written id: letters (any script, so Chinese too), digits, `-` and `_`.
@@ -351,7 +401,7 @@ mod tests {
         // What stays allowed: void elements written with `/>`, a table inside nothing carried, and
         // a link inside a table cell.
         let mut c = Checker::default();
-        c.check(r#"<br/><img src="/a.png" alt="x" /><table><tr><td><a href="/x/">x</a></td></tr></table>"#).unwrap();
+        c.check(r#"<br/><img src="/assets/a.png" alt="x" /><table><tr><td><a href="/x/">x</a></td></tr></table>"#).unwrap();
         c.finish().unwrap();
     }
 
@@ -443,6 +493,35 @@ mod tests {
             assert!(check(bad).is_err(), "{bad}");
         }
         assert_eq!(check("<a href=\"/faq/?a=1&amp;b=2\">x</a>"), Ok(()));
+    }
+
+    /// Red-team 10, F1: a browser drops tabs and line breaks anywhere in an address, and controls
+    /// and spaces at its ends, so `/\t/evil.example/../../faq/` (read as this site's /faq/ by the
+    /// link check) leads to another host.
+    #[test]
+    fn an_address_with_what_a_browser_drops_is_refused_regression() {
+        for bad in ["/\t/evil.example/../../faq/", " //evil.example/../../faq/", "\u{1}//evil.example/../faq/", "/faq/\n", "/faq/ "] {
+            assert!(safe_url(bad).unwrap_err().contains("a browser drops them"), "{bad:?}");
+        }
+        for bad in ["<a href=\"/&Tab;/evil.example/../../faq/\">x</a>", "<a href=\"/&NewLine;/evil.example/../../faq/\">x</a>"] {
+            assert!(check(bad).unwrap_err().contains("a browser drops them"), "{bad}");
+        }
+        assert!(safe_url("/my page/").is_ok(), "a space inside is sent as %20");
+    }
+
+    /// Red-team 10, F2: raw-HTML links the link check never saw (`HREF=`, unquoted) are refused as
+    /// spellings, and the checker hands the link check every `<a href>` it read, decoded; images are
+    /// the site's assets, since the pages' CSP shows no other.
+    #[test]
+    fn raw_links_are_handed_to_the_link_check_and_images_are_assets_regression() {
+        let mut c = Checker::default();
+        c.check("<a href='/faq/#x'>a</a> <a href=\"/guides/?a=1&amp;b=2\">b</a>").unwrap();
+        assert_eq!(c.links, ["/faq/#x", "/guides/?a=1&b=2"]);
+        assert!(check("<a HREF=\"/x/\">x</a>").unwrap_err().contains("lower case"));
+        assert!(check("<a href=/x/>x</a>").unwrap_err().contains("in quotes"));
+        assert!(check("<img src=\"https://img.example.com/x.png\">").unwrap_err().contains("another site"));
+        assert!(check("<img src=\"x.png\">").unwrap_err().contains("templates/assets/"));
+        assert_eq!(check("<img src='/assets/x.png' alt=\"x\">"), Ok(()));
     }
 
     #[test]

@@ -259,9 +259,9 @@ fn a_field_check_of_an_unknown_kind_is_refused() {
 
 #[test]
 fn a_tag_split_over_block_quote_lines_is_checked_as_the_browser_reads_it() {
-    let site = site_with_page("> 点这里 <a\n> href='javascript:alert(document.domain)' id=\"main\">链接</a> <img\n> src=\"/x.png\" onerror=\"alert(1)\">");
+    let site = site_with_page("> 点这里 <a\n> href='javascript:alert(document.domain)' id=\"main\">链接</a> <img\n> src=\"/assets/x.png\" onerror=\"alert(1)\">");
     refused(&site, "content/p.md:4", "onerror");
-    let site = site_with_page("> 说明 <img\n> alt=\"<!--\" src=\"/x.png\"> <meta http-equiv=\"refresh\" content=\"1;url=http://127.0.0.1:18941/phish3\">");
+    let site = site_with_page("> 说明 <img\n> alt=\"<!--\" src=\"/assets/x.png\"> <meta http-equiv=\"refresh\" content=\"1;url=http://127.0.0.1:18941/phish3\">");
     refused(&site, "content/p.md:4", "<meta>");
 }
 
@@ -586,7 +586,7 @@ fn a_data_file_link_written_with_escapes_is_refused_at_its_line_regression() {
     let hostile = format!("{}url = \"\\tjava\\u0009script:alert(1)\\u001b[2J\"{}", &statuses[..first_url], &statuses[end..]);
     let line = statuses[..first_url].matches('\n').count() + 1;
     site.write("content/_data/statuses.toml", &hostile);
-    refused(&site, &format!("content/_data/statuses.toml:{line}:"), "javascript:");
+    refused(&site, &format!("content/_data/statuses.toml:{line}:"), "a browser drops them");
     let out = site.run(&["check"]);
     assert!(!text(&out).contains('\u{1b}') && text(&out).contains("\\u{1b}"), "the escape is shown escaped: {}", text(&out));
 }
@@ -741,4 +741,16 @@ fn a_backslash_in_a_file_name_is_refused_and_nothing_is_written_outside_regressi
     let site = Site::copy_of("basic");
     site.write("templates/assets/..\\x.css", "p{}");
     refused(&site, "templates/assets/..\\x.css", "holds `\\`");
+}
+
+/// Red-team 10, F1 and F2: a raw link quoted with `'` was never link-checked, and a tab inside an
+/// address (`&Tab;` too) hid another host behind `..` parts the check read as this site's.
+#[test]
+fn raw_links_are_checked_as_the_browser_reads_them_regression() {
+    let site = site_with_page("<a href='/no-such-page/'>a</a>");
+    refused(&site, "content/p.md:3", "no page has the address /no-such-page/");
+    let site = site_with_page("<a href=\"/&Tab;/evil.example/../../faq/\">a</a>");
+    refused(&site, "content/p.md:3", "a browser drops them");
+    let site = site_with_page("![图](https://img.example.com/x.png)");
+    refused(&site, "content/p.md:3", "another site");
 }
