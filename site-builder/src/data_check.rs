@@ -67,6 +67,12 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
         }
     }
     let mut hrefs = Vec::new();
+    // The conditions the checklist knows: a wizard result's `conditions` go into its link to it.
+    let conditions: Option<BTreeSet<String>> = sources
+        .iter()
+        .find(|s| s.name == "materials")
+        .and_then(|s| toml::from_str::<Materials>(&s.text).ok())
+        .map(|m| m.conditions.into_keys().collect());
     for source in sources {
         let places = Places::new(&source.text);
         let href = |url: &str| places.href(source, url);
@@ -76,12 +82,18 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
                     hrefs.push(href(&r.guide));
                     hrefs.extend(r.also.iter().map(|l| href(&l.url)));
                 }
-                tree.validate()
+                let mut problems = tree.validate();
+                problems.extend(unknown_conditions(&tree, conditions.as_ref()));
+                problems
             }),
             "materials" => parse::<Materials>(source, errors).map(|m| {
                 // `[[types]] guide` is read by the /materials/ template: a link like any other.
                 hrefs.extend(type_guides(source).iter().map(|g| href(g)));
-                m.validate()
+                let mut problems = m.validate();
+                problems.extend(m.conditions.keys().filter(|id| !is_condition_id(id)).map(|id| {
+                    Problem::new(at!["conditions", id.as_str()], format!("condition `{}`: a condition's id is written into the checklist's address (…&{{id}}=1): use lower-case letters, digits and `-`", id.escape_debug()))
+                }));
+                problems
             }),
             // Search's synonyms and fillers: read here too, so a broken file fails `check` with its
             // line instead of the build's index step.
@@ -110,6 +122,30 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
         }
     }
     hrefs
+}
+
+/// A result's condition the checklist does not know: the wizard's link to the checklist would carry
+/// it, and /materials/ would ignore it (`commerical` dropped the telecom licence from the list).
+/// Without a materials.toml there is no checklist to hold them against.
+fn unknown_conditions(tree: &Tree, known: Option<&BTreeSet<String>>) -> Vec<Problem> {
+    let Some(known) = known else { return Vec::new() };
+    let mut problems = Vec::new();
+    for (i, r) in tree.results.iter().enumerate() {
+        for (k, c) in r.conditions.iter().enumerate().filter(|(_, c)| !known.contains(*c)) {
+            problems.push(Problem::new(at!["results", i, "conditions", k], format!(
+                "result `{}`: condition `{}` is not one of materials.toml's [conditions] ({}): the checklist it links to would leave it out",
+                r.id,
+                c.escape_debug(),
+                known.iter().cloned().collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
+    problems
+}
+
+/// Lower-case letters, digits and `-`: safe in an address as it is.
+fn is_condition_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 fn parse<T: serde::de::DeserializeOwned>(source: &DataSource, errors: &mut ContentErrors) -> Option<T> {

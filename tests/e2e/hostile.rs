@@ -754,3 +754,19 @@ fn raw_links_are_checked_as_the_browser_reads_them_regression() {
     let site = site_with_page("![图](https://img.example.com/x.png)");
     refused(&site, "content/p.md:3", "another site");
 }
+
+/// Red-team 10, F5: a wizard result's condition that the checklist does not know (`commerical`)
+/// passed `check`, and the wizard's link to the checklist then left the telecom licence out.
+#[test]
+fn a_wizard_condition_the_checklist_does_not_know_is_refused_at_its_line_regression() {
+    let site = Site::copy_of("basic");
+    let read = |name: &str| std::fs::read_to_string(e2e::workspace().join("content/_data").join(name)).unwrap();
+    let wizard = read("wizard.toml");
+    let at = wizard.find("conditions = [\"commercial\"]").expect("a result with the commercial condition");
+    let line = wizard[..at].matches('\n').count() + 1;
+    site.write("content/_data/materials.toml", &read("materials.toml"));
+    site.write("content/_data/wizard.toml", &wizard.replacen("conditions = [\"commercial\"]", "conditions = [\"commerical\"]", 1));
+    let out = site.run(&["check"]);
+    let t = text(&out);
+    assert!(!out.status.success() && t.contains(&format!("content/_data/wizard.toml:{line}:")) && t.contains("condition `commerical` is not one of materials.toml's [conditions]"), "{t}");
+}
