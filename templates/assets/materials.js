@@ -43,9 +43,11 @@ function fill(c) {
 // The provider's settings (site.toml [provider]), for uploads that differ between providers.
 const settings = JSON.parse(root.dataset.providerSettings || '{}');
 
-// The same wording as the tables of the page (content/_data/materials.toml [labels]).
-function copiesText(copies, labels) {
-  return typeof copies === 'number' ? `${copies} 份` : labels['copies-unstated'];
+// The same wording as the tables of the page (content/_data/materials.toml [labels]). With the setting
+// paper_copies_stated = false only the verification form's count is printed (review 16, P1).
+function copiesText(d, labels) {
+  const stated = settings.paper_copies_stated === true || d.id === 'verification-form';
+  return typeof d.copies === 'number' && stated ? `${d.copies} 份` : labels['copies-unstated'];
 }
 
 function uploadText(upload, labels) {
@@ -87,7 +89,7 @@ function start(mod, data) {
         small.textContent = extra;
         name.append(document.createElement('br'), small);
       }
-      tr.append(cell(tick, 'tick'), cell(name), cell(copiesText(d.copies, data.labels)), cell(d.signing), cell(uploadText(d.upload, data.labels)));
+      tr.append(cell(tick, 'tick'), cell(name), cell(copiesText(d, data.labels)), cell(d.signing), cell(uploadText(d.upload, data.labels)));
       return tr;
     });
     box.querySelector('[data-checklist-rows]').replaceChildren(...rows);
