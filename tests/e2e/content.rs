@@ -104,6 +104,12 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         // Password recovery and its province (recovers_filing_password, password_recovery_province):
         // the second provider's own service (seed 003).
         ("codes/1018", "备案属于江苏管局的", "接入商不能替你取回备案密码"),
+        // Review 16, P1–P3: the password for every change (password_for_every_change), the
+        // provider's own menus (transfer_location, website_menu, …), copy counts it does not state
+        // (paper_copies_stated).
+        ("guides/change", "填写备案密码：每一次变更都要填", "变更主办单位名称时，还要填写备案密码"),
+        ("guides/transfer", "在“我的备案”里点“新增接入”", "点左侧的“申请网站接入”，再点右上角的“新增接入”"),
+        ("guides/paper-documents", "信息安全管理协议书要交几份，以接入商通知为准", "协议书交 2 份"),
         // Customer accounts and login types are the example provider's (customer_accounts).
         ("guides/account", "都先在备案系统里注册一个帐号", "主机托管客户帐号（customer 帐号）直接登录"),
         ("faq/customer-account", "都先在备案系统里注册一个帐号", "主机托管用户"),
@@ -126,7 +132,7 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         // Report A round 7 (P1, P2, P3, W5): the 5-day deadlines and the blocking are the example
         // provider's (000 一.3, 一.8, 一.9); the transfer scans are e-mailed, and say so in the tables;
         // the papers not sent before are uploaded.
-        ("guides/transfer", "发邮件到 icp@other-host.test。</small></td><td>2 份</td><td>—</td><td>不需要</td>", "5 天内"),
+        ("guides/transfer", "发邮件到 icp@other-host.test。</small></td><td>以接入商通知为准</td><td>—</td><td>不需要</td>", "5 天内"),
         ("guides/transfer", "到备案系统里提交变更", "拦截网站"),
         ("guides/filing-password", "回到备案系统重新填写备案密码", "5 天内"),
         ("status", "要交的资料和变更备案相同", "超过 5 天"),
@@ -203,8 +209,8 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
         ("guides/paper-documents", "上传时进度一直不动：发邮件到 icp@other-host.test，请接入商查看", "IE 浏览器"),
         // Review 10, P2: the new-site rows without an earlier verification carry fact
         // not_verified_before, which says the second provider wants only the documents not sent before.
-        ("guides/new-site", "交过的不必再交。</small></td><td>2 份</td>", "并交全套纸质资料"),
-        ("materials", "交过的不必再交。</small></td><td>2 份</td>", "并交全套纸质资料"),
+        ("guides/new-site", "交过的不必再交。</small></td><td>以接入商通知为准</td>", "并交全套纸质资料"),
+        ("materials", "交过的不必再交。</small></td><td>以接入商通知为准</td>", "并交全套纸质资料"),
         ("guides/paper-documents", "网站负责人要当面核验、拍照；证件只交以前没在本接入商交过的", "并交全套纸质资料"),
         // Review 10, U1: 001 says nothing of scans for the two new-site types, so the agreement's row
         // does not follow security_agreement_upload there.
@@ -227,7 +233,7 @@ fn the_content_builds_for_a_second_provider_without_the_first_ones_details() {
     }
     // The materials tables follow security_agreement_upload = true: the agreement's scan is uploaded.
     assert!(
-        page("guides/first-filing").contains("<tr><td>信息安全管理协议书</td><td>1 份</td><td>网站负责人亲笔签字，加盖单位公章</td><td>需要</td>"),
+        page("guides/first-filing").contains("<tr><td>信息安全管理协议书</td><td>以接入商通知为准</td><td>网站负责人亲笔签字，加盖单位公章</td><td>需要</td>"),
         "the agreement's upload cell comes from the setting"
     );
     assert!(page("materials").contains("security_agreement_upload&quot;:true"), "the checklist script gets the setting");
@@ -267,8 +273,11 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("faq/change-and-add-together", "已提交管局审核过，补单"),
         // The example provider recovers no password itself (recovers_filing_password = false); the
         // sentence follows password_order, which names the two ways (report B round 4, W2).
-        ("guides/filing-password", "接入商不能替你取回备案密码"),
-        ("codes/1018", "接入商不能替你取回备案密码"),
+        ("guides/filing-password", "找回或重置备案密码，只有这两种办法"),
+        // Review 16, P2–P3: the example provider's menus and its one change that needs the password.
+        ("guides/transfer", "点左侧的“申请网站接入”，再点右上角的“新增接入”"),
+        ("guides/change", "变更主办单位名称时，还要填写备案密码"),
+        ("codes/1018", "找回或重置备案密码，只有这两种办法"),
         // Report B round 4 (E1): the 1018 fix sends every resubmitted application's e-mail, not only
         // a transfer's.
         ("codes/1018", "新增网站、新增无主体的网站或转接入被退回的，改好重新提交后，还要发邮件到 beian@example.com"),
@@ -375,7 +384,7 @@ fn the_first_providers_process_settings_make_their_sentences() {
         ("guides/transfer", "提交后进入“信息核实提交”，填写备案密码，再点“提交至接入商核实”。"),
         ("faq/transfer-website", "填好后提交，进入“信息核实提交”，填写备案密码，再点“提交至接入商核实”"),
         ("guides/change", "本接入商的备案系统只能变更在这里接入的备案：在系统里找得到这条备案"),
-        ("guides/paper-documents", "纸质资料和要求上传的证件扫描件都要齐全、清楚，缺了一样或者看不清的，接入商不予审核"),
+        ("guides/paper-documents", "纸质资料和要求上传的证件扫描件都要齐全、清楚，缺了一样或者看不清的，接入商不予核实"),
         ("guides/first-filing", "纸质资料和要求上传的证件扫描件都要齐全、清楚"),
         // Review 11, W2–W4.
         ("guides/paper-documents", "看以前有没有在本接入商做过当面核验：以前在本接入商做过当面核验的，不用再做"),
