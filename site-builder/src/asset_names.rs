@@ -99,6 +99,12 @@ fn hash(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().take(HASH_LEN / 2).map(|b| format!("{b:02x}")).collect()
 }
 
+/// Six hex digits of the SHA-256 of `bytes`: a name part that tells sources apart (the shortcodes'
+/// `nth`).
+pub fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().take(3).map(|b| format!("{b:02x}")).collect()
+}
+
 /// A reference to a hashed asset: where its file name is in the text, and the asset it names.
 #[derive(Debug, PartialEq, Eq)]
 struct Reference {

@@ -102,7 +102,9 @@ fn render_shortcode(sources: &Sources, page: &Page, call: &shortcodes::Call) -> 
         shared
     });
     ctx.insert("page_url", &page.url);
-    ctx.insert("nth", &call.start);
+    // The call's place, unique on the site: a collection's page shows its entries together, and two
+    // entries with a field check at the same offset gave two elements one id (red-team 10, F6).
+    ctx.insert("nth", &format!("{}-{}", crate::asset_names::short_hash(page.source.as_bytes()), call.start));
     for (k, v) in &call.args {
         ctx.insert(k.as_str(), v);
     }

@@ -84,6 +84,10 @@ pub fn check(sources: &[DataSource], words: Option<&DataSource>, errors: &mut Co
                 }
                 let mut problems = tree.validate();
                 problems.extend(unknown_conditions(&tree, conditions.as_ref()));
+                // Each is an element's id on /wizard/ (`q-ID`, `r-ID`) and a link's anchor.
+                let ids = tree.questions.iter().enumerate().map(|(i, q)| (at!["questions", i, "id"], &q.id));
+                let ids = ids.chain(tree.results.iter().enumerate().map(|(i, r)| (at!["results", i, "id"], &r.id)));
+                problems.extend(ids.filter_map(|(at, id)| crate::raw_html::safe_id(id).err().map(|why| Problem::new(at, format!("wizard: {why}")))));
                 problems
             }),
             "materials" => parse::<Materials>(source, errors).map(|m| {
@@ -228,6 +232,10 @@ fn validate_statuses(s: &Statuses) -> Vec<Problem> {
     let mut spellings = BTreeMap::new();
     for (i, st) in s.statuses.iter().enumerate() {
         let at = |key: &str| at!["statuses", i, key];
+        // The card's id on /status/, which the page also matches exactly (a link can name it).
+        if let Err(why) = crate::raw_html::safe_id(&st.id) {
+            errors.push(Problem::new(at("id"), format!("status: {why}")));
+        }
         if !ids.insert(st.id.as_str()) {
             errors.push(Problem::new(at("id"), format!("status `{}` is written twice: each id once", st.id)));
         }
@@ -245,12 +253,14 @@ fn validate_statuses(s: &Statuses) -> Vec<Problem> {
         for (k, link) in st.links.iter().enumerate().filter(|(_, l)| l.title.trim().is_empty()) {
             errors.push(Problem::new(at!["statuses", i, "links", k, "title"], format!("status `{}`: the link to {} has an empty `title`: a link needs words to click", st.id, link.url)));
         }
-        for spelling in std::iter::once(&st.status).chain(&st.also) {
+        // The id is matched too, before any spelling: one status's spelling that is another's id
+        // showed that other status (red-team 10, F4).
+        for spelling in std::iter::once(&st.id).chain(std::iter::once(&st.status)).chain(&st.also) {
             // Compared as /status/ compares a pasted status (templates/assets/status.js): two
             // spellings that differ in spaces or punctuation alone are one there (red-team 8, F5).
             // (A status's own spellings may be one there: `also` holds the ways customers paste it.)
             if let Some(other) = spellings.insert(pasted_form(spelling), st.id.as_str()).filter(|other| *other != st.id) {
-                errors.push(Problem::new(at(if spelling == &st.status { "status" } else { "also" }), format!("status `{}`: the string `{spelling}` is also status `{other}`'s: a pasted status must lead to one explanation", st.id)));
+                errors.push(Problem::new(at(if spelling == &st.id { "id" } else if spelling == &st.status { "status" } else { "also" }), format!("status `{}`: the string `{spelling}` is also status `{other}`'s: a pasted status must lead to one explanation", st.id)));
             }
         }
     }

@@ -11,6 +11,10 @@ use crate::paths;
 /// Prefixes of files the builder or a later step writes (assets, the search index, the validator).
 const GENERATED_PREFIXES: &[&str] = &["/assets/"];
 
+/// In a page's anchors: its body failed to render, so its ids are unknown and every anchor into it
+/// passes (its own error is reported).
+pub const ANY_ANCHOR: &str = "\0any";
+
 /// Checks `links[i]` (the links of page `i`) against the pages' anchors.
 pub fn check(
     content: &Content,
@@ -35,6 +39,15 @@ pub fn check_data(content: &Content, hrefs: &[crate::data_check::DataHref], anch
         // A data file's address reaches the page as a link too: the same scheme rule as content's.
         if let Err(why) = crate::raw_html::safe_url(&h.href) {
             errors.push(ContentError::new(&h.file, h.line, why));
+            continue;
+        }
+        // The tool pages print it (/status/, /wizard/, /materials/), where a relative address
+        // resolves against their own address: `faq/x/` on /status/ is /status/faq/x/ (red-team 10, F3).
+        if !h.href.starts_with('/') && !is_external(&h.href) {
+            errors.push(ContentError::new(&h.file, h.line, format!(
+                "link to {}: a data file's address is shown on the tool pages, where a relative address leads elsewhere: write a site path from the root (/faq/…)",
+                h.href
+            )));
             continue;
         }
         if let Err(message) = check_one("/", &h.href, anchors, &aliases) {
@@ -82,7 +95,7 @@ fn check_one(page_url: &str, href: &str, anchors: &HashMap<String, HashSet<Strin
         return Err(format!("link to {href}: no page has the address {target}. Link to an existing page (site path like /faq/ or a .md file)"));
     };
     match anchor {
-        Some(a) if !a.is_empty() && !ids.contains(percent_decode(a).as_str()) => Err(format!(
+        Some(a) if !a.is_empty() && !ids.contains(ANY_ANCHOR) && !ids.contains(percent_decode(a).as_str()) => Err(format!(
             "link to {href}: the page {target} has no heading or entry with id `{a}`{}",
             nearest(a, ids).map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default()
         )),

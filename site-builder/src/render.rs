@@ -157,7 +157,11 @@ fn render_page(sources: &Sources, i: usize, bodies: &[Body], nav: &[NavItem], op
     }
     let content_ids = ids_in(&page.content);
     let html = render_template(sources, &sources.template_of(p), &page, nav, options).map_err(|m| ContentError::new(&p.file, None, m))?;
-    if let Some(e) = clash_with_template(p, &sources.template_of(p), body, &content_ids, &ids_in(&html)) {
+    let page_ids = ids_in(&html);
+    if let Some(e) = clash_with_template(p, &sources.template_of(p), body, &content_ids, &page_ids) {
+        return Err(e);
+    }
+    if let Some(e) = repeated_id(p, &page_ids) {
         return Err(e);
     }
     Ok(OutputFile { path: paths::output_file(&p.url), bytes: html.into_bytes() })
@@ -228,6 +232,20 @@ fn clash_with_template(p: &Page, template: &str, body: &Body, in_content: &std::
     let (line, id) = headings.chain(others).find(|(_, id)| from_template(id))?;
     Some(ContentError::new(&p.file, Some(line), format!(
         "the id `{id}` is also given by the page's template ({template}), whose skip link, search box or script would find this element instead: give it another id (a heading takes one as {{#id}})"
+    )))
+}
+
+/// An id the rendered page gives two elements, whatever wrote them (a data file's id that the
+/// template also gives, two entries of a collection whose field checks sit at the same place): a
+/// link, the skip link or a script finds the first only (red-team 10, F4 and F6).
+fn repeated_id(p: &Page, page_ids: &std::collections::HashMap<&str, usize>) -> Option<ContentError> {
+    let mut repeated: Vec<(&str, usize)> = page_ids.iter().filter(|(_, n)| **n > 1).map(|(id, n)| (*id, *n)).collect();
+    repeated.sort_unstable();
+    let (id, n) = repeated.first()?;
+    Some(ContentError::new(&p.file, None, format!(
+        "its page {} gives the id `{}` to {n} elements, and a link or a script finds the first only: an id in a data file that the template also gives (`main`, `all`), or two entries whose field checks sit at the same place in their files, or two headings given one id; give each its own",
+        p.url,
+        id.escape_debug()
     )))
 }
 

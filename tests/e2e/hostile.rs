@@ -770,3 +770,68 @@ fn a_wizard_condition_the_checklist_does_not_know_is_refused_at_its_line_regress
     let t = text(&out);
     assert!(!out.status.success() && t.contains(&format!("content/_data/wizard.toml:{line}:")) && t.contains("condition `commerical` is not one of materials.toml's [conditions]"), "{t}");
 }
+
+/// Red-team 10, F3: a relative address in a data file was checked against `/` but printed on the
+/// tool pages, where `faq/x/` on /status/ is /status/faq/x/.
+#[test]
+fn a_relative_address_in_a_data_file_is_refused_at_its_line_regression() {
+    let site = Site::copy_of("basic");
+    let statuses = std::fs::read_to_string(e2e::workspace().join("content/_data/statuses.toml")).unwrap();
+    let at = statuses.find("url = \"/").expect("a link in statuses.toml");
+    let line = statuses[..at].matches('\n').count() + 1;
+    site.write("content/_data/statuses.toml", &statuses.replacen("url = \"/", "url = \"", 1));
+    refused(&site, &format!("content/_data/statuses.toml:{line}:"), "write a site path from the root");
+}
+
+/// Red-team 10, F4: a status whose id is one the template gives (`all`) made two elements of one id
+/// on /status/, and a status spelled as another's id showed that other one (the page matches ids).
+#[test]
+fn a_status_id_is_an_id_of_its_own_regression() {
+    let statuses = std::fs::read_to_string(e2e::workspace().join("content/_data/statuses.toml")).unwrap();
+    let first = statuses.find("[[statuses]]").unwrap();
+    let with = |entry: &str| {
+        // The repository's site, whose pages the statuses link to.
+        let site = Site { dir: tempfile::tempdir().unwrap() };
+        for dir in ["content", "templates"] {
+            e2e::copy_dir(&e2e::workspace().join(dir), &site.root().join(dir));
+        }
+        std::fs::copy(e2e::workspace().join("site.toml"), site.root().join("site.toml")).unwrap();
+        site.write("content/_data/statuses.toml", &format!("{}{entry}\n\n{}", &statuses[..first], &statuses[first..]));
+        site
+    };
+    let site = with("[[statuses]]\nid = \"all\"\nstatus = \"完全不同的状态\"\nmeaning = \"m\"\nwho = \"you\"\nsource = \"s\"\ntodo = \"t\"");
+    let out = site.run(&["build"]);
+    assert!(!out.status.success() && text(&out).contains("gives the id `all` to 2 elements"), "{}", text(&out));
+    let site = with("[[statuses]]\nid = \"x\"\nstatus = \"reporting-not-submitted\"\nmeaning = \"m\"\nwho = \"you\"\nsource = \"s\"\ntodo = \"t\"");
+    let out = site.run(&["check"]);
+    assert!(!out.status.success() && text(&out).contains("the string `reporting-not-submitted` is also status `x`'s"), "{}", text(&out));
+}
+
+/// Red-team 10, F6: two entries of a collection with a field check at the same offset gave their
+/// inputs one id on the collection's page, and the second's findings showed under the first.
+#[test]
+fn field_checks_of_two_entries_have_their_own_ids_regression() {
+    let site = Site::copy_of("basic");
+    for n in ["a", "b"] {
+        site.write(&format!("content/faq/{n}.md"), &format!("+++\ntitle = \"问{n}\"\n+++\n填写：\n\n{{{{ field_check(kind=\"domain\", label=\"域名\") }}}}\n"));
+    }
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let faq = site.read("faq/index.html");
+    let ids: Vec<&str> = faq.match_indices("id=\"check-domain-").map(|(at, _)| faq[at..].split('"').nth(1).unwrap()).collect();
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert!(ids.len() >= 4 && unique.len() == ids.len(), "{ids:?}");
+}
+
+/// Red-team 10, F7: one page whose body fails made every link into it an error too ("has no
+/// heading … with id"), in files that were right.
+#[test]
+fn a_page_that_fails_is_the_only_error_regression() {
+    let site = Site::copy_of("basic");
+    site.write("content/guides/first.md", "# 第一篇\n\n## 小节 {#part}\n\n{{ nosuch() }}\n");
+    site.write("content/guides/second.md", "# 第二篇\n\n见[小节](/guides/first/#part)。\n");
+    let out = site.run(&["check"]);
+    let t = text(&out);
+    assert!(t.contains("content/guides/first.md:5") && t.contains("unknown shortcode"), "{t}");
+    assert!(!t.contains("content/guides/second.md"), "the link into the failed page is not an error: {t}");
+}

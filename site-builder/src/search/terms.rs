@@ -93,6 +93,12 @@ impl Phrasing {
                 problems.push(Problem::new(at!["synonyms", g], format!("a synonym group needs two words or more: {group:?}")));
                 continue;
             }
+            // Every word of the group is written as the first: an empty one erased the others
+            // from every text and query (备案 found nothing; red-team 10, F8).
+            if let Some(w) = group.iter().position(|word| normalise(word).trim().is_empty()) {
+                problems.push(Problem::new(at!["synonyms", g, w], "a synonym may not be empty or blank: every word of its group would be erased from the pages and the queries".to_string()));
+                continue;
+            }
             let first = normalise(&group[0]).chars().count();
             for (w, word) in group.iter().enumerate().skip(1) {
                 let len = normalise(word).chars().count().max(1);
@@ -244,6 +250,15 @@ mod tests {
         assert!(long.problems().iter().any(|p| p.at == at!["meanings", 0, "means"] && p.message.contains("longer than 40")), "{:?}", long.problems());
         let many = Phrasing { meanings: (0..2000).map(|n| Meaning { when: vec![format!("说法{n}")], means: format!("意思{n}") }).collect(), ..Default::default() };
         assert!(many.problems().iter().any(|p| p.message.contains("at most 20000")), "{:?}", many.problems());
+    }
+
+    /// Red-team 10, F8: `synonyms = [["", "备案"]]` erased 备案 from every page and query.
+    #[test]
+    fn an_empty_synonym_is_refused_at_its_place_regression() {
+        for blank in ["", " ", "\u{3000}"] {
+            let p = Phrasing { synonyms: vec![vec![blank.into(), "备案".into()]], ..Default::default() };
+            assert!(p.problems().iter().any(|p| p.at == at!["synonyms", 0, 0] && p.message.contains("empty or blank")), "{blank:?}: {:?}", p.problems());
+        }
     }
 
     #[test]
