@@ -32,12 +32,16 @@ pub fn check(sources: &Sources, bodies: &[Body], errors: &mut ContentErrors, pag
 fn routes(sources: &Sources, errors: &mut ContentErrors) {
     // Addresses are compared in lower case: on a case-insensitive disk or host (macOS, Windows, many
     // object stores) `/Index.html` and `/index.html` are one file, and whichever is written last wins.
-    let key = |file: &str| file.to_lowercase();
+    // And in one Unicode form: macOS disks store `café` composed or not as one name (red-team 10, F11).
+    let key = |file: &str| {
+        use unicode_normalization::UnicodeNormalization;
+        file.nfc().collect::<String>().to_lowercase()
+    };
     let pages = &sources.content.pages;
     let mut routes: HashMap<String, usize> = HashMap::new();
     for (i, p) in pages.iter().enumerate() {
         if let Some(&j) = routes.get(&key(&p.url)) {
-            errors.push(ContentError::new(&p.file, None, format!("this file and {} both become the page {} (addresses that differ only in letter case are one file on many hosts): rename or remove one", pages[j].file.display(), p.url)));
+            errors.push(ContentError::new(&p.file, None, format!("this file and {} both become the page {} (addresses that differ only in letter case, or in how an accented letter is encoded, are one file on many hosts): rename or remove one", pages[j].file.display(), p.url)));
         } else if let Some(why) = builders_own(&paths::output_file(&p.url)) {
             errors.push(ContentError::new(&p.file, None, format!("this file becomes the page {}, but {why}: rename or move it", p.url)));
         } else {

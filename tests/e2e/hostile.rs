@@ -835,3 +835,14 @@ fn a_page_that_fails_is_the_only_error_regression() {
     assert!(t.contains("content/guides/first.md:5") && t.contains("unknown shortcode"), "{t}");
     assert!(!t.contains("content/guides/second.md"), "the link into the failed page is not an error: {t}");
 }
+
+/// Red-team 10, F11: `café.md` written composed and decomposed are two files here and one on a
+/// macOS disk or many hosts, like two names that differ in letter case (refused since review 5).
+#[test]
+fn two_names_in_two_unicode_forms_are_one_address_regression() {
+    let site = Site::copy_of("basic");
+    site.write("content/caf\u{e9}.md", "# 一\n");
+    site.write("content/cafe\u{301}.md", "# 二\n");
+    let out = site.run(&["check"]);
+    assert!(!out.status.success() && text(&out).contains("both become the page"), "{}", text(&out));
+}
