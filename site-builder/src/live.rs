@@ -132,6 +132,14 @@ impl LiveSite {
     /// compared. On any error nothing is written and the served folder is as it was.
     pub fn rebuild(&mut self, existing: Existing, changed: Option<&HashSet<String>>) -> Result<LiveReport, BuildError> {
         let start = Instant::now();
+        // The served folder deleted (or its marker gone) since the last build: writing only what
+        // changed would leave every other page missing (red-team 10, F9). It is made again, whole,
+        // if the output rules still allow it (absent, empty, or the builder's own).
+        let mut existing = existing;
+        if !self.written.is_empty() && !pipeline::has_build(&self.output) {
+            existing = crate::output_guard::check(&self.output, &self.root, false).map_err(|e| BuildError::Output(e.into()))?;
+            self.written.clear();
+        }
         // Since the last good build: a failed one in between read its changes but kept nothing.
         self.changed_since_good = match (self.changed_since_good.take(), changed) {
             (Some(mut before), Some(now)) => {
@@ -501,5 +509,21 @@ mod tests {
         let report = live.rebuild(Existing::Folder, None).unwrap();
         assert_eq!(report.rendered, report.pages, "every page");
         assert!(page(2).contains("模板改了"));
+    }
+
+    /// Red-team 10, F9: the served folder deleted while serve runs; the next rebuild wrote only what
+    /// changed, into nothing, and every other page stayed missing until a restart.
+    #[test]
+    fn a_deleted_served_folder_is_written_again_whole_regression() {
+        let tmp = site(3);
+        let output = tmp.path().join("public");
+        let mut live = LiveSite::new(tmp.path(), &output, RenderOptions::default());
+        live.rebuild(Existing::Absent, None).unwrap();
+        std::fs::remove_dir_all(&output).unwrap();
+        write(tmp.path(), "content/s/p1.md", "+++\ntitle = \"页1\"\nweight = 1\n+++\n改了。\n");
+        let report = live.rebuild(Existing::Folder, Some(&["s/p1.md".to_string()].into())).unwrap();
+        assert_eq!(report.rendered, report.pages, "every page");
+        assert!(output.join("s/p0/index.html").is_file() && output.join("s/p1/index.html").is_file());
+        assert!(pipeline::has_build(&output));
     }
 }
