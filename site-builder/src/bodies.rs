@@ -93,6 +93,12 @@ fn render_shortcode(sources: &Sources, page: &Page, call: &shortcodes::Call) -> 
     if let Some((k, _)) = call.args.iter().find(|(k, _)| BUILDER_NAMES.contains(&k.as_str())) {
         return Err(format!("shortcode `{}`: `{k}` is a name the builder gives every shortcode ({}), not an argument: leave it out", call.name, BUILDER_NAMES.join(", ")));
     }
+    if let Some(takes) = sources.shortcode_arguments.get(&call.name) {
+        if let Some((k, _)) = call.args.iter().find(|(k, _)| !takes.contains(&k.as_str())) {
+            let list = if takes.is_empty() { "none".to_string() } else { takes.join(", ") };
+            return Err(format!("shortcode `{}` takes no argument `{k}` (its arguments: {list}; docs/content-format.md)", call.name));
+        }
+    }
     let mut ctx = sources.contexts.shortcodes.lend(|| {
         let mut shared = tera::Context::new();
         shared.insert("config", &crate::config::SiteContext::of(&sources.config));

@@ -23,6 +23,8 @@ pub struct Sources {
     pub tera: Arc<Tera>,
     /// The names of the shortcodes the templates define.
     pub shortcodes: Arc<[String]>,
+    /// The arguments of the shortcodes whose template is the built-in one (others: unchecked).
+    pub shortcode_arguments: Arc<HashMap<String, &'static [&'static str]>>,
     /// Static files for `/assets/` and the browser modules, by output path: the changing ones under
     /// content-hashed names, every reference between them rewritten ([`asset_names`]).
     pub assets: Arc<[(String, Vec<u8>)]>,
@@ -51,13 +53,15 @@ pub fn load(root: &Path) -> Result<Sources, ContentErrors> {
 pub struct Theme {
     pub tera: Arc<Tera>,
     pub shortcodes: Arc<[String]>,
+    /// The arguments of the shortcodes whose template is the built-in one.
+    pub shortcode_arguments: Arc<HashMap<String, &'static [&'static str]>>,
     pub assets: Arc<[(String, Vec<u8>)]>,
 }
 
 impl Sources {
     /// This load's templates and assets, for [`Reuse::theme`].
     pub fn theme(&self) -> Theme {
-        Theme { tera: Arc::clone(&self.tera), shortcodes: Arc::clone(&self.shortcodes), assets: Arc::clone(&self.assets) }
+        Theme { tera: Arc::clone(&self.tera), shortcodes: Arc::clone(&self.shortcodes), shortcode_arguments: Arc::clone(&self.shortcode_arguments), assets: Arc::clone(&self.assets) }
     }
 }
 
@@ -105,12 +109,13 @@ pub fn load_reusing(root: &Path, reuse: Reuse) -> Result<(Sources, ParsedPages),
     if !fact_errors.is_empty() {
         return Err(ContentErrors(fact_errors));
     }
-    let Theme { tera, shortcodes, assets } = theme;
+    let Theme { tera, shortcodes, shortcode_arguments, assets } = theme;
     Ok((Sources {
         root: root.to_path_buf(),
         materials_cases: materials_cases(&content.data),
         expansion: crate::shortcodes::ExpansionBudget::for_sources(content.pages.iter().map(|p| p.body.len()).sum()),
         shortcodes,
+        shortcode_arguments,
         dates: dates.cloned().unwrap_or_else(|| git_dates::last_commit_dates(root)),
         form_words: form_words::form_words(),
         config,
@@ -123,14 +128,14 @@ pub fn load_reusing(root: &Path, reuse: Reuse) -> Result<(Sources, ParsedPages),
 
 /// The templates, with `asset()` naming the assets, and the assets.
 fn load_theme(root: &Path, errors: &mut ContentErrors) -> Option<Theme> {
-    let tera = templates::load(root).map_err(|e| errors.0.extend(e.0)).ok();
+    let loaded = templates::load(root).map_err(|e| errors.0.extend(e.0)).ok();
     let assets = templates::assets(root)
         .map_err(|e| errors.0.extend(e.0))
         .ok()
         .and_then(|a| asset_names::name(a.into_iter().chain(browser_modules::files().into_iter().map(|f| (f.path, f.bytes))).collect()).map_err(|e| errors.push(ContentError::new("templates/assets", None, e))).ok());
-    let (mut tera, assets) = (tera?, assets?);
+    let (templates::Loaded { mut tera, shortcode_arguments }, assets) = (loaded?, assets?);
     asset_names::register(&mut tera, assets.urls);
-    Some(Theme { shortcodes: templates::shortcode_names(&tera).into(), tera: Arc::new(tera), assets: assets.files.into() })
+    Some(Theme { shortcodes: templates::shortcode_names(&tera).into(), tera: Arc::new(tera), shortcode_arguments: Arc::new(shortcode_arguments), assets: assets.files.into() })
 }
 
 impl Sources {

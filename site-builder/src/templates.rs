@@ -170,12 +170,45 @@ fn files_below(root: &Path, sub: &str, errors: &mut ContentErrors) -> Vec<(Strin
     files
 }
 
+/// The arguments each built-in shortcode takes. A call of one whose template is the built-in one
+/// (the site has none of its own, or the same text) with another argument is an error at its line:
+/// `lable="…"` was ignored, and the field showed no label (red-team 10, F10). A site's own
+/// shortcode takes what its template reads.
+pub const BUILTIN_SHORTCODE_ARGUMENTS: &[(&str, &[&str])] = &[
+    ("copies", &["doc", "type", "entity"]),
+    ("fact", &["key"]),
+    ("field_check", &["kind", "label", "expect", "subject"]),
+    ("materials", &["type", "entity"]),
+    ("provider", &["key"]),
+    ("provider_if", &["key", "yes", "no"]),
+    ("status", &["id"]),
+    ("status_meaning", &["id"]),
+    ("status_table", &["ids"]),
+    ("upload_limits", &[]),
+];
+
+/// The templates, and the arguments of the shortcodes whose template is the built-in one.
+pub struct Loaded {
+    pub tera: Tera,
+    pub shortcode_arguments: std::collections::HashMap<String, &'static [&'static str]>,
+}
+
 /// Loads the built-in templates, then the site's own over them.
-pub fn load(root: &Path) -> Result<Tera, ContentErrors> {
+pub fn load(root: &Path) -> Result<Loaded, ContentErrors> {
     let mut errors = ContentErrors::default();
     let builtin = BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string()));
     let own = files_below(root, "", &mut errors).into_iter().filter(|(rel, _)| rel.ends_with(".html"));
     let templates = overlay(builtin, own, crate::read::text, &mut errors);
+    let shortcode_arguments = BUILTIN_SHORTCODE_ARGUMENTS
+        .iter()
+        .filter(|(name, _)| {
+            let file = format!("shortcodes/{name}.html");
+            let built_in = BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == file).map(|(_, t)| *t);
+            let used = templates.iter().find(|(n, _)| *n == file).map(|(_, t)| t.as_str());
+            built_in.is_some() && built_in == used
+        })
+        .map(|(name, args)| (name.to_string(), *args))
+        .collect();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);
@@ -183,7 +216,7 @@ pub fn load(root: &Path) -> Result<Tera, ContentErrors> {
         errors.push(ContentError::new("templates", None, describe(&e)));
     }
     errors.into_result()?;
-    Ok(tera)
+    Ok(Loaded { tera, shortcode_arguments })
 }
 
 /// A fingerprint of the templates' texts, the site's own and the built-in ones: what `serve`

@@ -846,3 +846,13 @@ fn two_names_in_two_unicode_forms_are_one_address_regression() {
     let out = site.run(&["check"]);
     assert!(!out.status.success() && text(&out).contains("both become the page"), "{}", text(&out));
 }
+
+/// Red-team 10, F10: a built-in shortcode's arguments were not checked: `lable="…"` was ignored,
+/// and `expect="webiste"` made the field accept a subject's number where a website's is asked for.
+#[test]
+fn a_shortcode_argument_it_does_not_take_is_refused_at_its_line_regression() {
+    let site = site_with_page("{{ field_check(kind=\"domain\", lable=\"域名\") }}");
+    refused(&site, "content/p.md:3", "takes no argument `lable`");
+    let site = site_with_page("{{ field_check(kind=\"filing-number\", label=\"网站备案号\", expect=\"webiste\") }}");
+    refused(&site, "content/p.md:3", "expect=\"webiste\" is read by kind=\"filing-number\" only");
+}
