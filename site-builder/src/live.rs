@@ -164,11 +164,15 @@ impl LiveSite {
         let (bodies, changed, mut errors) = self.bodies_of(&sources, &parsed);
         // The pages kept from the last good build passed its checks against the same settings and
         // data (otherwise none is kept): their own texts need no second reading.
-        let warnings = pipeline::check_bodies(&sources, &bodies, &mut errors, crate::typed_by_hand::PagesToRead::Changed(&changed));
+        let frame = frame_hash(&sources);
+        let addresses = match self.written.is_empty() || environment != self.environment || frame != self.frame {
+            true => crate::check::Addresses::Check,
+            false => crate::check::Addresses::SameAsLastGoodBuild,
+        };
+        let warnings = pipeline::check_bodies(&sources, &bodies, &mut errors, crate::typed_by_hand::PagesToRead::Changed(&changed), addresses);
         errors.into_result()?;
         let checked = start.elapsed();
 
-        let frame = frame_hash(&sources);
         let views: HashMap<String, u64> =
             (0..sources.content.pages.len()).into_par_iter().map(|i| (sources.content.pages[i].source.clone(), crate::render::view_key(&sources, i))).collect();
         let first = self.written.is_empty();
@@ -498,6 +502,13 @@ mod tests {
         write(tmp.path(), "content/s/p4.md", "+++\ntitle = \"页4\"\nweight = 4\n+++\n修好了。\n");
         live.rebuild(Existing::Folder, Some(&only(&["s/p4.md"]))).unwrap();
         assert!(page(4).contains("修好了") && page(5).contains("第五页改了"));
+
+        // An alias onto another page changes the addresses: they are checked again.
+        write(tmp.path(), "content/s/p6.md", "+++\ntitle = \"页6\"\nweight = 6\naliases = [\"/s/p7/\"]\n+++\n正文。\n");
+        let err = live.rebuild(Existing::Folder, Some(&only(&["s/p6.md"]))).unwrap_err();
+        assert!(err.to_string().contains("/s/p7/"), "{err}");
+        write(tmp.path(), "content/s/p6.md", "+++\ntitle = \"页6\"\nweight = 6\n+++\n正文6。\n");
+        live.rebuild(Existing::Folder, Some(&only(&["s/p6.md"]))).unwrap();
 
         // A page the last build did not have: the folder is walked, and the new page is built.
         write(tmp.path(), "content/s/p10.md", "+++\ntitle = \"页10\"\nweight = 10\n+++\n新的一页。\n");

@@ -235,7 +235,7 @@ pub fn site_in_parts(
 /// Renders the bodies and runs every check: the warnings and the bodies, or every error.
 fn checked(sources: &load::Sources) -> Result<(Vec<ContentError>, Vec<Body>), ContentErrors> {
     let (bodies, mut errors) = bodies::render_bodies(sources);
-    let warnings = check_bodies(sources, &bodies, &mut errors, crate::typed_by_hand::PagesToRead::All);
+    let warnings = check_bodies(sources, &bodies, &mut errors, crate::typed_by_hand::PagesToRead::All, checks::Addresses::Check);
     errors.into_result()?;
     Ok((warnings, bodies))
 }
@@ -243,8 +243,8 @@ fn checked(sources: &load::Sources) -> Result<(Vec<ContentError>, Vec<Body>), Co
 /// Every check of the sources and their rendered bodies (routes, templates, topics, data, links,
 /// "asked as" phrasings): the errors go into `errors`, the warnings are returned. `pages`: which
 /// pages' own texts are read again.
-pub fn check_bodies(sources: &load::Sources, bodies: &[Body], errors: &mut ContentErrors, pages: crate::typed_by_hand::PagesToRead) -> Vec<ContentError> {
-    let mut warnings = checks::check(sources, bodies, errors, pages);
+pub fn check_bodies(sources: &load::Sources, bodies: &[Body], errors: &mut ContentErrors, pages: crate::typed_by_hand::PagesToRead, addresses: checks::Addresses) -> Vec<ContentError> {
+    let mut warnings = checks::check(sources, bodies, errors, pages, addresses);
     warnings.extend(sources.content.not_published.iter().cloned());
     crate::asked::check(sources, bodies, errors);
     warnings
