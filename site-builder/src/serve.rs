@@ -337,8 +337,9 @@ fn changed_pages(events: &[notify::Result<notify::Event>], content: &Path) -> Op
     Some(pages)
 }
 
-/// How long to wait for more events of the same save before rebuilding.
-const SETTLE: Duration = Duration::from_millis(5);
+/// How long to wait for more events of the same save before rebuilding: an editor's events come
+/// within a millisecond of each other; a later one only costs a second rebuild.
+const SETTLE: Duration = Duration::from_millis(2);
 
 /// Rebuilds what changed, says how it went, and tells the open pages (live reload); on a failure
 /// the last good build stays served, or, with none yet, every page shows the errors. Counts the
