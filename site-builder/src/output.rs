@@ -38,6 +38,9 @@ pub struct Staging {
     committed: bool,
     /// Files written so far, for the marker.
     written: AtomicUsize,
+    /// The folders made for the target's parent, the deepest first: removed again (if still empty)
+    /// when the build fails, which leaves nothing behind.
+    made: Vec<PathBuf>,
     _lock: Lock,
 }
 
@@ -81,6 +84,7 @@ impl Staging {
         let io = |what: &str, e: io::Error| OutputError::Io(format!("cannot {what} beside {}: {e}", target.display()));
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let made: Vec<PathBuf> = parent.ancestors().take_while(|p| !p.as_os_str().is_empty() && std::fs::symlink_metadata(p).is_err()).map(Path::to_path_buf).collect();
         std::fs::create_dir_all(parent).map_err(|e| io("create the folder", e))?;
         let lock = Lock::take(parent).map_err(|e| match e.kind() {
             io::ErrorKind::WouldBlock => OutputError::Busy(target.to_path_buf()),
@@ -97,7 +101,7 @@ impl Staging {
         }
         std::fs::create_dir(&dir).map_err(|e| io("create a build folder", e))?;
         std::fs::write(dir.join(MARKER), marker_text(0)).map_err(|e| io("write into the build folder", e))?;
-        Ok(Staging { dir, target: target.to_path_buf(), existing, committed: false, written: AtomicUsize::new(0), _lock: lock })
+        Ok(Staging { dir, target: target.to_path_buf(), existing, committed: false, written: AtomicUsize::new(0), made, _lock: lock })
     }
 
     /// Writes every file (in parallel), and the marker with their count.
@@ -231,6 +235,11 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
+            for folder in &self.made {
+                if std::fs::remove_dir(folder).is_err() {
+                    break;
+                }
+            }
         }
     }
 }

@@ -856,3 +856,14 @@ fn a_shortcode_argument_it_does_not_take_is_refused_at_its_line_regression() {
     let site = site_with_page("{{ field_check(kind=\"filing-number\", label=\"网站备案号\", expect=\"webiste\") }}");
     refused(&site, "content/p.md:3", "expect=\"webiste\" is read by kind=\"filing-number\" only");
 }
+
+/// A failed build into an output whose parent folders are not there made them and left them:
+/// "nothing was written" held for the output only.
+#[test]
+fn a_failed_build_leaves_no_folder_it_made_regression() {
+    let site = site_with_page("{{ nosuch() }}");
+    let output = site.root().join("new/a/b/public");
+    let out = site.run(&["build", "--output", output.to_str().unwrap()]);
+    assert!(!out.status.success(), "{}", text(&out));
+    assert!(!site.root().join("new").exists(), "the parents made for the output are gone");
+}
