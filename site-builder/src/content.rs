@@ -364,7 +364,11 @@ impl Content {
         let hidden = |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
         // Hidden folders (an editor's or a version control's) are not walked; a hidden Markdown
         // file is named in a warning, as it looks like a page.
-        for entry in walker.filter_entry(|e| !hidden(e) || (e.file_type().is_file() && is_markdown_name(&e.file_name().to_string_lossy()))) {
+        let named_when_hidden = |e: &walkdir::DirEntry| {
+            let name = e.file_name().to_string_lossy();
+            e.file_type().is_file() && (is_markdown_name(&name) || (e.depth() == 2 && e.path().parent().is_some_and(|p| p.ends_with("_data")) && name.to_ascii_lowercase().ends_with(".toml")))
+        };
+        for entry in walker.filter_entry(|e| !hidden(e) || named_when_hidden(e)) {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -407,7 +411,7 @@ impl Content {
             } else if let Some(why) = left_out(&rel) {
                 match why {
                     LeftOut::Hidden => not_published.push(ContentError::new(Path::new("content").join(&rel), None,
-                        "not published: its name starts with `.` (a hidden file); remove the `.` to make it a page")),
+                        "not published: its name starts with `.` (a hidden file); remove the `.` to make it a page (or, in _data/, a data file)")),
                     LeftOut::Draft => not_published.push(ContentError::new(Path::new("content").join(&rel), None,
                         "not published: it is in a folder whose name starts with `_` (a draft); move it out to make it a page")),
                     LeftOut::NotMd => errors.push(ContentError::new(Path::new("content").join(&rel), None,
@@ -678,6 +682,9 @@ fn left_out(rel: &str) -> Option<LeftOut> {
         // not data.
         let lower = name.to_ascii_lowercase();
         let data_like = [".toml", ".json", ".yaml", ".yml", ".csv"].iter().any(|end| lower.ends_with(end));
+        if data_like && name.starts_with('.') {
+            return Some(LeftOut::Hidden);
+        }
         return (data_like && !name.ends_with(".toml")).then_some(LeftOut::NotToml);
     }
     if !is_markdown_name(name) {
@@ -798,18 +805,22 @@ mod tests {
         assert_eq!(left_out("guides/a.markdown"), Some(LeftOut::NotMd));
         assert_eq!(left_out("_data/terms.json"), Some(LeftOut::NotToml));
         assert_eq!(left_out("_data/terms.TOML"), Some(LeftOut::NotToml));
+        assert_eq!(left_out("_data/.terms.toml"), Some(LeftOut::Hidden));
 
         let tmp = tempfile::tempdir().unwrap();
         let content = tmp.path().join("content");
-        for (rel, text) in [("_index.md", "# 首页\n"), ("_drafts/new.md", "# 草稿\n"), (".hidden.md", "# 隐藏\n"), (".git/x.md", "# x\n"), ("b.png", "x")] {
+        for (rel, text) in [("_index.md", "# 首页\n"), ("_drafts/new.md", "# 草稿\n"), (".hidden.md", "# 隐藏\n"), (".git/x.md", "# x\n"), ("b.png", "x"), ("_data/.statuses.toml", "a = 1\n")] {
             let path = content.join(rel);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
         let loaded = Content::load(&content).unwrap();
         let warned: Vec<String> = loaded.not_published.iter().map(ToString::to_string).collect();
-        assert_eq!(warned.len(), 2, "{warned:?}");
-        assert!(warned[0].starts_with("content/.hidden.md: not published") && warned[1].starts_with("content/_drafts/new.md: not published"), "{warned:?}");
+        assert_eq!(warned.len(), 3, "{warned:?}");
+        assert!(warned[0].starts_with("content/.hidden.md: not published") && warned[2].starts_with("content/_drafts/new.md: not published"), "{warned:?}");
+        // A hidden data file too (red-team 10's note): it was skipped in silence.
+        assert!(warned[1].starts_with("content/_data/.statuses.toml: not published"), "{warned:?}");
+        assert!(loaded.data.is_empty(), "not read as data");
         std::fs::write(content.join("Page.Markdown"), "# 页\n").unwrap();
         let e = Content::load(&content).unwrap_err().0[0].to_string();
         assert!(e.starts_with("content/Page.Markdown: a Markdown file, but only files ending in `.md`"), "{e}");
